@@ -1,0 +1,7 @@
+"""nianbao: a compliance linter for 政府信息公开工作年度报告."""
+
+from .hookspecs import hookimpl
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "hookimpl"]

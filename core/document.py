@@ -1,0 +1,258 @@
+"""The canonical report document: what every loader produces and every rule reads.
+
+The JSON form of these classes is described by ``schemas/report.schema.json``; keep the two in step
+and bump ``SCHEMA_VERSION`` when a change is not backwards compatible.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+CellState = Literal["number", "blank", "slash", "dash", "text"]
+Origin = Literal["document", "extraction"]
+SectionKind = Literal["statutory", "preamble", "unknown"]
+OrganLevel = Literal["government", "department", "other"]
+
+
+@dataclass(slots=True)
+class Location:
+    """Where something is in the original file, plus the text it points at.
+
+    Text-based inputs use 1-based line/column (code points); PDF uses page + line on the page;
+    DOCX uses paragraph or table/row/cell indexes. ``text`` lets messages and fingerprints stay
+    independent of line numbers.
+    """
+
+    text: str = ""
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+
+
+@dataclass(slots=True)
+class Located:
+    """A value read from the document together with where it was read."""
+
+    value: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Source:
+    path: str
+    format: str
+    sha256: str
+    size: int
+    encoding: str | None = None
+    traditional_converted: bool = False
+
+
+@dataclass(slots=True)
+class Title:
+    as_written: str
+    normalised: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Edition:
+    value: Literal["2019", "2021"] | None = None
+    decided_by: Literal["year", "table_shape", "configuration"] | None = None
+    # Edition the tables look like, when they say anything; differing from ``value`` is an ST07 matter.
+    table_shape: Literal["2019", "2021"] | None = None
+
+
+@dataclass(slots=True)
+class Region:
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    code: str | None = None
+    decided_by: str | None = None
+
+
+@dataclass(slots=True)
+class DateValue:
+    raw: str
+    value: str | None  # ISO 8601 date, or None when the raw text is not a valid date
+    location: Location
+
+
+@dataclass(slots=True)
+class Signature:
+    organ: Located | None = None
+    date: DateValue | None = None
+
+
+@dataclass(slots=True)
+class Period:
+    raw: str
+    start: str | None
+    end: str | None
+    location: Location
+
+
+@dataclass(slots=True)
+class Meta:
+    title: Title | None = None
+    organ: str | None = None
+    organ_source: str | None = None
+    report_year: int | None = None
+    report_year_source: str | None = None
+    edition: Edition = field(default_factory=Edition)
+    region: Region = field(default_factory=Region)
+    organ_level: OrganLevel | None = None
+    signature: Signature = field(default_factory=Signature)
+    # Portal metadata block, keyed by the label as normalised (索引号, 发布机构, 公开日期, ...).
+    portal: dict[str, Located] = field(default_factory=dict)
+    publication_date: DateValue | None = None
+    statistics_period: Period | None = None
+    submitter: Located | None = None
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Section:
+    key: str | None
+    kind: SectionKind
+    heading: str | None = None
+    title: str | None = None
+    number: str | None = None
+    location: Location | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Cell:
+    raw: str
+    value: int | float | None
+    state: CellState
+    location: Location
+    unit: str | None = None
+    origin: Origin = "document"
+
+
+@dataclass(slots=True)
+class Row:
+    label: str | None
+    location: Location | None = None
+    known: bool = True
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class HeaderLabel:
+    text: str
+    column: str | None
+    location: Location
+
+
+@dataclass(slots=True)
+class Table:
+    id: str
+    caption: str | None = None
+    location: Location | None = None
+    header: list[HeaderLabel] = field(default_factory=list)
+    rows: dict[str, Row] = field(default_factory=dict)
+    origin: Origin = "document"
+
+
+@dataclass(slots=True)
+class Change:
+    """One edit made by normalisation, located in the original file."""
+
+    kind: Literal["traditional", "pinyin", "fullwidth", "space", "line_join"]
+    original: str
+    replacement: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    location: Location | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    source: Source
+    meta: Meta = field(default_factory=Meta)
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return _from_plain(cls, data)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _to_plain(obj: Any) -> Any:
+    tp = type(obj)
+    names = _FIELDS.get(tp)
+    if names is None and dataclasses.is_dataclass(obj):
+        names = _FIELDS[tp] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        if tp is Location:
+            # Locations are the bulk of the document; unused coordinates say nothing.
+            return {n: v for n in names if (v := getattr(obj, n)) is not None}
+        return {n: _to_plain(getattr(obj, n)) for n in names}
+    if tp is dict:
+        return {k: _to_plain(v) for k, v in obj.items()}
+    if tp is list:
+        return [_to_plain(v) for v in obj]
+    return obj
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _from_plain(tp: Any, data: Any) -> Any:
+    """Rebuild dataclasses from their plain form (the inverse of ``_to_plain``)."""
+    import typing
+
+    if data is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin is None and isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _HINTS.get(tp)
+        if hints is None:
+            hints = _HINTS[tp] = typing.get_type_hints(tp)
+        kwargs = {f.name: _from_plain(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
+        return tp(**kwargs)
+    args = typing.get_args(tp)
+    if origin is dict:
+        return {k: _from_plain(args[1], v) for k, v in data.items()}
+    if origin is list:
+        return [_from_plain(args[0], v) for v in data]
+    if args:  # Optional[...] / unions: the dataclass member wins, scalars pass through
+        for arg in args:
+            if isinstance(arg, type) and dataclasses.is_dataclass(arg) and isinstance(data, dict):
+                return _from_plain(arg, data)
+    return data

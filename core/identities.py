@@ -1,0 +1,75 @@
+"""The identities (勾稽关系) a format declares, expanded into concrete equations over cells.
+
+The format files write identities compactly: ``new_received.*`` with ``for_each_column``, or
+``@row.total`` with ``for_each_row``. Expanding them here lets the loader (to split run-together
+digits) and the arithmetic rules share one reading of the data, without either knowing a key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .formats import TableSpec
+
+CellRef = tuple[str, str]  # (row key, column key)
+
+
+@dataclass(frozen=True, slots=True)
+class Equation:
+    identity: str
+    lhs: tuple[CellRef, ...]
+    rhs: tuple[CellRef, ...]
+    kind: str = "sum_equal"
+    # The column or row the equation was expanded for (None for a single equation).
+    along: str | None = None
+
+    @property
+    def cells(self) -> tuple[CellRef, ...]:
+        return self.lhs + self.rhs
+
+
+def _ref(text: str, row: str | None = None, column: str | None = None) -> CellRef:
+    r, _, c = text.partition(".")
+    if r == "@row":
+        assert row is not None
+        r = row
+    if c == "*":
+        assert column is not None
+        c = column
+    return r, c
+
+
+def expand(table: TableSpec) -> list[Equation]:
+    """All sum equations of ``table`` (inequalities and heuristics are left to the rules)."""
+    out: list[Equation] = []
+    for ident in table.identities:
+        if ident.get("kind") != "sum_equal":
+            continue
+        name = ident["id"]
+        columns = ident.get("for_each_column")
+        rows = ident.get("for_each_row")
+        if rows == "all_data_rows":
+            rows = [r.key for r in table.data_rows]
+        if columns:
+            for col in columns:
+                out.append(
+                    Equation(
+                        name,
+                        tuple(_ref(x, column=col) for x in ident["lhs"]),
+                        tuple(_ref(x, column=col) for x in ident["rhs"]),
+                        along=col,
+                    )
+                )
+        elif rows:
+            for row in rows:
+                out.append(
+                    Equation(
+                        name,
+                        tuple(_ref(x, row=row) for x in ident["lhs"]),
+                        tuple(_ref(x, row=row) for x in ident["rhs"]),
+                        along=row,
+                    )
+                )
+        else:
+            out.append(Equation(name, tuple(_ref(x) for x in ident["lhs"]), tuple(_ref(x) for x in ident["rhs"])))
+    return out

@@ -1,0 +1,110 @@
+"""Choosing a loader for a file and turning its bytes into a canonical document."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from .document import Document, Source
+from .formats import ReportFormat
+
+# Annual reports are a few hundred KB at most (a PDF with scanned seals a few MB); anything far
+# larger is a mistake or an attack, and reading it whole would cost memory for nothing.
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+SNIFF_BYTES = 4096
+
+
+class InputError(Exception):
+    """A file that cannot be turned into a report. ``code`` is NB01 (unreadable) or NB02 (not a report)."""
+
+    def __init__(self, reason: str, code: str = "NB01") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+@dataclass(slots=True)
+class LoadContext:
+    """What a loader may use besides the bytes: the known report formats and user choices."""
+
+    formats: Sequence[ReportFormat]
+    edition: str | None = None  # forced by configuration; None means decide from the report year
+    options: dict[str, object] = field(default_factory=dict)
+
+    def format(self, edition: str) -> ReportFormat | None:
+        return next((f for f in self.formats if f.edition == edition), None)
+
+    def format_for_year(self, year: int) -> ReportFormat | None:
+        return next((f for f in self.formats if f.applies_to(year)), None)
+
+
+@runtime_checkable
+class Loader(Protocol):
+    name: str
+    extensions: tuple[str, ...]
+
+    def sniff(self, head: bytes) -> int:
+        """How sure the loader is (0-100) that bytes starting with ``head`` are its format."""
+
+    def load(self, data: bytes, source: Source, context: LoadContext) -> Document:
+        """Build the canonical document; raise :class:`InputError` for a file it cannot read."""
+
+
+def choose_loader(loaders: Sequence[Loader], path: str, head: bytes, fmt: str | None = None) -> Loader:
+    if fmt:
+        for loader in loaders:
+            if loader.name == fmt:
+                return loader
+        raise InputError(f"未知的输入格式 “{fmt}”（可用：{', '.join(sorted(x.name for x in loaders))}）")
+    suffix = os.path.splitext(path)[1].lower()
+    by_ext = [x for x in loaders if suffix and suffix in x.extensions]
+    candidates = by_ext or list(loaders)
+    scored = sorted(((x.sniff(head), i, x) for i, x in enumerate(candidates)), key=lambda t: (-t[0], t[1]))
+    if by_ext:
+        return scored[0][2]
+    if not scored or scored[0][0] <= 0:
+        raise InputError("无法识别的文件类型")
+    return scored[0][2]
+
+
+def read_input(path: str) -> bytes:
+    """Read a file (``-`` for standard input) with a size limit, as :class:`InputError` on failure."""
+    import sys
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise InputError("这是一个目录，不是文件")
+            with p.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("文件不存在") from None
+    except PermissionError:
+        raise InputError("没有读取权限") from None
+    except OSError as exc:
+        raise InputError(f"无法读取：{exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"文件超过 {MAX_INPUT_BYTES // (1024 * 1024)} MB 的输入上限")
+    return data
+
+
+def load_document(
+    path: str, loaders: Sequence[Loader], context: LoadContext, fmt: str | None = None, data: bytes | None = None
+) -> Document:
+    if data is None:
+        data = read_input(path)
+    loader = choose_loader(loaders, path, data[:SNIFF_BYTES], fmt)
+    source = Source(
+        path=path,
+        format=loader.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    return loader.load(data, source, context)

@@ -1,0 +1,7 @@
+"""Built-in plugins. Each is an ordinary pluggy plugin; the host registers them by these names,
+so a user can disable any of them like a third-party one."""
+
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("formats", "nianbao.plugins.formats"),
+    ("text", "nianbao.plugins.text"),
+)

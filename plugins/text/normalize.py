@@ -1,0 +1,192 @@
+"""Line-by-line normalisation that remembers where every character came from.
+
+Done once, in the loader: traditional -> simplified (OpenCC ``t2s``), pinyin insertions removed
+(``數(shù)`` -> ``数``), full-width digits and letters to ASCII (not NFKC, which would also flatten
+Chinese punctuation), and spaces between CJK characters removed (PDF justification,
+``结 果 维 持``). Each edit is recorded as a located :class:`Change` so rules such as TX01/TX02 can
+report what the original file contained. Tabs are kept: they separate table cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from nianbao.document import Change, Location
+
+from .chars import is_ideograph, is_wide
+
+_SPACES = " \u00a0\u2002-\u200b\u3000"
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"[(（]([a-zü{_TONE_VOWELS}]{{1,7}})[)）]")
+# Without a tone mark, accept only a plausible syllable so that e.g. ``（a）`` list items survive.
+_TONELESS_SYLLABLE = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouüv])[a-z]*$")
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of the file after normalisation.
+
+    ``cols[i]`` is the 1-based column in the original line of ``text[i]``; ``cols`` has one more
+    entry than ``text`` (the column just past the end) so that spans map back exactly.
+    """
+
+    text: str
+    number: int
+    raw: str
+    cols: list[int] = field(repr=False)
+
+    def location(self, start: int = 0, end: int | None = None) -> Location:
+        if end is None:
+            end = len(self.text)
+        start_col = self.cols[start]
+        end_col = self.cols[end - 1] + 1 if end > start else start_col
+        return Location(
+            text=self.raw[start_col - 1 : end_col - 1],
+            line=self.number,
+            column=start_col,
+            end_line=self.number,
+            end_column=end_col,
+        )
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    text = resources.files(__package__).joinpath("traditional_chars.txt").read_text("utf-8")
+    return frozenset(text.split("\n", 1)[1].strip())
+
+
+def has_traditional(text: str) -> bool:
+    """Whether any character of ``text`` is one OpenCC t2s would change (checked without OpenCC)."""
+    return not text.isascii() and not _traditional_chars().isdisjoint(text)
+
+
+class _Converter:
+    _instance = None
+
+    @classmethod
+    def get(cls):  # noqa: ANN206 - opencc has no type hints
+        if cls._instance is None:
+            import opencc
+
+            cls._instance = opencc.OpenCC("t2s")
+        return cls._instance
+
+
+def _loc(number: int, raw: str, start_col: int, end_col: int) -> Location:
+    return Location(
+        text=raw[start_col - 1 : end_col - 1], line=number, column=start_col, end_line=number, end_column=end_col
+    )
+
+
+def _is_layout_space(text: str, start: int, end: int) -> bool:
+    """Spaces between two CJK characters, or between a CJK character and a digit, are layout."""
+    if start == 0 or end == len(text):
+        return False
+    before, after = text[start - 1], text[end]
+    if is_wide(before) and is_wide(after):
+        return True
+    return (is_ideograph(before) and after.isdigit()) or (before.isdigit() and is_ideograph(after))
+
+
+def _delete_spans(text: str, cols: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    new_cols: list[int] = []
+    pos = 0
+    for start, end in spans:
+        pieces.append(text[pos:start])
+        new_cols.extend(cols[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    new_cols.extend(cols[pos:])
+    return "".join(pieces), new_cols
+
+
+def normalise_line(raw: str, number: int, changes: list[Change], converted: str | None = None) -> Line:
+    """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it."""
+    if not raw or (raw.isascii() and converted is None):
+        return Line(text=raw, number=number, raw=raw, cols=list(range(1, len(raw) + 2)))
+    text = raw
+    cols = list(range(1, len(raw) + 2))
+
+    if converted is not None and converted != raw:
+        if len(converted) == len(raw):
+            for i, (a, b) in enumerate(zip(raw, converted, strict=True)):
+                if a != b:
+                    changes.append(Change("traditional", a, b, _loc(number, raw, i + 1, i + 2)))
+        else:  # phrase conversion changed the length: keep columns from the line start
+            changes.append(Change("traditional", raw, converted, _loc(number, raw, 1, len(raw) + 1)))
+            cols = [min(i + 1, len(raw) + 1) for i in range(len(converted) + 1)]
+        text = converted
+
+    spans = []
+    for m in _PINYIN.finditer(text):
+        syllable = m.group(1)
+        if m.start() == 0 or not is_ideograph(text[m.start() - 1]):
+            continue  # pinyin annotates the character just before it
+        if not any(c in _TONE_VOWELS for c in syllable) and not _TONELESS_SYLLABLE.match(syllable):
+            continue
+        spans.append(m.span())
+        start_col = cols[m.start() - 1]  # include the character the pinyin annotates
+        changes.append(
+            Change(
+                kind="pinyin",
+                original=m.group(0),
+                replacement="",
+                location=_loc(number, raw, start_col, cols[m.end() - 1] + 1),
+            )
+        )
+    if spans:
+        text, cols = _delete_spans(text, cols, spans)
+
+    for m in _FULLWIDTH_ALNUM.finditer(text):
+        changes.append(
+            Change(
+                "fullwidth",
+                m.group(0),
+                m.group(0).translate(_FULLWIDTH_TABLE),
+                _loc(number, raw, cols[m.start()], cols[m.end() - 1] + 1),
+            )
+        )
+    text = text.translate(_FULLWIDTH_TABLE)
+
+    spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
+    if spans:
+        for start, end in spans:
+            changes.append(Change("space", text[start:end], "", _loc(number, raw, cols[start], cols[end - 1] + 1)))
+        text, cols = _delete_spans(text, cols, spans)
+
+    return Line(text=text, number=number, raw=raw, cols=cols)
+
+
+def normalise(text: str) -> tuple[list[Line], list[Change], bool]:
+    """Split ``text`` into normalised lines; return them, the changes, and whether t2s changed anything.
+
+    OpenCC runs once over the whole text (it keeps line breaks), and only when the text holds a
+    character it would convert; lines are then compared with their converted form to record each
+    change.
+    """
+    raw_lines = [line.rstrip("\r") for line in text.split("\n")]
+    converted_lines: list[str | None] = [None] * len(raw_lines)
+    convert = False
+    if has_traditional(text):
+        converted = _Converter.get().convert(text)
+        if converted != text:
+            convert = True
+            parts = [line.rstrip("\r") for line in converted.split("\n")]
+            if len(parts) == len(raw_lines):
+                converted_lines = parts
+            else:  # never seen; convert line by line rather than misalign
+                converted_lines = [_Converter.get().convert(line) for line in raw_lines]
+    changes: list[Change] = []
+    lines = [
+        normalise_line(raw, i, changes, conv)
+        for i, (raw, conv) in enumerate(zip(raw_lines, converted_lines, strict=True), start=1)
+    ]
+    return lines, changes, convert
