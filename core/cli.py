@@ -42,7 +42,180 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", metavar="NAME", help="指定输入格式（默认按扩展名和内容判断）")
     p.add_argument("--edition", choices=["2019", "2021"], help="指定报告格式版本（默认按报告年度判断）")
     p.set_defaults(handler=_cmd_parse)
+
+    p = sub.add_parser("lint", help="检查报告并列出问题")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录（- 表示标准输入）")
+    p.add_argument("--format", default="console", metavar="NAME", help="输出格式：console（默认）、json 等")
+    p.add_argument("-o", "--output", metavar="FILE", help="把结果写入文件")
+    p.add_argument(
+        "--fail-on", choices=["error", "warning", "info"], help="达到该级别的问题使退出码为 1（默认 warning）"
+    )
+    p.add_argument("--ruleset", metavar="NAME", help="使用的规则集（默认 national）")
+    p.add_argument("--select", action="append", metavar="RULES", help="只启用这些规则（代码、名称或前缀，逗号分隔）")
+    p.add_argument("--ignore", action="append", default=[], metavar="RULES", help="停用这些规则")
+    p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL", help="调整规则级别，如 ST03=error")
+    p.add_argument("--config", metavar="FILE", help="使用指定的配置文件（默认从被检查文件向上查找）")
+    p.add_argument("--baseline", metavar="FILE", help="只报告基线中没有的新问题")
+    p.add_argument("--write-baseline", metavar="FILE", help="把当前问题写成基线")
+    p.add_argument("--prune-baseline", action="store_true", help="从 --baseline 中删去已修复的条目")
+    p.add_argument("--edition", choices=["2019", "2021"], help="指定报告格式版本")
+    p.add_argument("--input-format", metavar="NAME", help="指定输入格式")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出（默认 auto）")
+    p.set_defaults(handler=_cmd_lint)
+
+    p = sub.add_parser("rules", help="列出全部规则")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.set_defaults(handler=_cmd_rules)
+
+    p = sub.add_parser("explain", help="显示一条规则的说明")
+    p.add_argument("rule", metavar="CODE|NAME")
+    p.set_defaults(handler=_cmd_explain)
+
+    p = sub.add_parser("rulesets", help="列出可用的规则集")
+    p.set_defaults(handler=_cmd_rulesets)
     return parser
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    import os
+
+    from .lint import Linter, LintOptions
+    from .yamlerrors import ConfigError
+
+    severity: dict[str, str] = {}
+    for item in args.severity:
+        rule, _, level = item.partition("=")
+        if level not in ("error", "warning", "info") or not rule:
+            _stderr(f"nianbao: 错误: --severity 需要 规则=级别（error/warning/info），而不是 “{item}”")
+            return EXIT_ERROR
+        severity[rule.strip()] = level
+    if args.prune_baseline and not args.baseline:
+        _stderr("nianbao: 错误: --prune-baseline 需要同时给出 --baseline")
+        return EXIT_ERROR
+    options = LintOptions(
+        ruleset=args.ruleset,
+        select=_split(args.select),
+        ignore=_split(args.ignore) or [],
+        severity=severity,
+        fail_on=args.fail_on,
+        config=args.config,
+        edition=args.edition,
+        input_format=args.input_format,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
+        prune_baseline=args.prune_baseline,
+    )
+    host = _host(args)
+    formats = {f.name: f for f in host.output_formats}
+    if args.format not in formats:
+        _stderr(f"nianbao: 错误: 未知的输出格式 “{args.format}”（可用：{'、'.join(sorted(formats))}）")
+        return EXIT_ERROR
+    output = formats[args.format]
+    try:
+        run = Linter(host, options).run(args.paths)
+    except ConfigError as exc:
+        _stderr(str(exc))
+        return EXIT_ERROR
+    to_terminal = not args.output and sys.stdout.isatty()
+    color = args.color == "always" or (args.color == "auto" and to_terminal and not os.environ.get("NO_COLOR"))
+    text = output.render(run, color=color and not output.machine)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _stderr(f"nianbao: 错误: 无法写入 {args.output}：{exc.strerror}")
+            return EXIT_ERROR
+    elif output.machine:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    if args.output or output.machine:
+        for problem in run.problems:
+            _stderr(f"nianbao: 警告: {problem}")
+        for r in run.results:
+            if r.error:
+                _stderr(f"{r.path}: {r.error.code} {r.error.message}")
+    return run.exit_code()
+
+
+def _all_metas(args: argparse.Namespace):  # noqa: ANN202
+    from .engine import TOOL_RULES
+    from .registry import all_rules
+
+    host = _host(args)
+    return host, [r.meta for r in all_rules(host)] + list(TOOL_RULES.values())
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .docs import rules_markdown
+
+    _, metas = _all_metas(args)
+    if args.format == "markdown":
+        sys.stdout.write(rules_markdown(metas))
+    elif args.format == "json":
+        data = [
+            {
+                "code": m.code,
+                "name": m.name,
+                "severity": m.severity,
+                "editions": list(m.editions),
+                "ruleset": m.ruleset,
+                "summary": m.summary,
+            }
+            for m in metas
+        ]
+        sys.stdout.buffer.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    else:
+        for m in sorted(metas, key=lambda m: m.code):
+            editions = "+".join(m.editions)
+            sys.stdout.write(f"{m.code:6} {m.name:40} {m.severity:8} {editions:10} {m.ruleset:10} {m.summary}\n")
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .config import matches
+    from .docs import rule_text
+
+    _, metas = _all_metas(args)
+    wanted = args.rule.strip()
+    found = [m for m in metas if wanted in (m.code, m.name) or wanted in m.aliases]
+    if not found:
+        close = [m.code for m in metas if matches(wanted, m)]
+        hint = f"（以此开头的规则：{'、'.join(close)}）" if close else "（nianbao rules 列出全部规则）"
+        _stderr(f"nianbao: 错误: 没有规则 “{wanted}”{hint}")
+        return EXIT_ERROR
+    sys.stdout.write(rule_text(found[0]))
+    return EXIT_OK
+
+
+def _cmd_rulesets(args: argparse.Namespace) -> int:
+    from .ruleset_files import load_ruleset
+    from .yamlerrors import ConfigError
+
+    host = _host(args)
+    for source in sorted(host.rulesets, key=lambda s: s.name):
+        try:
+            r = load_ruleset(source)
+        except ConfigError as exc:
+            _stderr(str(exc))
+            continue
+        extends = f"（基于 {r.extends}）" if r.extends else ""
+        sys.stdout.write(f"{r.name:12} {r.title}{extends}\n")
+        if r.description:
+            sys.stdout.write(f"{'':12} {' '.join(r.description.split())}\n")
+        changes = [f"{k}→{v}" for k, v in r.severity.items()] + [f"{k} 参数" for k in r.params]
+        if changes:
+            sys.stdout.write(f"{'':12} 调整：{'，'.join(changes)}\n")
+        if r.rules:
+            sys.stdout.write(f"{'':12} 自带规则：{'、'.join(d['code'] for d in r.rules)}\n")
+    return EXIT_OK
 
 
 def _stderr(message: str) -> None:

@@ -31,11 +31,17 @@ class PluginHost:
     problems: list[PluginProblem] = field(default_factory=list)
 
     def _collect(self, hook: Any) -> list[Any]:
+        """Every plugin's contribution, in registration order (built-ins first: deterministic).
+
+        Each implementation is called on its own so that one plugin raising is reported as a
+        problem and the others still contribute.
+        """
         out: list[Any] = []
-        # pluggy calls the last registered plugin first; reverse so built-ins come first and
-        # the order follows registration, which keeps output deterministic.
-        for items in reversed(hook()):
-            out.extend(items or ())
+        for impl in hook.get_hookimpls():
+            try:
+                out.extend(impl.function() or ())
+            except Exception as exc:
+                self.problems.append(PluginProblem(impl.plugin_name, f"{type(exc).__name__}: {exc}"))
         return out
 
     @cached_property

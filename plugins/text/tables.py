@@ -148,6 +148,8 @@ class TableReader:
                     anchors.append((i, spec))
                     cursor = i + 1
                     break
+        # Empty cells on a line that also holds labels are header layout, never blank data cells.
+        self.label_lines = {t.line for t in tokens if t.value is None}
         tables: dict[str, Table] = {}
         used: set[int] = set()
         diagnostics: list[Diagnostic] = []
@@ -318,6 +320,7 @@ class TableReader:
                 table.rows[spec_row.key].cells[col] = cell
 
     def _row_cells(self, spec, row_key, values, real, ncol, lines, diagnostics):  # noqa: ANN001, ANN202
+        values = [v for v in values if not (v.is_empty and v.line in self.label_lines)]
         if len(real) == ncol:
             return [_cell(v, lines) for v in real]
         if len(real) < ncol and len(values) == ncol:

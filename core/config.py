@@ -1,0 +1,216 @@
+"""User configuration: ``.nianbao.yaml`` or ``[tool.nianbao]`` in ``pyproject.toml``, found upward
+from each linted file, and the rule selection that rule sets, configuration and flags produce."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .engine import RuleSelection
+from .rules import RuleMeta, Severity
+from .ruleset_files import Ruleset
+from .yamlerrors import ConfigError, load_validated
+
+CONFIG_NAMES = (".nianbao.yaml", ".nianbao.yml", "pyproject.toml")
+ALWAYS_ON = ("NB01", "NB02", "NB04")  # a file that could not be checked is never hidden
+
+
+@dataclass(slots=True)
+class Config:
+    path: str | None = None  # where it was read from; None for defaults
+    root: Path | None = None  # per-file-ignores globs are relative to this directory
+    ruleset: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fail_on: Severity | None = None
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    disable_plugins: list[str] = field(default_factory=list)
+    edition: str | None = None
+
+
+@lru_cache(maxsize=1)
+def config_schema() -> dict[str, Any]:
+    return json.loads(resources.files("nianbao.schemas").joinpath("config.schema.json").read_text("utf-8"))
+
+
+def _from_data(data: dict[str, Any], path: str) -> Config:
+    return Config(
+        path=path,
+        root=Path(path).parent,
+        ruleset=data.get("ruleset"),
+        select=data.get("select"),
+        ignore=list(data.get("ignore", ())),
+        severity=dict(data.get("severity", {})),
+        params=dict(data.get("params", {})),
+        fail_on=data.get("fail-on"),
+        per_file_ignores={k: list(v) for k, v in data.get("per-file-ignores", {}).items()},
+        disable_plugins=list(data.get("disable-plugins", ())),
+        edition=data.get("edition"),
+    )
+
+
+def _read_pyproject(path: Path) -> Config | None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    text = path.read_text("utf-8")
+    if "[tool.nianbao" not in text:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"TOML 语法错误：{exc}") from None
+    section = data.get("tool", {}).get("nianbao")
+    if section is None:
+        return None
+    import jsonschema
+
+    errors = sorted(
+        jsonschema.Draft202012Validator(config_schema()).iter_errors(section), key=lambda e: list(map(str, e.path))
+    )
+    if errors:
+        error = errors[0]
+        dotted = ".".join(map(str, error.absolute_path))
+        key = str(error.absolute_path[0]) if error.absolute_path else None
+        if error.validator == "additionalProperties":
+            key = next(iter(set(error.instance) - set(error.schema.get("properties", {}))), key)
+            message = f"[tool.nianbao] 中未知的配置项 “{key}”"
+        else:
+            message = f"[tool.nianbao].{dotted}：{error.message}"
+        raise ConfigError(str(path), message, *_toml_position(text, key))
+    return _from_data(section, str(path))
+
+
+def _toml_position(text: str, key: str | None) -> tuple[int | None, int | None]:
+    """Line and column of ``key`` inside the ``[tool.nianbao]`` table (tomllib keeps no positions)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.startswith("[tool.nianbao")
+            if inside and key is None:
+                return number, 1
+            continue
+        if inside and key and stripped.split("=", 1)[0].strip().strip('"') == key:
+            return number, line.index(stripped) + 1
+    return None, None
+
+
+@lru_cache(maxsize=256)
+def _read(path: str) -> Config | None:
+    p = Path(path)
+    if p.name == "pyproject.toml":
+        return _read_pyproject(p)
+    data = load_validated(p.read_text("utf-8"), path, config_schema())
+    return _from_data(data, path)
+
+
+@lru_cache(maxsize=1024)
+def find_config(directory: str) -> Config:
+    """The nearest configuration at or above ``directory``; defaults when there is none."""
+    d = Path(directory).resolve()
+    for folder in (d, *d.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                config = _read(str(candidate))
+                if config is not None:
+                    return config
+    return Config()
+
+
+def load_config_file(path: str) -> Config:
+    config = _read(str(Path(path).resolve()))
+    if config is None:
+        raise ConfigError(path, "文件中没有 [tool.nianbao] 配置")
+    return config
+
+
+# ---------------------------------------------------------------------------------------- selection
+
+
+def matches(selector: str, meta: RuleMeta) -> bool:
+    """A selector names a rule by code, dotted name, alias, or a prefix of either (``AR``, ``arithmetic``)."""
+    if selector == "ALL":
+        return True
+    if selector in (meta.code, meta.name) or selector in meta.aliases:
+        return True
+    if selector.isupper() or selector[:1].isupper():
+        return meta.code.startswith(selector)
+    return meta.name.startswith(selector + ".")
+
+
+def _check_selectors(selectors: Iterable[str], known: Sequence[RuleMeta], where: str) -> None:
+    for selector in selectors:
+        if not any(matches(selector, meta) for meta in known):
+            raise ConfigError(where, f"没有规则与 “{selector}” 对应（可用 nianbao rules 查看全部规则）")
+
+
+@dataclass(slots=True)
+class Layer:
+    """One source of settings, applied in order: rule sets, then the config file, then flags."""
+
+    where: str
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def layers_for(chain: Sequence[Ruleset], config: Config, cli: Layer) -> list[Layer]:
+    out = [Layer(r.path, r.select or None, r.ignore, r.severity, r.params) for r in chain]
+    out.append(Layer(config.path or "配置", config.select, config.ignore, config.severity, config.params))
+    out.append(cli)
+    return out
+
+
+def build_selection(layers: Sequence[Layer], known: Sequence[RuleMeta], ruleset: str) -> RuleSelection:
+    enabled: set[str] = {m.code for m in known}
+    severity: dict[str, Severity] = {}
+    params: dict[str, dict[str, Any]] = {}
+    by_name = {m.name: m.code for m in known} | {a: m.code for m in known for a in m.aliases}
+    for layer in layers:
+        _check_selectors([*(layer.select or ()), *layer.ignore, *layer.severity], known, layer.where)
+        if layer.select is not None:
+            enabled = {m.code for m in known if any(matches(s, m) for s in layer.select)}
+        enabled -= {m.code for m in known if any(matches(s, m) for s in layer.ignore)}
+        for selector, level in layer.severity.items():
+            for meta in known:
+                if matches(selector, meta):
+                    severity[meta.code] = level  # type: ignore[assignment]
+        for name, values in layer.params.items():
+            code = by_name.get(name, name)
+            params[code] = {**params.get(code, {}), **values}
+    enabled |= set(ALWAYS_ON)
+    return RuleSelection(
+        enabled=lambda meta, _on=frozenset(enabled): meta.code in _on,
+        severity=severity,
+        params=params,
+        ruleset=ruleset,
+    )
+
+
+def ignored_for(path: str, config: Config, known: Sequence[RuleMeta]) -> set[str]:
+    """Codes that ``per-file-ignores`` switches off for ``path``."""
+    if not config.per_file_ignores:
+        return set()
+    p = Path(path).resolve()
+    try:
+        rel = p.relative_to(config.root.resolve()).as_posix() if config.root else p.as_posix()
+    except ValueError:
+        rel = p.as_posix()
+    out: set[str] = set()
+    for pattern, selectors in config.per_file_ignores.items():
+        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(p.name, pattern):
+            out |= {m.code for m in known if any(matches(s, m) for s in selectors)}
+    return out - set(ALWAYS_ON)

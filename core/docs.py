@@ -1,0 +1,80 @@
+"""Rule documentation generated from the rule metadata (``nianbao explain``, ``docs/rules.md``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .rules import RuleMeta
+
+_FAMILIES = {
+    "ST": "结构（structure）",
+    "TB": "表格（table）",
+    "AR": "勾稽关系（arithmetic）",
+    "CN": "文字与表格一致（consistency）",
+    "CT": "必备内容（content）",
+    "PB": "落款、日期与发布时限（publication）",
+    "TX": "文字质量（text）",
+    "NB": "工具诊断（input / config）",
+}
+
+
+def rule_text(m: RuleMeta) -> str:
+    lines = [
+        f"{m.code}  {m.name}",
+        f"级别：{m.severity}    适用格式：{'、'.join(m.editions)}    规则集：{m.ruleset}",
+        "",
+        m.summary,
+        "",
+        "为什么：",
+        " ".join(m.rationale.split()),
+        "",
+        f"依据：{m.basis}",
+    ]
+    if m.aliases:
+        lines.append(f"别名：{'、'.join(m.aliases)}")
+    if m.bad_example:
+        lines += ["", "不符合的写法：", f"  {m.bad_example.strip()}"]
+    if m.good_example:
+        lines += ["", "符合的写法：", f"  {m.good_example.strip()}"]
+    if m.params:
+        lines += ["", "参数（默认值）：", *(f"  {k}: {v!r}" for k, v in m.params.items())]
+    return "\n".join(lines) + "\n"
+
+
+def rules_markdown(metas: Sequence[RuleMeta]) -> str:
+    """The rule catalog as Markdown; ``docs/rules.md`` is this output, committed."""
+    out = [
+        "# nianbao 规则说明",
+        "",
+        "本文件由 `nianbao rules --format markdown` 从规则元数据生成，请勿手工编辑；测试会在它过期时失败。",
+        "",
+        "| 代码 | 名称 | 级别 | 适用格式 | 规则集 | 说明 |",
+        "|---|---|---|---|---|---|",
+    ]
+    ordered = sorted(metas, key=lambda m: (list(_FAMILIES).index(m.family) if m.family in _FAMILIES else 99, m.code))
+    for m in ordered:
+        out.append(
+            f"| [{m.code}](#{m.code.lower()}) | `{m.name}` | {m.severity} | {'、'.join(m.editions)} | {m.ruleset} | {m.summary} |"
+        )
+    family = None
+    for m in ordered:
+        if m.family != family:
+            family = m.family
+            out += ["", f"## {_FAMILIES.get(family, family)}"]
+        out += [
+            "",
+            f"### {m.code}",
+            "",
+            f"`{m.name}` · 级别 {m.severity} · 适用格式 {'、'.join(m.editions)} · 规则集 {m.ruleset}",
+            "",
+        ]
+        out += [m.summary, "", "**为什么**：" + " ".join(m.rationale.split()), "", f"**依据**：{m.basis}"]
+        if m.aliases:
+            out += ["", f"**别名**：{'、'.join(m.aliases)}"]
+        if m.bad_example:
+            out += ["", f"**不符合**：{m.bad_example.strip()}"]
+        if m.good_example:
+            out += ["", f"**符合**：{m.good_example.strip()}"]
+        if m.params:
+            out += ["", "**参数**：" + "；".join(f"`{k}` 默认 `{v!r}`" for k, v in m.params.items())]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,134 @@
+"""Running the selected rules over a document and collecting findings in a stable order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Document
+from .formats import ReportFormat
+from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity
+
+# Loader diagnostics become findings so that every output format carries them.
+TOOL_RULES: dict[str, RuleMeta] = {
+    meta.code: meta
+    for meta in (
+        RuleMeta(
+            code="NB01",
+            name="input.unreadable",
+            severity="error",
+            summary="文件无法读取或解码",
+            rationale="损坏、加密、过大或编码无法确定的文件无法检查；每个这样的文件都会单独报告，其余文件照常检查。",
+            basis="nianbao 工具诊断",
+            ruleset="core",
+        ),
+        RuleMeta(
+            code="NB02",
+            name="input.not-a-report",
+            severity="error",
+            summary="文件可以读取，但不是政府信息公开工作年度报告",
+            rationale="没有找到任何法定章节或统计表，通常是选错了文件，或是扫描件没有文字层。",
+            basis="nianbao 工具诊断",
+            ruleset="core",
+        ),
+        RuleMeta(
+            code="NB03",
+            name="input.extraction-uncertain",
+            severity="warning",
+            summary="部分内容无法可靠提取，请人工核对",
+            rationale="表格数字连在一起且有多种拆分、数值无法确定归属等情况下，工具不猜测，而是报告该处需要人工核对。",
+            basis="nianbao 工具诊断",
+            ruleset="core",
+            precision="medium",
+        ),
+        RuleMeta(
+            code="NB04",
+            name="config.invalid",
+            severity="error",
+            summary="规则集或配置文件无效",
+            rationale="配置错误若被忽略，检查结果会与预期不符；因此报告文件、行、列后停止。",
+            basis="nianbao 工具诊断",
+            ruleset="core",
+        ),
+    )
+}
+
+
+@dataclass(slots=True)
+class RuleSelection:
+    """Which rules run and how: the outcome of rule sets, configuration and command-line flags."""
+
+    enabled: Callable[[RuleMeta], bool] = lambda meta: True
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    ruleset: str = "national"
+
+
+@dataclass(slots=True)
+class RuleFailure:
+    """A rule that raised: a bug in the rule, reported without stopping the run."""
+
+    code: str
+    path: str
+    error: str
+
+
+def format_for(doc: Document, formats: Sequence[ReportFormat]) -> ReportFormat | None:
+    edition = doc.meta.edition.value
+    return next((f for f in formats if f.edition == edition), None)
+
+
+def run_rules(
+    doc: Document,
+    rules: Sequence[Rule],
+    formats: Sequence[ReportFormat],
+    selection: RuleSelection,
+    failures: list[RuleFailure] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    fmt = format_for(doc, formats)
+    edition = doc.meta.edition.value
+    findings: list[Finding] = []
+    for rule in rules:
+        meta = rule.meta
+        if not selection.enabled(meta):
+            continue
+        if edition and edition not in meta.editions:
+            continue
+        ctx = RuleContext(
+            format=fmt,
+            params={**meta.params, **selection.params.get(meta.code, {})},
+            ruleset=selection.ruleset,
+            formats=tuple(formats),
+            options=options or {},
+        )
+        try:
+            produced = list(rule.check(doc, ctx))
+        except Exception as exc:  # a broken rule must not hide the other rules' findings
+            if failures is not None:
+                failures.append(RuleFailure(meta.code, doc.source.path, f"{type(exc).__name__}: {exc}"))
+            continue
+        findings.extend(produced)
+    nb03 = TOOL_RULES["NB03"]
+    if selection.enabled(nb03):
+        for diag in doc.diagnostics:
+            meta = TOOL_RULES.get(diag.code, nb03)
+            findings.append(
+                Finding(
+                    meta.code,
+                    meta.name,
+                    meta.severity,
+                    diag.message,
+                    diag.location,
+                    LogicalLocation(),
+                    origin="extraction",
+                )
+            )
+    for f in findings:
+        f.path = doc.source.path
+        f.severity = selection.severity.get(f.code, f.severity)
+        if f.logical is not None and not f.logical.dotted():
+            f.logical = None
+    findings.sort(key=Finding.sort_key)
+    return findings

@@ -1,0 +1,128 @@
+"""The rule model: one metadata record per rule plus a check over the canonical document.
+
+The same :class:`RuleMeta` feeds ``nianbao explain``, the generated ``docs/rules.md`` and the
+SARIF rule descriptors. Rules arrive through the ``nianbao_rules`` hook (Python rules) or as
+declarative rules in rule-set YAML; the engine treats both alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from .document import Document, Location, Origin
+from .formats import ReportFormat
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    code: str  # stable: AR01
+    name: str  # dotted: arithmetic.applications-balance
+    severity: Severity  # default in the national rule set
+    summary: str  # one line, Chinese: what the rule wants
+    rationale: str  # why, in words, with its legal or documentary basis
+    basis: str  # the source(s): 条例第五十条; 国办公开办函〔2021〕30号; a provincial notice
+    editions: tuple[str, ...] = ("2019", "2021")
+    aliases: tuple[str, ...] = ()
+    bad_example: str = ""
+    good_example: str = ""
+    ruleset: str = "national"
+    tags: tuple[str, ...] = ()
+    precision: Literal["very-high", "high", "medium", "low"] = "high"
+    params: Mapping[str, Any] = field(default_factory=dict)  # defaults; rule sets may override
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+
+@dataclass(slots=True)
+class LogicalLocation:
+    """Where a finding is in the report's structure (canonical document keys)."""
+
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+    def dotted(self) -> str:
+        return ".".join(x for x in (self.section, self.table, self.row, self.column) if x)
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    logical: LogicalLocation | None = None
+    origin: Origin = "document"
+    path: str = ""
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            self.path,
+            loc.page or 0 if loc else 0,
+            loc.line or 0 if loc else 0,
+            loc.paragraph or 0 if loc else 0,
+            loc.column or 0 if loc else 0,
+            self.code,
+            self.logical.dotted() if self.logical else "",
+            self.message,
+        )
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """What a check may use besides the document."""
+
+    format: ReportFormat | None  # the format of the document's edition, when known
+    params: Mapping[str, Any]  # the rule's effective parameters
+    ruleset: str = "national"
+    formats: tuple[ReportFormat, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Rule(Protocol):
+    meta: RuleMeta
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]: ...
+
+
+class BaseRule:
+    """Convenience base for Python rules: set ``meta``, implement ``check``, use ``finding``."""
+
+    meta: RuleMeta
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        section: str | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        origin: Origin = "document",
+    ) -> Finding:
+        logical = LogicalLocation(section, table, row, column) if (section or table or row or column) else None
+        return Finding(
+            code=self.meta.code,
+            name=self.meta.name,
+            severity=self.meta.severity,
+            message=message,
+            location=location,
+            logical=logical,
+            origin=origin,
+        )

@@ -1,0 +1,111 @@
+"""Rule sets: YAML that selects, configures and extends rules, found through the plugin hook."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .declarative import DeclarativeError, build_rule
+from .host import PluginHost
+from .rules import Rule
+from .yamlerrors import ConfigError, load_validated
+from .yamlio import load_yaml_text
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetSource:
+    """What the ``nianbao_rulesets`` hook returns: a name and the YAML resource that defines it."""
+
+    name: str
+    resource: Any  # a Path or an importlib.resources Traversable
+    plugin: str = ""
+    # Rule sets shipped inside nianbao are validated by its test suite, not at every start-up
+    # (importing jsonschema costs more than the whole lint of a report).
+    trusted: bool = False
+
+
+@dataclass(slots=True)
+class Ruleset:
+    name: str
+    path: str
+    title: str = ""
+    description: str = ""
+    extends: str | None = None
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    region: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def ruleset_schema() -> dict[str, Any]:
+    text = resources.files("nianbao.schemas").joinpath("ruleset.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=64)
+def _parse(text: str, path: str, validate: bool = True) -> Ruleset:
+    if validate:
+        data = load_validated(text, path, ruleset_schema())
+    else:
+        data = load_yaml_text(text)
+    return Ruleset(
+        name=data["name"],
+        path=path,
+        title=data.get("title", ""),
+        description=data.get("description", ""),
+        extends=data.get("extends"),
+        rules=list(data.get("rules", ())),
+        select=list(data.get("select", ())),
+        ignore=list(data.get("ignore", ())),
+        severity=dict(data.get("severity", {})),
+        params=dict(data.get("params", {})),
+        region=dict(data.get("region", {})),
+    )
+
+
+def load_ruleset(source: RulesetSource) -> Ruleset:
+    text = source.resource.read_text(encoding="utf-8")
+    return _parse(text, str(source.resource), not source.trusted)
+
+
+def available(host: PluginHost) -> dict[str, RulesetSource]:
+    return {s.name: s for s in host.rulesets}
+
+
+def chain(name: str, host: PluginHost, extra: Sequence[RulesetSource] = ()) -> list[Ruleset]:
+    """The rule set and everything it extends, base first."""
+    sources = {**available(host), **{s.name: s for s in extra}}
+    out: list[Ruleset] = []
+    seen: set[str] = set()
+    current: str | None = name
+    while current:
+        if current in seen:
+            raise ConfigError(out[-1].path, f"规则集 “{current}” 的 extends 形成了循环")
+        seen.add(current)
+        if current not in sources:
+            where = out[-1].path if out else "--ruleset"
+            raise ConfigError(where, f"未知的规则集 “{current}”（可用：{'、'.join(sorted(sources))}）")
+        ruleset = load_ruleset(sources[current])
+        out.append(ruleset)
+        current = ruleset.extends
+    return list(reversed(out))
+
+
+def declarative_rules(host: PluginHost) -> list[Rule]:
+    """Rules defined as data in any rule set known to the host."""
+    rules: list[Rule] = []
+    for source in host.rulesets:
+        ruleset = load_ruleset(source)
+        for definition in ruleset.rules:
+            try:
+                rules.append(build_rule(definition, ruleset.name))
+            except DeclarativeError as exc:
+                raise ConfigError(ruleset.path, str(exc)) from None
+    return rules

@@ -1,0 +1,62 @@
+"""``--format json``: the whole run as one JSON object, stable and byte-identical across runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nianbao import __version__
+from nianbao.document import _to_plain
+from nianbao.lint import LintRun
+from nianbao.rules import Finding
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "location": _to_plain(f.location) if f.location else None,
+        "logical": _to_plain(f.logical) if f.logical else None,
+        "origin": f.origin,
+    }
+
+
+def summary(run: LintRun) -> dict[str, int]:
+    findings = [f for r in run.results for f in r.findings]
+    return {
+        "files": len(run.results),
+        "unreadable": sum(1 for r in run.results if r.error),
+        "error": sum(1 for f in findings if f.severity == "error"),
+        "warning": sum(1 for f in findings if f.severity == "warning"),
+        "info": sum(1 for f in findings if f.severity == "info"),
+    }
+
+
+class JsonOutput:
+    name = "json"
+    description = "JSON：每个文件的发现、规则集和统计"
+    machine = True
+
+    def render(self, run: LintRun, color: bool) -> str:
+        data = {
+            "version": 1,
+            "tool": {"name": "nianbao", "version": __version__},
+            "rulesets": run.rulesets,
+            "fail_on": run.fail_on,
+            "summary": summary(run),
+            "files": [
+                {
+                    "path": r.path,
+                    "ruleset": r.ruleset,
+                    "meta": r.meta,
+                    "error": finding_dict(r.error) if r.error else None,
+                    "findings": [finding_dict(f) for f in r.findings],
+                }
+                for r in run.results
+            ],
+            "problems": run.problems,
+            "baseline": {"stale": [{"path": p, "code": c, "surplus": n} for p, c, n in run.stale]},
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

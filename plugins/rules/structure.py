@@ -1,0 +1,457 @@
+"""ST rules: the six statutory sections, the title and the format edition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from nianbao.document import Document, Location, Section, Table
+from nianbao.formats import ReportFormat, SectionSpec
+from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+
+# Spacing and punctuation carry no meaning in a table label (``(二) 部分公开`` is ``（二）部分公开``);
+# the same noise the loader ignores when it matches labels.
+_LABEL_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【】〔〕“”\"'‘’·•\-—－_~～]+")
+# Titles keep their punctuation (``行政复议、行政诉讼``); only spacing and character width are ignored.
+_SPACE = re.compile(r"[\s\u00a0\u3000]+")
+_HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？"})
+_NUMERALS = "一二三四五六七八九十"
+_HAS_WORDS = re.compile(r"[\u3400-\u9fffA-Za-z]")
+# What people write in a section they have nothing to put in.
+_PLACEHOLDERS = {"无", "暂无", "没有", "略", "空", "无内容"}
+
+
+def label_key(text: str) -> str:
+    return _LABEL_NOISE.sub("", text).lower()
+
+
+def title_key(text: str) -> str:
+    return _SPACE.sub("", text).translate(_HALF_TO_FULL)
+
+
+def section_format(ctx: RuleContext) -> ReportFormat | None:
+    """The sections are the same in every edition; any format will do when the edition is unknown."""
+    if ctx.format is not None:
+        return ctx.format
+    return ctx.formats[-1] if ctx.formats else None
+
+
+def _statutory(doc: Document) -> list[Section]:
+    return [s for s in doc.sections if s.kind == "statutory" and s.key]
+
+
+def _numeral(number: str) -> str:
+    return "".join(ch for ch in number if ch in _NUMERALS)
+
+
+def _content(section: Section) -> str:
+    """The section's text, without page numbers (``- 5 -``) and other lines that hold no words."""
+    return "".join(p.text.strip() for p in section.paragraphs if _HAS_WORDS.search(p.text))
+
+
+class SectionMissingRule(BaseRule):
+    meta = RuleMeta(
+        code="ST01",
+        name="structure.section-missing",
+        severity="error",
+        summary="报告应包含格式规定的六个部分，缺一不可",
+        rationale=(
+            "《政府信息公开条例》第五十条列举了年度报告必须包括的内容，国务院办公厅政府信息与政务公开办公室据此发布的"
+            "统一格式（2019年试行格式、2021年格式）把它们排成六个部分：一、总体情况；二、主动公开政府信息情况；"
+            "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
+            "六、其他需要报告的事项。缺少任何一部分，报告就没有覆盖条例要求的全部内容；重庆等地的通知还明确"
+            "“严禁擅自删减报告事项”。每缺一个部分报告一次。"
+        ),
+        basis="《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式；重庆市政府办公厅通知",
+        bad_example="……五、存在的主要问题及改进情况\n（正文）\n（报告到此结束，没有“六、其他需要报告的事项”）",
+        good_example="五、存在的主要问题及改进情况\n……\n六、其他需要报告的事项\n无。",
+        precision="very-high",
+        tags=("structure",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = section_format(ctx)
+        if fmt is None:
+            return
+        present = {s.key for s in _statutory(doc)}
+        for spec in fmt.sections:
+            if spec.required and spec.key not in present:
+                yield self.finding(
+                    f"缺少第{spec.number}部分“{spec.title}”，请按格式补上该部分", None, section=spec.key
+                )
+
+
+class SectionOrderRule(BaseRule):
+    meta = RuleMeta(
+        code="ST02",
+        name="structure.section-order",
+        severity="error",
+        summary="六个部分应按格式顺序各出现一次，编号与标题对应",
+        rationale=(
+            "统一格式规定了六个部分的顺序（一至六）。部分顺序颠倒、同一部分出现两次，或者标题的编号指向另一个部分"
+            "（例如把“总体情况”下的小标题编成一、二、三……，与法定部分的编号混在一起，或把“五、”写成“六、”），"
+            "读者就无法按格式找到对应内容，也说明报告没有按统一格式编写。"
+        ),
+        basis="《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式",
+        bad_example="五、其他需要报告的事项\n……\n六、存在的主要问题及改进情况",
+        good_example="五、存在的主要问题及改进情况\n……\n六、其他需要报告的事项",
+        precision="high",
+        tags=("structure",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = section_format(ctx)
+        if fmt is None:
+            return
+        order = {s.key: i for i, s in enumerate(fmt.sections)}
+        specs = {s.key: s for s in fmt.sections}
+        seen: set[str] = set()
+        furthest: SectionSpec | None = None
+        for section in _statutory(doc):
+            spec = specs.get(section.key or "")
+            if spec is None:
+                continue
+            if section.key in seen:
+                yield self.finding(
+                    f"“{spec.title}”重复出现，每个部分只能出现一次", section.location, section=section.key
+                )
+            else:
+                seen.add(spec.key)
+                if furthest is not None and order[spec.key] < order[furthest.key]:
+                    yield self.finding(
+                        f"部分顺序错误：“{spec.title}”应排在“{furthest.title}”之前", section.location, section=spec.key
+                    )
+                elif furthest is None or order[spec.key] > order[furthest.key]:
+                    furthest = spec
+            if section.number is not None:
+                written = _numeral(section.number)
+                if written and written != spec.number:
+                    yield self.finding(
+                        f"标题编号“{written}”与内容不符：“{section.title}”是第{spec.number}部分，应编为“{spec.number}、”",
+                        section.location,
+                        section=spec.key,
+                    )
+
+
+class SectionTitleRule(BaseRule):
+    meta = RuleMeta(
+        code="ST03",
+        name="structure.section-title",
+        severity="warning",
+        summary="部分标题应与格式规定的标题一字不差",
+        rationale=(
+            "统一格式给出了六个部分的标准标题。常见的改写（“五、存在的问题及改进情况”“三、信息公开申请情况”"
+            "“四、复议、诉讼和申诉情况”）虽然能看出指的是哪一部分，但偏离了统一格式，也不利于汇总和比对。"
+            "比较时忽略空格和全角、半角的差别；提示中给出应使用的完整标题。"
+        ),
+        basis="国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式；真实报告中观察到的改写",
+        bad_example="五、存在的问题及改进情况",
+        good_example="五、存在的主要问题及改进情况",
+        precision="very-high",
+        tags=("structure",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = section_format(ctx)
+        if fmt is None:
+            return
+        for section in _statutory(doc):
+            spec = fmt.section(section.key or "")
+            if spec is None or section.title is None:
+                continue
+            if title_key(section.title) != title_key(spec.title_text):
+                written = section.heading or section.title
+                yield self.finding(
+                    f"部分标题应为“{spec.title}”（现为“{written}”）", section.location, section=spec.key
+                )
+
+
+class SectionNumberRule(BaseRule):
+    meta = RuleMeta(
+        code="ST04",
+        name="structure.section-number",
+        severity="warning",
+        summary="部分标题应带编号，写作“一、”……“六、”",
+        rationale=(
+            "统一格式的六个部分都以中文数字加顿号编号（“一、总体情况”……“六、其他需要报告的事项”）。"
+            "漏写编号（如只写“其他需要报告的事项”）或写成“一 、”“一.”等不规范形式，偏离统一格式，"
+            "也使读者和汇总工具难以识别各部分。"
+        ),
+        basis="国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式",
+        bad_example="其他需要报告的事项",
+        good_example="六、其他需要报告的事项",
+        precision="very-high",
+        tags=("structure",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = section_format(ctx)
+        if fmt is None:
+            return
+        for section in _statutory(doc):
+            spec = fmt.section(section.key or "")
+            if spec is None:
+                continue
+            if section.number is None:
+                yield self.finding(
+                    f"标题“{section.heading or section.title}”缺少编号，应写作“{spec.title}”",
+                    section.location,
+                    section=spec.key,
+                )
+                continue
+            numeral = _numeral(section.number) or spec.number
+            if section.number != numeral + "、":
+                yield self.finding(
+                    f"标题编号“{section.number}”写法不规范，应写作“{numeral}、”（中文数字紧接顿号）",
+                    section.location,
+                    section=spec.key,
+                )
+
+
+class SectionEmptyRule(BaseRule):
+    meta = RuleMeta(
+        code="ST05",
+        name="structure.section-empty",
+        severity="error",
+        summary="“总体情况”“存在的主要问题及改进情况”“其他需要报告的事项”不能只有标题没有内容",
+        rationale=(
+            "一、五、六三个部分是文字叙述部分（格式中标为 narrative）。《政府信息公开条例》第五十条要求报告"
+            "工作总体情况、存在的主要问题及改进情况和其他需要报告的事项，只写标题不写内容等于没有报告。"
+            "“六、其他需要报告的事项”确实没有事项时，写明“无”“无。”或“暂无其他需要报告的事项”即可"
+            "（格式数据中的 empty_allowed_text），这不算空；2021年格式对第六部分内容的具体要求"
+            "（信息处理费等）由 CT04 检查。一、五两部分只写“无”“暂无”等字样，视为没有内容。"
+            "页码（如“- 5 -”）等不含文字的行不算内容。"
+        ),
+        basis="《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式",
+        bad_example="六、其他需要报告的事项\n（下面没有任何文字）",
+        good_example="六、其他需要报告的事项\n无。",
+        precision="very-high",
+        tags=("structure",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = section_format(ctx)
+        if fmt is None:
+            return
+        for section in _statutory(doc):
+            spec = fmt.section(section.key or "")
+            if spec is None or spec.kind != "narrative":
+                continue
+            text = _content(section)
+            # 六 may legitimately say that there is nothing to report; 一 and 五 may not.
+            may_say_none = "empty_allowed_text" in spec.raw
+            if text and (may_say_none or label_key(text) not in _PLACEHOLDERS):
+                continue
+            yield self.finding(self._message(spec, text), section.location, section=spec.key)
+
+    @staticmethod
+    def _message(spec: SectionSpec, text: str) -> str:
+        if text:
+            return f"“{spec.title}”部分只写了“{text}”，没有实际内容，请按格式填写"
+        allowed = [str(x) for x in spec.raw.get("empty_allowed_text") or () if not str(x).endswith("。")]
+        if allowed:
+            options = "”或“".join(allowed)
+            return f"“{spec.title}”部分没有内容；确无需要报告的事项时应写明“{options}”"
+        if "empty_allowed_text" in spec.raw:
+            return f"“{spec.title}”部分没有内容，请写明需要报告的事项（如信息处理费收取情况）"
+        return f"“{spec.title}”部分没有内容，请按格式填写"
+
+
+class TitleRule(BaseRule):
+    meta = RuleMeta(
+        code="ST06",
+        name="structure.title",
+        severity="warning",
+        summary="报告应有标题，写明机关名称、报告年度和“政府信息公开工作年度报告”",
+        rationale=(
+            "年度报告是《政府信息公开条例》第四十九、五十条规定的法定文件，标题应能让读者一眼看出是哪个机关、"
+            "哪一年度的政府信息公开工作年度报告，例如“重庆市渝北区应急管理局2020年政府信息公开工作年度报告”"
+            "（机关名称可以单独写在标题上一行）。没有标题，或标题缺少机关名称、报告年度或“政府信息公开工作年度报告”"
+            "字样，都会给检索、归档和比对带来困难。部分地区惯用其他写法（辽宁：“××2020年度政府信息公开工作报告”），"
+            "地区规则集可通过参数 alternative_forms 接受这些写法。"
+        ),
+        basis="《政府信息公开条例》第四十九条、第五十条；年度报告格式及各地发布实践（domain.md §4.2，N-STR-10）",
+        bad_example="根据《中华人民共和国政府信息公开条例》……公布2020年度我局信息公开工作年度报告。（正文前没有标题）",
+        good_example="重庆市渝北区应急管理局\n2020年政府信息公开工作年度报告",
+        precision="high",
+        params={"alternative_forms": []},
+        tags=("structure", "meta"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        meta = doc.meta
+        fmt = section_format(ctx)
+        forms = list(self._required_forms(fmt)) + [str(x) for x in ctx.params.get("alternative_forms") or ()]
+        year = meta.report_year
+        if meta.title is None:
+            organ = meta.organ or "机关名称"
+            year_text = f"{year}年" if year else "××年"
+            yield self.finding(f"报告没有标题，应在开头写明“{organ}{year_text}{forms[0]}”", None)
+            return
+        title = title_key(meta.title.normalised)
+        lacking: list[str] = []
+        if meta.organ is None:
+            lacking.append("机关名称")
+        elif title_key(meta.organ) not in title:
+            lacking.append(f"机关名称“{meta.organ}”")
+        if year is not None and not re.search(rf"{year}年", title):
+            lacking.append(f"报告年度“{year}年”")
+        if not any(title_key(f) in title for f in forms):
+            lacking.append("“" + "”或“".join(forms) + "”字样")
+        if lacking:
+            shown = meta.title.normalised
+            yield self.finding(f"标题“{shown}”缺少{'、'.join(lacking)}", meta.title.location)
+
+    @staticmethod
+    def _required_forms(fmt: ReportFormat | None) -> Iterator[str]:
+        rules = ((fmt.data.get("meta_rules") or {}).get("title") or {}) if fmt else {}
+        forms = rules.get("must_contain_any") or ["政府信息公开工作年度报告"]
+        yield from (str(f) for f in forms)
+
+
+class FormatEditionRule(BaseRule):
+    meta = RuleMeta(
+        code="ST07",
+        name="structure.format-edition",
+        severity="error",
+        summary="统计表应使用报告年度适用的格式版本，且不能混用两个版本",
+        rationale=(
+            "2019、2020年度的报告使用国办公开办函〔2019〕60号印发的试行格式；自2021年度起使用国办公开办函〔2021〕30号"
+            "印发的新格式。两版的表二（第二十条第（一）（五）（六）（八）项的栏目，2021年删去第（九）项政府集中采购）"
+            "和表三（2021年把“（六）其他处理”细分为三行）不同。用错版本或在一份报告里混用两版"
+            "（例如2021年以后的报告表三“（六）其他处理”仍只有一行），统计口径就与当年格式不一致，无法汇总比对。"
+        ),
+        basis="国办公开办函〔2019〕60号；国办公开办函〔2021〕30号；《政府信息公开条例》第五十条（统一格式）",
+        bad_example="2021年度报告的表二仍是“本年新制作数量 / 本年新公开数量 / 对外公开总数量”",
+        good_example="2021年度报告的表二为“本年制发件数 / 本年废止件数 / 现行有效件数”",
+        precision="high",
+        tags=("structure", "tables"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = ctx.format
+        if fmt is None or not doc.tables:
+            return
+        others = {f.edition: f for f in ctx.formats if f.edition != fmt.edition}
+        markers = _edition_markers(ctx.formats)
+        shape = doc.meta.edition.table_shape
+        tables = sorted(doc.tables.values(), key=_table_line)
+        if shape and shape != fmt.edition and shape in others:
+            table, _ = _first_marked(tables, markers.get(shape, set()))
+            anchor = table or tables[0]
+            yield self.finding(
+                f"{self._expected(doc, fmt)}，但统计表是{_edition_name(others[shape])}",
+                anchor.location,
+                table=anchor.id,
+            )
+            return
+        # Tables read in the right edition may still carry the other edition's labels.
+        for edition, other in others.items():
+            table, label = _first_marked(tables, markers.get(edition, set()))
+            if table is not None and label is not None:
+                yield self.finding(
+                    f"“{label.text}”是{_edition_name(other)}的栏目，{self._expected(doc, fmt)}",
+                    label.location,
+                    table=table.id,
+                )
+                break
+        yield from self._single_row_groups(doc, fmt, list(others.values()))
+
+    def _single_row_groups(self, doc: Document, fmt: ReportFormat, others: list[ReportFormat]) -> Iterator[Finding]:
+        """A group of this edition written as the single data row another edition has in its place
+        (2021 （六）其他处理 with one row of numbers, as in 2019)."""
+        for spec in fmt.tables.values():
+            table = doc.tables.get(spec.id)
+            if table is None:
+                continue
+            seen = _seen_labels(table)
+            keys = [r.key for r in spec.rows]
+            single_elsewhere = {
+                r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data
+            }
+            for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
+                children = [r for r in spec.rows if r.parent == group.key and r.data]
+                if not children:
+                    continue
+                row = table.rows.get(group.key)
+                if row is not None and row.cells:
+                    written_as_row = True
+                else:
+                    later = [k for k in keys[keys.index(children[-1].key) + 1 :] if k in table.rows]
+                    earlier = [k for k in keys[: keys.index(group.key)] if k in table.rows]
+                    written_as_row = (
+                        bool(later and earlier)
+                        and not any(c.key in table.rows for c in children)
+                        and not any(c.label and label_key(c.label) in seen for c in children)
+                    )
+                if written_as_row:
+                    subrows = "；".join(c.label or c.key for c in children)
+                    yield self.finding(
+                        f"表中“{group.label}”只有一行，这是旧版格式；{_edition_name(fmt)}应分为{len(children)}行：{subrows}",
+                        table.location,
+                        table=spec.id,
+                        row=group.key,
+                    )
+
+    @staticmethod
+    def _expected(doc: Document, fmt: ReportFormat) -> str:
+        if doc.meta.edition.decided_by == "year" and doc.meta.report_year:
+            return f"{doc.meta.report_year}年度报告应使用{_edition_name(fmt)}"
+        return f"本报告应使用{_edition_name(fmt)}"
+
+
+def _edition_name(fmt: ReportFormat) -> str:
+    number = fmt.data.get("document_number")
+    name = f"{fmt.edition}年{'试行' if 'trial' in fmt.template_id else ''}格式"
+    return f"{name}（{number}）" if number else name
+
+
+def _edition_markers(formats: Iterable[ReportFormat]) -> dict[str, set[str]]:
+    """Per edition, the label keys (captions, columns, rows) that no other edition prints."""
+    per: dict[str, set[str]] = {}
+    for fmt in formats:
+        keys: set[str] = set()
+        for spec in fmt.tables.values():
+            keys.update(label_key(r.label) for r in spec.rows if r.label)
+            keys.update(label_key(c.label) for c in spec.columns)
+            if spec.caption:
+                keys.add(label_key(spec.caption))
+        per[fmt.edition] = keys
+    return {ed: ks - set().union(*(o for e, o in per.items() if e != ed)) for ed, ks in per.items()}
+
+
+class _Label:
+    def __init__(self, text: str, location: Location | None) -> None:
+        self.text = text
+        self.location = location
+
+
+def _first_marked(tables: Iterable[Table], markers: set[str]) -> tuple[Table | None, _Label | None]:
+    for table in tables:
+        labels = [_Label(h.text, h.location) for h in table.header]
+        labels += [_Label(r.label, r.location) for r in table.rows.values() if r.label and not r.known]
+        for label in labels:
+            if label_key(label.text) in markers:
+                return table, label
+    return None, None
+
+
+def _seen_labels(table: Table) -> str:
+    """Everything the loader kept of the table's labels, run together (labels may be split or misplaced)."""
+    parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
+    return "".join(label_key(p) for p in parts)
+
+
+def _table_line(table: Table) -> int:
+    return table.location.line or 0 if table.location else 0
+
+
+RULES: list[Rule] = [
+    SectionMissingRule(),
+    SectionOrderRule(),
+    SectionTitleRule(),
+    SectionNumberRule(),
+    SectionEmptyRule(),
+    TitleRule(),
+    FormatEditionRule(),
+]

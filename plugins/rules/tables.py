@@ -1,0 +1,422 @@
+"""TB rules: the statutory tables are all there, labelled as the format prints them, and filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from difflib import SequenceMatcher
+
+from nianbao.document import Cell, Document, Origin, Row, Table
+from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
+from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+
+from .structure import label_key
+
+_BASIS = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式"
+# A row label the loader matched is compared with the format only when it is recognisably the same
+# label; a lower score means the loader kept a fragment of a label split over lines, not a misspelling.
+_MISSPELT = 0.8
+
+
+def similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
+def table_format(doc: Document, ctx: RuleContext) -> ReportFormat | None:
+    """The format the tables were read in: the edition they are drawn in when that differs from the
+    report's (ST07 reports the mismatch; comparing them with the other edition would repeat it)."""
+    shape = doc.meta.edition.table_shape
+    if shape and (ctx.format is None or shape != ctx.format.edition):
+        drawn = next((f for f in ctx.formats if f.edition == shape), None)
+        if drawn is not None:
+            return drawn
+    return ctx.format
+
+
+def table_name(spec: TableSpec, fmt: ReportFormat) -> str:
+    if spec.caption:
+        return f"表“{spec.caption}”"
+    section = fmt.section(spec.section)
+    return f"表{section.number}" if section else f"表{spec.id}"
+
+
+def column_name(spec: TableSpec, column: ColumnSpec) -> str:
+    same = [c for c in spec.columns if c.label == column.label]
+    if len(same) > 1 and column.group:
+        return f"{column.group}/{column.label}"
+    return column.label
+
+
+def row_name(spec: RowSpec) -> str:
+    return f"“{spec.label}”行" if spec.label else "数据行"
+
+
+def cell_origin(table: Table, cell: Cell) -> Origin:
+    return "extraction" if cell.origin == "extraction" or table.origin == "extraction" else "document"
+
+
+def _tables(doc: Document, fmt: ReportFormat) -> Iterator[tuple[TableSpec, Table]]:
+    for spec in fmt.tables.values():
+        table = doc.tables.get(spec.id)
+        if table is not None:
+            yield spec, table
+
+
+def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
+    for row_spec in spec.data_rows:
+        row = table.rows.get(row_spec.key)
+        if row is None:
+            continue
+        for column in spec.columns:
+            cell = row.cells.get(column.key)
+            if cell is not None:
+                yield row_spec, row, column, cell
+
+
+def _seen_labels(table: Table) -> str:
+    """Every label the loader kept for the table, run together: a row label it could not place
+    (values it could not attach, a label split over lines) still shows up here."""
+    parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
+    return "".join(label_key(p) for p in parts)
+
+
+def _unread(table: Table) -> bool:
+    """Signs that the loader could not make sense of the table (typical of PDF text read column by column)."""
+    if table.origin == "extraction" or any(not r.known for r in table.rows.values()):
+        return True
+    return not table.rows and not any(h.column for h in table.header)
+
+
+class TableMissingRule(BaseRule):
+    meta = RuleMeta(
+        code="TB01",
+        name="table.missing",
+        severity="error",
+        summary="报告应包含当年格式规定的全部统计表",
+        rationale=(
+            "年度报告格式规定了第二、三、四部分的统计表：第二部分按《政府信息公开条例》第二十条第（一）（五）（六）（八）（九）项"
+            "各有一张表（2021年格式删去第（九）项政府集中采购），第三部分是收到和处理政府信息公开申请情况表，"
+            "第四部分是行政复议、行政诉讼情况表。这些表是条例第五十条第（一）至（三）项所要求内容的统一表达，"
+            "缺表即缺少法定内容；重庆等地的通知明确“严禁擅自删减报告事项”。每缺一张表报告一次。"
+        ),
+        basis=_BASIS + "；重庆市政府办公厅通知",
+        bad_example="第二十条第（六）项 …… 三、收到和处理政府信息公开申请情况（表二中没有第（八）（九）项）",
+        good_example="第二十条第（八）项 信息内容 上一年项目数量 本年增/减 ……\n第二十条第（九）项 ……",
+        precision="high",
+        tags=("tables",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = ctx.format or table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec in fmt.tables.values():
+            if spec.id in doc.tables:
+                continue
+            section = fmt.section(spec.section)
+            where = f"“{section.title}”" if section else "报告"
+            what = f"表“{spec.caption}”" if spec.caption else "统计表"
+            yield self.finding(
+                f"{where}缺少{what}，请按格式补上该表", None, section=spec.section, table=spec.id
+            )
+
+
+class RowMissingRule(BaseRule):
+    meta = RuleMeta(
+        code="TB02",
+        name="table.row-missing",
+        severity="error",
+        summary="统计表应包含格式规定的每一行",
+        rationale=(
+            "统计表的每一行都是格式规定的统计项目（例如表三的“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”），"
+            "删去一行就少报了一项法定数据，表三的勾稽关系也无从核对。没有数据时应填0，不能删行。"
+            "只有行标签、数值因提取不确定而无法对应的行不算缺失（由 NB03 报告）；"
+            "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
+        ),
+        basis=_BASIS + "；重庆市政府办公厅通知（严禁擅自删减报告事项）",
+        bad_example="表三从“三、本年度办理结果”开始，没有“一、本年新收……”“二、上年结转……”两行",
+        good_example="一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0",
+        precision="high",
+        tags=("tables",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec, table in _tables(doc, fmt):
+            seen = _seen_labels(table)
+            origin: Origin = "extraction" if _unread(table) else "document"
+            for row in spec.data_rows:
+                if row.key in table.rows:
+                    continue
+                if row.label and label_key(row.label) in seen:
+                    continue
+                yield self.finding(
+                    f"{table_name(spec, fmt)}缺少{row_name(row)}，没有数据也应保留该行并填0",
+                    table.location,
+                    section=spec.section,
+                    table=spec.id,
+                    row=row.key,
+                    origin=origin,
+                )
+
+
+class TableHeaderRule(BaseRule):
+    meta = RuleMeta(
+        code="TB03",
+        name="table.header",
+        severity="warning",
+        summary="统计表的栏目名称和行标签应与格式一致",
+        rationale=(
+            "格式规定了每张表的栏目（如“本年增/减”“自然人”“总计”）和行标签（如“2.其他法律行政法规禁止公开”）。"
+            "栏目名称残缺、漏掉栏目或行标签写错，读者就无法确定数字的含义，也说明表格不是照格式填写的。"
+            "比较时忽略空格、标点和全角半角差别；一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。"
+            "整张表没有表头时不逐栏报告（那是 TB02 所说的缺行、缺表头问题）。"
+        ),
+        basis=_BASIS,
+        bad_example="信息内容 上一年项目数量 本年增/ 处理决定数量",
+        good_example="信息内容 上一年项目数量 本年增/减 处理决定数量",
+        precision="high",
+        tags=("tables",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec, table in _tables(doc, fmt):
+            yield from self._header(fmt, spec, table)
+            yield from self._row_labels(fmt, spec, table)
+
+    def _header(self, fmt: ReportFormat, spec: TableSpec, table: Table) -> Iterator[Finding]:
+        if not any(h.column for h in table.header):
+            return
+        columns = {c.key: c for c in spec.columns}
+        fragments = [label_key(h.text) for h in table.header if h.column is None]
+        origin: Origin = "extraction" if table.origin == "extraction" else "document"
+        name = table_name(spec, fmt)
+        for label in table.header:
+            column = columns.get(label.column or "")
+            if column is None:
+                continue
+            written, expected = label_key(label.text), label_key(column.label)
+            if written == expected or _completed_by(written, expected, fragments):
+                continue
+            yield self.finding(
+                f"{name}栏目“{label.text}”应为“{column.label}”",
+                label.location,
+                section=spec.section,
+                table=spec.id,
+                column=column.key,
+                origin=origin,
+            )
+        labelled = {h.column for h in table.header if h.column}
+        texts = [label_key(h.text) for h in table.header]
+        for column in spec.columns:
+            if column.key in labelled or _present_in_pieces(label_key(column.label), texts, fragments):
+                continue
+            yield self.finding(
+                f"{name}表头缺少“{column_name(spec, column)}”栏目",
+                table.location,
+                section=spec.section,
+                table=spec.id,
+                column=column.key,
+                origin=origin,
+            )
+
+    def _row_labels(self, fmt: ReportFormat, spec: TableSpec, table: Table) -> Iterator[Finding]:
+        name = table_name(spec, fmt)
+        for row_spec in spec.data_rows:
+            row = table.rows.get(row_spec.key)
+            if row is None or not row.known or not row.label or not row_spec.label:
+                continue
+            written, expected = label_key(row.label), label_key(row_spec.label)
+            if written == expected or written.endswith(expected) or expected.endswith(written):
+                continue  # a group label run into the row label, or the last piece of a label split over lines
+            if similarity(written, expected) < _MISSPELT:
+                continue
+            origin: Origin = "extraction" if table.origin == "extraction" else "document"
+            yield self.finding(
+                f"{name}行标签“{row.label}”应为“{row_spec.label}”",
+                row.location or table.location,
+                section=spec.section,
+                table=spec.id,
+                row=row_spec.key,
+                origin=origin,
+            )
+
+
+def _completed_by(written: str, expected: str, fragments: list[str]) -> bool:
+    """A label cut in two by the layout: the rest of it is another header piece."""
+    if expected.startswith(written):
+        return expected[len(written) :] in fragments
+    if expected.endswith(written):
+        return expected[: len(expected) - len(written)] in fragments
+    return False
+
+
+def _present_in_pieces(expected: str, texts: list[str], fragments: list[str]) -> bool:
+    """The column label is there, run into a neighbour (``本年制发件数 本年废止件数`` on one line)
+    or split into two pieces the loader could not join (``结果`` / ``维持``)."""
+    if any(expected in t and t != expected for t in texts):
+        return True
+    return any(expected.startswith(a) and expected[len(a) :] in fragments for a in fragments if a)
+
+
+class CellBlankRule(BaseRule):
+    meta = RuleMeta(
+        code="TB04",
+        name="table.cell-blank",
+        severity="warning",
+        summary="统计表的数据格不能空着或填“/”“-”“无”，没有数据应填0",
+        rationale=(
+            "格式中的每个数据格都是一个统计数。空格、“/”、“-”、“—”或“无”不是数，读者无法分辨是0、未统计还是漏填，"
+            "勾稽关系也无法核对（AR 规则会说明哪些加数为空）。同行评议的做法是没有数据时填0。"
+        ),
+        basis=_BASIS + "；各地年报评议实践（domain.md peers §2.7）",
+        bad_example="行政强制 / / /",
+        good_example="行政强制 0 0 0",
+        precision="very-high",
+        tags=("tables", "data"),
+    )
+
+    _STATES = {"blank": "为空", "slash": "填了“/”", "dash": "填了“{raw}”", "text": "填了“{raw}”"}
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec, table in _tables(doc, fmt):
+            name = table_name(spec, fmt)
+            for row_spec, _, column, cell in _data_cells(spec, table):
+                state = self._STATES.get(cell.state)
+                if state is None:
+                    continue
+                yield self.finding(
+                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏{state.format(raw=cell.raw)}，没有数据应填0",
+                    cell.location,
+                    section=spec.section,
+                    table=spec.id,
+                    row=row_spec.key,
+                    column=column.key,
+                    origin=cell_origin(table, cell),
+                )
+
+
+class CellValueRule(BaseRule):
+    meta = RuleMeta(
+        code="TB05",
+        name="table.cell-value",
+        severity="error",
+        summary="件数、项目数应为非负整数；只有“本年增/减”可为负，金额可有小数",
+        rationale=(
+            "表中绝大多数栏目是件数或项目数（格式数据中 type: integer），只能是0或正整数。2019年试行格式的“本年增/减”"
+            "表示项目数的增减，可以为负（signed: true）；金额栏（2019年“采购总金额”、2021年“本年收费金额（单位：万元）”，"
+            "type: decimal）可以有小数但不能为负。计数栏出现小数（如第二十条第（八）项填了5265417.01）"
+            "通常是把金额填进了项目数栏。"
+        ),
+        basis=_BASIS + "（栏目类型）；domain.md §5.2 N-DAT-02、N-DAT-08",
+        bad_example="行政事业性收费 5265417.01 1129715.79",
+        good_example="行政事业性收费 5 0",
+        precision="very-high",
+        tags=("tables", "data"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec, table in _tables(doc, fmt):
+            name = table_name(spec, fmt)
+            for row_spec, _, column, cell in _data_cells(spec, table):
+                if cell.state != "number" or cell.value is None:
+                    continue
+                problem = self._problem(column, cell.value)
+                if problem is None:
+                    continue
+                yield self.finding(
+                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏为{cell.raw}，{problem}",
+                    cell.location,
+                    section=spec.section,
+                    table=spec.id,
+                    row=row_spec.key,
+                    column=column.key,
+                    origin=cell_origin(table, cell),
+                )
+
+    @staticmethod
+    def _problem(column: ColumnSpec, value: float) -> str | None:
+        if column.type == "decimal":
+            return "金额不能为负数" if value < 0 else None
+        if value != int(value):
+            return "该栏是件数/项目数，应为整数（是否把金额填进了数量栏？）"
+        if value < 0 and not column.signed:
+            return "该栏是件数/项目数，不能为负数"
+        return None
+
+
+class AmountUnitRule(BaseRule):
+    meta = RuleMeta(
+        code="TB06",
+        name="table.amount-unit",
+        severity="warning",
+        summary="金额应注明单位；2021年“本年收费金额”以万元计，数值过大可能误填成了元",
+        rationale=(
+            "2019年试行格式第二十条第（九）项的“采购总金额”表头没有印单位，报告中有的写“604.96万元”，"
+            "有的只写一个数（如2481191.5，看起来是元），读者无法判断金额大小，应在格中写明“万元”或“元”。"
+            "0没有单位歧义，不要求写单位。2021年格式第二十条第（八）项“本年收费金额（单位：万元）”表头已规定单位，"
+            "数值达到格式数据 plausibility.warn_if_integer_at_least（100万，即100亿元）以上，"
+            "或格中另写了与表头不同的单位，多半是按元填写的。"
+        ),
+        basis=_BASIS + "；domain.md §5.2 N-DAT-09、N-DAT-10（推断）",
+        bad_example="政府集中采购 8 2481191.5",
+        good_example="政府集中采购 8 248.12万元",
+        precision="medium",
+        tags=("tables", "data"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec, table in _tables(doc, fmt):
+            name = table_name(spec, fmt)
+            for row_spec, _, column, cell in _data_cells(spec, table):
+                if column.type != "decimal" or cell.state != "number" or cell.value is None:
+                    continue
+                message = self._problem(spec, column, cell)
+                if message is None:
+                    continue
+                yield self.finding(
+                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏为{cell.raw}，{message}",
+                    cell.location,
+                    section=spec.section,
+                    table=spec.id,
+                    row=row_spec.key,
+                    column=column.key,
+                    origin=cell_origin(table, cell),
+                )
+
+    @staticmethod
+    def _problem(spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
+        raw = next((c for c in spec.raw.get("columns", ()) if c.get("key") == column.key), {})
+        if column.unit is None:
+            if raw.get("require_explicit_unit") and cell.unit is None and cell.value != 0:
+                return "没有注明单位，表头也没有印单位，请写明“万元”或“元”"
+            return None
+        if cell.unit is not None and cell.unit != column.unit:
+            return f"表头规定的单位是{column.unit}，格中写的是{cell.unit}，请换算为{column.unit}"
+        limit = (raw.get("plausibility") or {}).get("warn_if_integer_at_least")
+        if limit is not None and cell.value is not None and cell.value >= limit:
+            return f"单位是{column.unit}，数值过大，可能是按元填写的，请核对"
+        return None
+
+
+RULES: list[Rule] = [
+    TableMissingRule(),
+    RowMissingRule(),
+    TableHeaderRule(),
+    CellBlankRule(),
+    CellValueRule(),
+    AmountUnitRule(),
+]

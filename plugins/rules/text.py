@@ -1,0 +1,643 @@
+"""TX rules: the quality of the report's prose (conversion artefacts, page residue, punctuation,
+enumerations, doubled words).
+
+The module also holds :class:`Prose`, the way back from a paragraph's normalised text to the
+original file, which the CN and CT rules use too: paragraphs are stored normalised (simplified
+characters, pinyin and layout spaces removed, wrapped lines joined) with the location of the whole
+paragraph, and a rule that finds something *inside* a paragraph should point at that place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from nianbao.document import Change, Document, Location, Paragraph, Section
+from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+
+# --------------------------------------------------------------------------------------- helpers
+
+
+def is_han(c: str) -> bool:
+    # Plain comparisons: a regex character class over the CJK block costs milliseconds to compile.
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """一…九十九 as an int (enumerations never go further)."""
+    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def cn_numeral(n: int) -> str:
+    digits = "一二三四五六七八九"
+    if n < 10:
+        return digits[n - 1]
+    tens, units = divmod(n, 10)
+    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[units - 1] if units else "")
+
+
+def snippet(text: str, limit: int = 24) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """One source line's share of a prose text: text[start:end] came from ``cols`` of ``raw``."""
+
+    start: int
+    end: int
+    line: int
+    raw: str
+    cols: tuple[int, ...]  # 1-based column in ``raw`` of each character of the segment
+
+
+@dataclass(slots=True)
+class Prose:
+    """A paragraph or heading: its normalised text and a way back to the original file."""
+
+    text: str
+    location: Location | None
+    section: Section
+    heading: bool = False
+    segments: tuple[_Segment, ...] | None = None  # None when the positions could not be rebuilt
+
+    def locate(self, start: int, end: int) -> Location | None:
+        """The original-file location of ``text[start:end]`` (the whole paragraph when unknown)."""
+        if not self.segments or end <= start:
+            return self.location
+        first = self._segment(start)
+        last = self._segment(end - 1)
+        if first is None or last is None:
+            return self.location
+        column = first.cols[start - first.start]
+        end_column = last.cols[end - 1 - last.start] + 1
+        if first is last:
+            raw = first.raw[column - 1 : end_column - 1]
+        else:
+            middle = [s.raw for s in self.segments if first.line < s.line < last.line]
+            raw = "\n".join([first.raw[column - 1 :], *middle, last.raw[: end_column - 1]])
+        return Location(text=raw, line=first.line, column=column, end_line=last.line, end_column=end_column)
+
+    def line_of(self, offset: int) -> int | None:
+        seg = self._segment(offset) if self.segments else None
+        if seg is not None:
+            return seg.line
+        return self.location.line if self.location else None
+
+    def lines(self) -> Iterator[tuple[int | None, int, int]]:
+        """(line number, start, end) of each source line's share of the text."""
+        if not self.segments:
+            yield (self.location.line if self.location else None), 0, len(self.text)
+            return
+        for seg in self.segments:
+            yield seg.line, seg.start, seg.end
+
+    def _segment(self, offset: int) -> _Segment | None:
+        for seg in self.segments or ():
+            if seg.start <= offset < seg.end:
+                return seg
+        return None
+
+
+def _rebuild_line(raw: str, line: int, offset: int, changes: Sequence[Change]) -> tuple[str, list[int]] | None:
+    """Apply the loader's recorded edits to ``raw`` (which starts at column ``offset + 1``)."""
+    chars = list(raw)
+    keep = [True] * len(raw)
+    for change in changes:
+        loc = change.location
+        if change.kind == "line_join" or loc.line != line or loc.end_line not in (None, line):
+            continue
+        if loc.column is None or loc.end_column is None:
+            return None
+        start, end = loc.column - 1 - offset, loc.end_column - 1 - offset
+        if start < 0 or end > len(raw):
+            continue  # an edit outside the slice we hold (a heading is only part of its line)
+        if change.kind == "traditional":
+            if len(change.original) != 1 or len(change.replacement) != 1:
+                return None  # a phrase conversion: characters no longer line up
+            chars[start] = change.replacement
+        elif change.kind == "pinyin":
+            # The location spans the annotated character and its pinyin; only the pinyin went.
+            for i in range(end - len(change.original), end):
+                keep[i] = False
+        elif change.kind == "fullwidth":
+            for i, ch in zip(range(start, end), change.replacement, strict=False):
+                chars[i] = ch
+        elif change.kind == "space":
+            for i in range(start, end):
+                keep[i] = False
+    text = "".join(ch for ch, k in zip(chars, keep, strict=True) if k)
+    cols = [i + 1 + offset for i, k in enumerate(keep) if k]
+    return text, cols
+
+
+class ProseIndex:
+    """Every paragraph and heading of a document as :class:`Prose`, with positions rebuilt once."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._by_line: dict[int, list[Change]] = {}
+        self._joins: dict[int, int] = {}
+        for change in doc.changes:
+            line = change.location.line
+            if line is None:
+                continue
+            if change.kind == "line_join":
+                if change.location.end_line is not None:
+                    self._joins[line] = change.location.end_line
+            else:
+                self._by_line.setdefault(line, []).append(change)
+        # Portal metadata (索引号、发布机构…) is the page's, not the author's text.
+        self.portal_lines = {
+            v.location.line for v in doc.meta.portal.values() if v.location and v.location.line is not None
+        }
+
+    def paragraph(self, section: Section, paragraph: Paragraph) -> Prose:
+        prose = Prose(paragraph.text, paragraph.location, section)
+        loc = paragraph.location
+        if loc is None or loc.line is None:
+            return prose
+        raws = loc.text.split("\n")
+        numbers = [loc.line]
+        while len(numbers) < len(raws) and numbers[-1] in self._joins:
+            numbers.append(self._joins[numbers[-1]])
+        if len(numbers) != len(raws):
+            return prose
+        prose.segments = self._segments(list(zip(numbers, raws, [0] * len(raws), strict=True)), paragraph.text)
+        return prose
+
+    def heading(self, section: Section) -> Prose | None:
+        if section.heading is None:
+            return None
+        prose = Prose(section.heading, section.location, section, heading=True)
+        loc = section.location
+        if loc is not None and loc.line is not None and loc.column is not None:
+            prose.segments = self._segments([(loc.line, loc.text, loc.column - 1)], section.heading)
+        return prose
+
+    def _segments(self, lines: list[tuple[int, str, int]], expected: str) -> tuple[_Segment, ...] | None:
+        segments: list[_Segment] = []
+        pieces: list[str] = []
+        pos = 0
+        for number, raw, offset in lines:
+            rebuilt = _rebuild_line(raw, number, offset, self._by_line.get(number, ()))
+            if rebuilt is None:
+                return None
+            text, cols = rebuilt
+            lead = len(text) - len(text.lstrip())
+            stripped = text.strip()
+            segments.append(_Segment(pos, pos + len(stripped), number, raw, tuple(cols[lead : lead + len(stripped)])))
+            pieces.append(stripped)
+            pos += len(stripped)
+        # The loader's text is the reference: if our replay of its edits differs, trust no position.
+        return tuple(segments) if "".join(pieces) == expected else None
+
+    def prose(self, sections: Iterable[str | None] | None = None, *, headings: bool = False) -> Iterator[Prose]:
+        """Paragraphs (and headings) in document order, optionally only of some section keys."""
+        wanted = set(sections) if sections is not None else None
+        for section in self.doc.sections:
+            if wanted is not None and section.key not in wanted:
+                continue
+            if headings:
+                head = self.heading(section)
+                if head is not None:
+                    yield head
+            for paragraph in section.paragraphs:
+                yield self.paragraph(section, paragraph)
+
+
+_PAGE_NUMBER = re.compile(r"^[-—－\s]*(?:第\s*)?\d+\s*(?:页)?[-—－\s]*$")
+
+
+def is_page_number(text: str) -> bool:
+    """``- 1 -`` lines that PDF extraction leaves between paragraphs."""
+    return bool(_PAGE_NUMBER.match(text))
+
+
+# ----------------------------------------------------------------------------------------- TX01/02
+
+
+def _examples(changes: Sequence[Change], render: Callable[[Change], str], sep: str = "", limit: int = 3) -> str:
+    seen: list[str] = []
+    for change in changes:
+        shown = render(change)
+        if shown not in seen:
+            seen.append(shown)
+        if len(seen) == limit:
+            break
+    return sep.join(seen)
+
+
+class PinyinArtifactsRule(BaseRule):
+    meta = RuleMeta(
+        code="TX01",
+        name="text.pinyin-artifacts",
+        severity="error",
+        summary="正文中不应有网页转换插件插入的拼音注音，如“數(shù)據(jù)”",
+        rationale=(
+            "有些门户网站的“简繁转换”或“拼音注音”插件会在汉字后面插入带声调的拼音，保存或转载的页面于是变成"
+            "“數(shù)據(jù)”“開(kāi)”这样的文字。这些拼音不是报告内容，会让读者无法阅读，也说明公开的文本不是机关"
+            "定稿的报告。它们都出自同一个原因（页面被插件转换），修正办法也只有一个：从原始定稿重新导出或重新发布页面，"
+            "因此每份报告只报告一次，在第一次出现的位置，并给出总处数和示例。"
+        ),
+        basis="种子报告 004（常州市应急管理局 2020 年报网页）；《政府信息公开条例》第五十条（公布的年度报告应为机关定稿内容）",
+        bad_example="本報告中所列數(shù)據(jù)的統(tǒng)計期限",
+        good_example="本报告中所列数据的统计期限",
+        precision="very-high",
+        tags=("text",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        changes = [c for c in doc.changes if c.kind == "pinyin"]
+        if not changes:
+            return
+        examples = _examples(changes, lambda c: f"“{c.location.text or c.original}”")
+        yield self.finding(
+            f"删除页面转换插件插入的拼音注音（共 {len(changes)} 处，如{examples}），请从定稿重新导出页面",
+            changes[0].location,
+        )
+
+
+class TraditionalCharactersRule(BaseRule):
+    meta = RuleMeta(
+        code="TX02",
+        name="text.traditional-characters",
+        severity="warning",
+        summary="以简体中文发布的报告中不应出现繁体字",
+        rationale=(
+            "内地行政机关的年度报告以规范汉字（简体）发布。报告中出现繁体字，通常是网页的“繁体”切换或转换插件"
+            "处理过的页面被当作报告保存、转载，读者看到的已不是机关发布的文本，检索和比对也会出错。与拼音注音一样，"
+            "这是同一个原因造成的成批问题，每份报告只报告一次，给出总处数和示例；只有当工具确实把文本从繁体转换为"
+            "简体时才报告。"
+        ),
+        basis="《国家通用语言文字法》第九条、第十四条（公务用语用字以规范汉字为基本用字）；种子报告 004",
+        bad_example="常州市應急管理局2020年政府信息公開工作年度報告",
+        good_example="常州市应急管理局2020年政府信息公开工作年度报告",
+        precision="high",
+        tags=("text",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if not doc.source.traditional_converted:
+            return
+        changes = [c for c in doc.changes if c.kind == "traditional"]
+        if not changes:
+            return
+        count = sum(len(c.original) if len(c.original) == len(c.replacement) else 1 for c in changes)
+        examples = _examples(changes, lambda c: f"“{snippet(c.original, 6)}”→“{snippet(c.replacement, 6)}”", "、")
+        yield self.finding(
+            f"将繁体字改为简体字（共 {count} 处，如{examples}）",
+            changes[0].location,
+        )
+
+
+# ---------------------------------------------------------------------------------------------- TX03
+
+# Unmistakable page chrome: reported wherever it stands.
+_CHROME_STRONG = re.compile(
+    r"您(?:当前)?的?(?:所在)?位置\s*[:：]?"
+    r"|当前位置\s*[:：]"
+    r"|首页\s*(?:>>|>|＞|»|›|→)"
+    r"|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]"
+    r"|字号\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小"
+    r"|在手机(?:上)?打开当前页"
+)
+# Words that prose can use too (网站访问量达…): chrome only on a short line that is not a sentence.
+_CHROME_WEAK = re.compile(r"浏览次数|访问量|访问次数|阅读次数|点击数|扫一扫|分享到")
+_SENTENCE_END = "。！？；"
+
+
+class PageResidueRule(BaseRule):
+    meta = RuleMeta(
+        code="TX03",
+        name="text.page-residue",
+        severity="warning",
+        summary="报告正文中不应夹带门户网站的页面元素（位置导航、浏览次数、扫一扫、分享、打印等）",
+        rationale=(
+            "年度报告是机关依《政府信息公开条例》第五十条编制、按统一格式公布的文件。“您当前的位置”“首页 >> 政务公开”"
+            "“浏览次数”“扫一扫在手机打开当前页”“打印本页”等是门户网站页面的导航和按钮，被连同报告一起复制、保存后"
+            "混进了正文，说明公开的文本不是定稿原文。每一行残留报告一次。网页的信息名称、索引号、发布机构等元数据"
+            "由工具另行读取，不算残留。"
+        ),
+        basis="种子报告 004；《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式",
+        bad_example="您当前的位置:\n首页 >> 政务公开 >> 正文\n浏览次数:",
+        good_example="常州市应急管理局2020年政府信息公开工作年度报告\n一、总体情况",
+        params={"max_line_chars": 40},
+        precision="high",
+        tags=("text",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        index = ProseIndex(doc)
+        max_chars = int(ctx.params.get("max_line_chars", 40))
+        for prose in index.prose():
+            for line, start, end in prose.lines():
+                if line in index.portal_lines:
+                    continue
+                text = prose.text[start:end]
+                stripped = text.strip()
+                if not stripped:
+                    continue
+                hit = _CHROME_STRONG.search(stripped) is not None or (
+                    _CHROME_WEAK.search(stripped) is not None
+                    and len(stripped) <= max_chars
+                    and stripped[-1] not in _SENTENCE_END
+                )
+                if hit:
+                    lead = len(text) - len(text.lstrip())
+                    yield self.finding(
+                        f"删除网页残留的页面元素“{snippet(stripped, 30)}”（不属于报告正文）",
+                        prose.locate(start + lead, start + lead + len(stripped)),
+                        section=prose.section.key,
+                    )
+
+
+# ---------------------------------------------------------------------------------------------- TX04
+
+_OPEN = {"(": "half", "（": "full"}
+_CLOSE = {")": "half", "）": "full"}
+_HALF_PUNCT = {",": "，", ":": "：", ";": "；"}
+# ``1)`` / ``a）`` list markers close a bracket that was never opened, on purpose.
+_LIST_MARKER_BEFORE = re.compile(r"(?:^|[\s。；;：:，,、])(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,2})$")
+
+
+class PunctuationRule(BaseRule):
+    meta = RuleMeta(
+        code="TX04",
+        name="text.punctuation",
+        severity="warning",
+        summary="括号应成对且全半角一致；汉字之间应使用全角标点",
+        rationale=(
+            "按《标点符号用法》（GB/T 15834—2011），中文行文使用全角标点，括号必须成对。“(二）”这样一半半角、"
+            "一半全角的括号，缺少另一半的括号，以及汉字之间的半角逗号、冒号、分号（“年,市”），都是编辑或转换"
+            "留下的差错，在正式公布的年度报告中显得不规范。括号在同一部分的连续段落中配对检查（PDF 提取会把一句话"
+            "断成几段）；半角标点每段只报告第一处，因为同一段的成批半角标点是一次性替换就能改正的同一个问题。"
+            "表格标签和网页元数据不检查。"
+        ),
+        basis="GB/T 15834—2011《标点符号用法》；种子报告 002、004",
+        bad_example="(二）依申请公开政府信息情况\n2020年,市应急管理局在市委市政府坚强领导下",
+        good_example="（二）依申请公开政府信息情况\n2020年，市应急管理局在市委市政府坚强领导下",
+        precision="high",
+        tags=("text",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        index = ProseIndex(doc)
+        for section in doc.sections:
+            head = index.heading(section)
+            if head is not None:
+                yield from self._brackets([head], index)
+                yield from self._half_width(head, index)
+            paragraphs = [index.paragraph(section, p) for p in section.paragraphs]
+            yield from self._brackets(paragraphs, index)
+            for prose in paragraphs:
+                yield from self._half_width(prose, index)
+
+    def _brackets(self, units: Sequence[Prose], index: ProseIndex) -> Iterator[Finding]:
+        stack: list[tuple[Prose, int, str]] = []
+        for prose in units:
+            text = prose.text
+            for i, ch in enumerate(text):
+                if ch not in _OPEN and ch not in _CLOSE:
+                    continue
+                if prose.line_of(i) in index.portal_lines:
+                    continue
+                if ch in _OPEN:
+                    stack.append((prose, i, ch))
+                    continue
+                if not stack:
+                    if _LIST_MARKER_BEFORE.search(text[max(0, i - 4) : i]) or (i <= 3 and text[:i].isalnum()):
+                        continue
+                    yield self.finding(
+                        f"括号不配对：“{snippet(text[max(0, i - 12) : i + 1], 16)}”中的“{ch}”没有对应的左括号",
+                        prose.locate(i, i + 1),
+                        section=prose.section.key,
+                    )
+                    continue
+                opener, j, open_ch = stack.pop()
+                if _OPEN[open_ch] != _CLOSE[ch]:
+                    if opener is prose:
+                        shown, loc = text[j : i + 1], prose.locate(j, i + 1)
+                    else:
+                        shown, loc = open_ch + "…" + ch, prose.locate(i, i + 1)
+                    yield self.finding(
+                        f"括号全角半角混用：“{snippet(shown, 20)}”，请统一为全角括号“（）”",
+                        loc,
+                        section=prose.section.key,
+                    )
+        for prose, j, open_ch in stack:
+            yield self.finding(
+                f"括号不配对：“{snippet(prose.text[j : j + 12], 16)}”中的“{open_ch}”没有对应的右括号",
+                prose.locate(j, j + 1),
+                section=prose.section.key,
+            )
+
+    def _half_width(self, prose: Prose, index: ProseIndex) -> Iterator[Finding]:
+        text = prose.text
+        for i, ch in enumerate(text):
+            if ch not in _HALF_PUNCT or i == 0 or not is_han(text[i - 1]):
+                continue
+            after = i + 1
+            while after < len(text) and text[after] == " ":
+                after += 1
+            if after >= len(text) or not is_han(text[after]):
+                continue
+            if prose.line_of(i) in index.portal_lines:
+                continue
+            yield self.finding(
+                f"汉字之间应使用全角标点：将“{text[i - 1 : after + 1]}”中的半角“{ch}”改为“{_HALF_PUNCT[ch]}”"
+                "（本段只报告第一处）",
+                prose.locate(i, i + 1),
+                section=prose.section.key,
+            )
+            return
+
+
+# ---------------------------------------------------------------------------------------------- TX06
+
+_SHI_MARKER = re.compile(r"([一二三四五六七八九十]{1,3})是")
+_SHI_BEFORE = "。；;：:，,、）)！？ \u3000"
+_PAREN_MARKER = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
+
+
+@dataclass(slots=True)
+class _Marker:
+    number: int
+    start: int
+    end: int
+    leading: bool  # at the start of the paragraph
+
+
+def _shi_markers(text: str) -> list[_Marker]:
+    out = []
+    for m in _SHI_MARKER.finditer(text):
+        start = m.start()
+        if start > 0 and text[start - 1] not in _SHI_BEFORE:
+            continue  # 统一是、唯一是: not a list item
+        n = cn_number(m.group(1))
+        if n is not None:
+            out.append(_Marker(n, start, m.end(), start == 0))
+    return out
+
+
+class EnumerationRule(BaseRule):
+    meta = RuleMeta(
+        code="TX06",
+        name="text.enumeration",
+        severity="warning",
+        summary="列举的序号应连续：一是、二是、三是……，（一）（二）（三）……",
+        rationale=(
+            "年度报告常用“一是……二是……三是……”或“（一）（二）（三）”分条叙述。序号跳号（“一是……三是”）、重复"
+            "（“三是……三是”）或倒序，通常是删改内容后没有重新编号，或者整段遗漏，读者会怀疑内容缺失。检查范围是"
+            "同一段内的列举，以及同一部分中以序号开头的连续段落；从“一是”或“（一）”重新开始的列举视为新的一组"
+            "（例如一段中的子列举），不算错误。"
+        ),
+        basis="公文写作规范（《党政机关公文格式》GB/T 9704—2012 结构层次序数）；实际报告中观察到的错误",
+        bad_example="一是加强组织领导。……三是完善工作制度。……三是强化监督检查。",
+        good_example="一是加强组织领导。……二是完善工作制度。……三是强化监督检查。",
+        precision="medium",
+        tags=("text",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        index = ProseIndex(doc)
+        for section in doc.sections:
+            paragraphs = [
+                index.paragraph(section, p) for p in section.paragraphs if not is_page_number(p.text.strip())
+            ]
+            yield from self._shi(paragraphs)
+            yield from self._parens(paragraphs)
+
+    def _shi(self, paragraphs: Sequence[Prose]) -> Iterator[Finding]:
+        outer: int | None = None  # last number of the list carried by paragraph-leading items
+        last: int | None = None  # last item number seen in an earlier paragraph
+        for prose in paragraphs:
+            markers = _shi_markers(prose.text)
+            prev: int | None = None
+            run_is_leading = False
+            for k, m in enumerate(markers):
+                if k == 0:
+                    if m.number == 1:
+                        prev, run_is_leading = 1, m.leading
+                        continue
+                    expected = {x + 1 for x in (outer, last) if x is not None}
+                    if m.leading and outer is not None:
+                        expected = {outer + 1}
+                    if m.number not in expected:
+                        yield self._broken(prose, m, outer if m.leading and outer is not None else last, "是")
+                    prev, run_is_leading = m.number, m.leading
+                    continue
+                if m.number == 1:
+                    # A new (nested) list starts; a leading list stays the outer one.
+                    if run_is_leading:
+                        outer = prev
+                    prev, run_is_leading = 1, False
+                    continue
+                if m.number != (prev or 0) + 1:
+                    yield self._broken(prose, m, prev, "是")
+                prev = m.number
+            if markers:
+                if run_is_leading:
+                    outer = prev
+                last = prev
+
+    def _parens(self, paragraphs: Sequence[Prose]) -> Iterator[Finding]:
+        prev: int | None = None
+        for prose in paragraphs:
+            m = _PAREN_MARKER.match(prose.text)
+            if not m:
+                continue
+            n = cn_number(m.group(1))
+            if n is None:
+                continue
+            marker = _Marker(n, 0, m.end(), True)
+            if n != 1 and n != (prev or 0) + 1:
+                yield self._broken(prose, marker, prev, "()")
+            prev = n
+
+    def _broken(self, prose: Prose, m: _Marker, prev: int | None, style: str) -> Finding:
+        def show(n: int) -> str:
+            return f"“{cn_numeral(n)}是”" if style == "是" else f"“（{cn_numeral(n)}）”"
+
+        if prev is None:
+            message = f"列举序号不连续：{show(m.number)}之前没有{show(1)}"
+        elif m.number == prev:
+            message = f"列举序号重复：{show(prev)}之后又是{show(m.number)}"
+        elif m.number > prev + 1:
+            missing = "、".join(show(n) for n in range(prev + 1, min(m.number, prev + 4)))
+            message = f"列举序号不连续：{show(prev)}之后是{show(m.number)}，缺少{missing}"
+        else:
+            message = f"列举序号顺序错误：{show(prev)}之后是{show(m.number)}"
+        return self.finding(message, prose.locate(m.start, m.end), section=prose.section.key)
+
+
+# ---------------------------------------------------------------------------------------------- TX07
+
+_REPEAT = re.compile(r"(.{2,4}?)\1")
+
+
+class DuplicatedWordRule(BaseRule):
+    meta = RuleMeta(
+        code="TX07",
+        name="text.duplicated-word",
+        severity="warning",
+        summary="删除紧挨着重复的词语，如“审核审核”",
+        rationale=(
+            "同一个词紧挨着出现两次（“审核审核”“资金资金”）几乎总是录入或复制粘贴的差错，会让公布的报告显得"
+            "未经校对。只检查两到四个汉字的词，因此“常常”“层层”“一一”这类单字叠用不在检查范围内；“一件一件”"
+            "这类数量词叠用和参数中列出的动词重叠（如“研究研究”）也不报告。只检查正文段落，不检查表格。"
+        ),
+        basis="同行评估报告中的校对问题（peers §2.4）；《党政机关公文处理工作条例》对公文文字准确的要求",
+        bad_example="严格落实信息发布审核审核制度",
+        good_example="严格落实信息发布审核制度",
+        params={"allow": ["研究研究", "讨论讨论", "商量商量", "了解了解", "学习学习"]},
+        precision="high",
+        tags=("text",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        allow = set(ctx.params.get("allow", ()))
+        index = ProseIndex(doc)
+        for prose in index.prose():
+            text = prose.text
+            pos = 0
+            while True:
+                m = _REPEAT.search(text, pos)
+                if m is None:
+                    break
+                pos = m.start() + 1
+                word = m.group(1)
+                if not all(is_han(c) for c in word) or len(set(word)) == 1:
+                    continue
+                if m.group(0) in allow or (word[0] == "一" and len(word) == 2 and word[1] != "是"):
+                    continue  # 一件一件、一步一步: a measure word said twice on purpose
+                if prose.line_of(m.start()) in index.portal_lines:
+                    continue
+                yield self.finding(
+                    f"词语重复：“{m.group(0)}”，删除多余的“{word}”",
+                    prose.locate(m.start(), m.end()),
+                    section=prose.section.key,
+                )
+                pos = m.end()
+
+
+RULES: list[Rule] = [
+    PinyinArtifactsRule(),
+    TraditionalCharactersRule(),
+    PageResidueRule(),
+    PunctuationRule(),
+    EnumerationRule(),
+    DuplicatedWordRule(),
+]
