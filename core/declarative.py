@@ -295,8 +295,15 @@ class IdentityRule(BaseRule):
         )
 
 
-def expand_one(spec: TableSpec, ident: Mapping[str, Any]):  # noqa: ANN201 - list of Equation
-    return [eq for eq in expand(spec) if eq.identity == ident["id"]]
+_EXPANDED: dict[int, tuple[TableSpec, list[Any]]] = {}
+
+
+def expand_one(spec: TableSpec, ident: Mapping[str, Any]) -> list[Any]:
+    """The equations of one identity; formats live for the whole run, so expand each table once."""
+    cached = _EXPANDED.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _EXPANDED[id(spec)] = (spec, expand(spec))
+    return [eq for eq in cached[1] if eq.identity == ident["id"]]
 
 
 def _close(a: float, b: float) -> bool:

@@ -1,5 +1,534 @@
-"""Placeholder: filled in by the rule authors."""
+"""CN rules: what the prose says against what the tables (and the page) say.
 
-from nianbao.rules import Rule
+The text patterns live in the format data (``text_table_links``: a pattern list and either a
+``table_ref`` whose value the captured number must equal, or ``implies_zero`` cells that a "none"
+statement requires to be 0). A rule's ``links`` parameter adds links the format data does not (yet)
+hold; a link of the format data wins over a parameter link with the same id.
+"""
 
-RULES: list[Rule] = []
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nianbao.document import Cell, Document, Location
+from nianbao.formats import ReportFormat
+from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+
+from .text import Prose, ProseIndex, is_page_number, snippet
+
+# ----------------------------------------------------------------------------------- section text
+
+
+@dataclass(slots=True)
+class SectionText:
+    """The paragraphs of some sections as one string (PDF extraction cuts sentences into paragraphs),
+    with the way back to each paragraph."""
+
+    text: str
+    pieces: list[tuple[int, Prose]]
+
+    @classmethod
+    def of(cls, index: ProseIndex, keys: Iterable[str]) -> list[SectionText]:
+        out = []
+        for key in keys:
+            pieces: list[tuple[int, Prose]] = []
+            pos = 0
+            for prose in index.prose([key]):
+                if is_page_number(prose.text.strip()):
+                    continue
+                pieces.append((pos, prose))
+                pos += len(prose.text)
+            if pieces:
+                out.append(cls("".join(p.text for _, p in pieces), pieces))
+        return out
+
+    def locate(self, start: int, end: int) -> Location | None:
+        for offset, prose in reversed(self.pieces):
+            if offset <= start:
+                return prose.locate(start - offset, min(end - offset, len(prose.text)))
+        return None
+
+    def section_key(self) -> str | None:
+        return self.pieces[0][1].section.key if self.pieces else None
+
+
+# ------------------------------------------------------------------------------------------ links
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    refs: tuple[str, ...]  # cells whose sum the stated number must equal
+    zero: tuple[str, ...]  # cells a "none" statement requires to be 0
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def links(ctx: RuleContext, table: str) -> list[Link]:
+    """The links of ``table`` (e.g. ``t3``): format data first, then the rule's parameter links."""
+    fmt = _format(ctx)
+    raw: dict[str, Mapping[str, Any]] = {}
+    for item in [*(fmt.data.get("text_table_links") or () if fmt else ()), *(ctx.params.get("links") or ())]:
+        raw.setdefault(str(item.get("id")), item)
+    out = []
+    for link_id, item in raw.items():
+        patterns = _as_tuple(item.get("text_patterns"))
+        refs, zero = _as_tuple(item.get("table_ref")), _as_tuple(item.get("implies_zero"))
+        cells = refs + zero
+        if not patterns or not cells or any(c.split(".")[0] != table for c in cells):
+            continue
+        if fmt is not None and not all(_ref_known(fmt, c) for c in cells):
+            continue  # a column of the other edition (本年新公开数量 in a 2021 report)
+        out.append(Link(link_id, tuple(re.compile(p) for p in patterns), refs, zero))
+    return out
+
+
+def _format(ctx: RuleContext) -> ReportFormat | None:
+    if ctx.format is not None:
+        return ctx.format
+    return next((f for f in ctx.formats if f.data.get("text_table_links")), None)
+
+
+def _ref_known(fmt: ReportFormat, ref: str) -> bool:
+    table, row, column = ref.split(".")
+    spec = fmt.tables.get(table)
+    if spec is None or not any(r.key == row for r in spec.rows):
+        return False
+    return column == "*" or spec.column(column) is not None
+
+
+def _cells(doc: Document, ref: str) -> list[tuple[str, Cell]]:
+    table_id, row_key, column = ref.split(".")
+    table = doc.tables.get(table_id)
+    row = table.rows.get(row_key) if table else None
+    if row is None:
+        return []
+    if column == "*":
+        return [(f"{table_id}.{row_key}.{k}", c) for k, c in row.cells.items()]
+    cell = row.cells.get(column)
+    return [(ref, cell)] if cell is not None else []
+
+
+def _number(cell: Cell) -> int | float | None:
+    return cell.value if cell.state == "number" and isinstance(cell.value, int | float) else None
+
+
+def cell_name(ctx: RuleContext, ref: str) -> str:
+    """``表三“一、本年新收政府信息公开申请数量”行“总计”列``, from the format's own labels."""
+    fmt = _format(ctx)
+    table_id, row_key, column = ref.split(".")
+    spec = fmt.tables.get(table_id) if fmt else None
+    if fmt is None or spec is None:
+        return ref
+    section = fmt.section(spec.section)
+    name = f"表{section.number if section else ''}"
+    if spec.caption:
+        name += f"“{spec.caption}”"
+    row = next((r for r in spec.rows if r.key == row_key), None)
+    if row is not None and row.label:
+        name += f"“{row.label}”行"
+    col = spec.column(column)
+    if col is not None:
+        path = [*(col.group.split("/") if col.group else ()), col.label]
+        name += f"“{'—'.join(path)}”列"
+    return name
+
+
+def table_name(ctx: RuleContext, table_id: str) -> str:
+    fmt = _format(ctx)
+    spec = fmt.tables.get(table_id) if fmt else None
+    section = fmt.section(spec.section) if fmt and spec else None
+    return f"表{section.number}" if section else table_id
+
+
+def _show(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+# ------------------------------------------------------------------------------------------ rules
+
+
+class ProseTableRule(BaseRule):
+    """Numbers (or "none") stated in the prose of some sections against cells of one table."""
+
+    table = ""
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if self.table not in doc.tables:
+            return
+        table_links = links(ctx, self.table)
+        if not table_links:
+            return
+        index = ProseIndex(doc)
+        seen: set[tuple[tuple[str, ...], int, int]] = set()
+        for section in SectionText.of(index, ctx.params.get("sections", ())):
+            for link in table_links:
+                for pattern in link.patterns:
+                    for m in pattern.finditer(section.text):
+                        if not self._relevant(section.text, m, doc, ctx):
+                            continue
+                        finding = self._compare(doc, ctx, link, section, m, seen)
+                        if finding is not None:
+                            yield finding
+
+    def _relevant(self, text: str, m: re.Match[str], doc: Document, ctx: RuleContext) -> bool:
+        """False when the match is about something else: another procedure, another year."""
+        after = text[m.end() : m.end() + int(ctx.params.get("window_after", 0))]
+        if any(w in m.group(0) + after for w in ctx.params.get("ignore_inside", ())):
+            return False
+        before = text[max(0, m.start() - int(ctx.params.get("window_before", 10))) : m.start()]
+        if any(w in before for w in ctx.params.get("ignore_before", ())):
+            return False
+        year = doc.meta.report_year
+        return year is None or all(int(y) == year for y in _YEAR.findall(before + m.group(0)))
+
+    def _compare(
+        self,
+        doc: Document,
+        ctx: RuleContext,
+        link: Link,
+        section: SectionText,
+        m: re.Match[str],
+        seen: set[tuple[tuple[str, ...], int, int]],
+    ) -> Finding | None:
+        groups = [i for i in range(1, (m.re.groups or 0) + 1) if (m.group(i) or "").isdigit()]
+        if link.refs and groups:
+            g = groups[-1]
+            key = (link.refs, m.start(g), 0)
+            if key in seen:
+                return None
+            seen.add(key)
+            stated = int(m.group(g))
+            cells = [c for ref in link.refs for c in _cells(doc, ref)]
+            if len(cells) != len(link.refs) or any(_number(c) is None for _, c in cells):
+                return None  # a missing or blank cell is TB01/TB02/TB04's business
+            total = sum(_number(c) or 0 for _, c in cells)
+            if total == stated:
+                return None
+            if len(cells) == 1:
+                table_side = f"{cell_name(ctx, cells[0][0])}为 {_show(total)}"
+            else:
+                parts = " + ".join(f"{cell_name(ctx, r)} {_show(_number(c) or 0)}" for r, c in cells)
+                table_side = f"{parts} = {_show(total)}"
+            message = (
+                f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
+                f"{table_side}"
+            )
+            return self._finding(doc, message, section, m, cells)
+        if link.zero:
+            key = (link.zero, m.start(), 1)
+            if key in seen:
+                return None
+            seen.add(key)
+            cells = [c for ref in link.zero for c in _cells(doc, ref)]
+            nonzero = [(r, c) for r, c in cells if (_number(c) or 0) > 0]
+            if not nonzero:
+                return None
+            totals = [(r, c) for r, c in nonzero if r.rsplit(".", 1)[1] in ("total",) or r.endswith("_total")]
+            shown = (totals or nonzero)[:3]
+            table_side = "、".join(f"{cell_name(ctx, r)}为 {_show(_number(c) or 0)}" for r, c in shown)
+            message = f"正文与{table_name(ctx, self.table)}不一致：正文称“{snippet(m.group(0), 30)}”，但{table_side}"
+            return self._finding(doc, message, section, m, nonzero)
+        return None
+
+    def _finding(
+        self, doc: Document, message: str, section: SectionText, m: re.Match[str], cells: Sequence[tuple[str, Cell]]
+    ) -> Finding:
+        table = doc.tables[self.table]
+        extraction = table.origin == "extraction" or any(c.origin == "extraction" for _, c in cells)
+        row = {r.split(".")[1] for r, _ in cells}
+        column = {r.split(".")[2] for r, _ in cells}
+        return self.finding(
+            message,
+            section.locate(m.start(), m.end()),
+            section=section.section_key(),
+            table=self.table,
+            row=row.pop() if len(row) == 1 else None,
+            column=column.pop() if len(column) == 1 else None,
+            origin="extraction" if extraction else "document",
+        )
+
+
+# Words that make a statement about something other than the table's subject.
+_NOT_APPLICATIONS = ["复议", "诉讼", "信访", "举报", "投诉", "减免", "收费", "许可", "咨询", "来电", "来信"]
+_OTHER_TIME = ["上年", "去年", "上一年", "同比", "较", "累计", "以来", "历年", "其中", "予以公开", "部分公开", "不予"]
+
+
+class ApplicationsConsistencyRule(ProseTableRule):
+    table = "t3"
+    meta = RuleMeta(
+        code="CN01",
+        name="consistency.applications",
+        severity="error",
+        summary="正文所述收到、结转、办结的政府信息公开申请数应与表三一致",
+        rationale=(
+            "《政府信息公开条例》第五十条第（二）项要求年度报告说明行政机关收到和处理政府信息公开申请的情况；统一格式"
+            "用第三部分的表格报告这些数据，正文（总体情况中的“依申请公开”）往往再用文字说一遍。两处数字不一致（正文"
+            "“收到申请5件”而表三第一项总计为4），或正文说“未收到申请”而表三第一项不为0，读者无法知道哪一个是真实"
+            "数据，地方通知也要求数据“确保逻辑关系对应一致”。比对的是表三“总计”列：本年新收、上年结转、办理结果"
+            "总计、结转下年度继续办理。涉及上年、同比、行政复议等其他事项的句子不比对。"
+        ),
+        basis="《政府信息公开条例》第五十条第（二）项；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式第三部分；domain.md N-DAT-14/15",
+        bad_example="正文：2020年共收到政府信息公开申请5件。\n表三 一、本年新收政府信息公开申请数量 总计：4",
+        good_example="正文：2020年共收到政府信息公开申请4件。\n表三 一、本年新收政府信息公开申请数量 总计：4",
+        params={
+            "sections": ["s1", "s3"],
+            "ignore_inside": _NOT_APPLICATIONS,
+            "ignore_before": _OTHER_TIME,
+            "window_before": 10,
+            "window_after": 8,
+            "links": [
+                {
+                    "id": "L-APPS-MORE",
+                    "text_patterns": [r"(?:收到|受理|接到|接收)(?:了)?.{0,10}?(?:申请|办件)(?:共|合计)?(\d+)件"],
+                    "table_ref": "t3.new_received.total",
+                },
+                {
+                    "id": "L-NO-APPS-MORE",
+                    "text_patterns": [
+                        r"(?:没有|未)(?:收到|接到|受理).{0,8}?申请",
+                        r"无(?:政府信息公开申请|信息公开申请|申请公开)",
+                    ],
+                    "implies_zero": ["t3.new_received.*"],
+                },
+                {
+                    "id": "L-CARRIED-OVER",
+                    "text_patterns": [r"上(?:一)?年(?:度)?结转(?:的)?(?:申请)?(?:共)?(\d+)件"],
+                    "table_ref": "t3.carried_over.total",
+                },
+                {
+                    "id": "L-HANDLED",
+                    "text_patterns": [r"(?:办结|答复)(?:申请)?(?:共)?(\d+)件"],
+                    "table_ref": "t3.result_total.total",
+                },
+                {
+                    "id": "L-CARRY-FORWARD",
+                    "text_patterns": [
+                        r"(\d+)件(?:申请)?(?:结转|顺延)(?:至|到)?下(?:一)?年(?:度)?",
+                        r"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续办理)?(?:的)?(?:申请)?(?:共)?(\d+)件",
+                    ],
+                    "table_ref": "t3.carry_forward.total",
+                },
+            ],
+        },
+        precision="high",
+        tags=("consistency",),
+    )
+
+
+class ReviewLitigationConsistencyRule(ProseTableRule):
+    table = "t4"
+    meta = RuleMeta(
+        code="CN02",
+        name="consistency.review-litigation",
+        severity="error",
+        summary="正文所述行政复议、行政诉讼件数（或“没有复议、诉讼”）应与表四一致",
+        rationale=(
+            "《政府信息公开条例》第五十条第（三）项要求报告因政府信息公开工作被申请行政复议、提起行政诉讼的情况，"
+            "统一格式第四部分用表格报告。正文说“行政复议3件”而表四行政复议总计为2，或正文说“没有行政复议、行政诉讼”"
+            "而表四有非零数字，两处必有一处是错的。行政复议比对表四“行政复议—总计”；行政诉讼比对“未经复议直接起诉”"
+            "与“复议后起诉”两个总计之和。"
+        ),
+        basis="《政府信息公开条例》第五十条第（三）项；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式第四部分；domain.md N-DAT-16",
+        bad_example="正文：本年度没有发生因政府信息公开引起的行政复议、行政诉讼。\n表四 行政复议 总计：1",
+        good_example="正文：本年度政府信息公开行政复议1件，维持原行政行为。\n表四 行政复议 总计：1",
+        params={
+            "sections": ["s1", "s4"],
+            "ignore_inside": [],
+            "ignore_before": ["上年", "去年", "上一年", "同比", "较", "累计", "以来", "历年"],
+            "window_before": 10,
+            "links": [
+                {
+                    "id": "L-REVIEW-MORE",
+                    "text_patterns": [r"行政复议(?:案件|申请)?(?:共)?(\d+)(?:件|起)"],
+                    "table_ref": "t4.cases.review_total",
+                },
+                {
+                    "id": "L-LITIGATION",
+                    "text_patterns": [r"行政诉讼(?:案件)?(?:共)?(\d+)(?:件|起)"],
+                    "table_ref": ["t4.cases.lit_direct_total", "t4.cases.lit_after_review_total"],
+                },
+                {
+                    "id": "L-NO-REVIEW-LIT-MORE",
+                    "text_patterns": [r"无.{0,8}?行政复议.{0,6}?行政诉讼"],
+                    "implies_zero": ["t4.cases.*"],
+                },
+            ],
+        },
+        precision="high",
+        tags=("consistency",),
+    )
+
+
+class DisclosureCountsConsistencyRule(ProseTableRule):
+    table = "t2_1"
+    meta = RuleMeta(
+        code="CN03",
+        name="consistency.disclosure-counts",
+        severity="warning",
+        summary="正文所述制发、新公开、现行有效的规章和规范性文件件数应与第二部分第二十条第（一）项表格一致",
+        rationale=(
+            "《政府信息公开条例》第二十条第（一）项要求主动公开行政法规、规章和规范性文件，年度报告第二部分的第一张表"
+            "报告其件数（2019年格式：本年新制作、本年新公开、对外公开总数；2021年格式：本年制发、本年废止、现行有效）。"
+            "正文若写明“制发规范性文件3件”，应与表中对应的数字一致；地方通知要求“摸清本机关制发的现行有效规章、"
+            "规范性文件底数”。只比对明确对应表格某一列的说法（“制发规范性文件3件”“现行有效规范性文件12件”），"
+            "含义不清的句子（“公开政策性文件11件”）不比对。"
+        ),
+        basis="《政府信息公开条例》第二十条第（一）项、第五十条第（一）项；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式；domain.md N-DAT-14",
+        bad_example="正文：本年制发规范性文件3件。\n表 第二十条第（一）项 规范性文件 本年制发件数：2",
+        good_example="正文：本年制发规范性文件2件。\n表 第二十条第（一）项 规范性文件 本年制发件数：2",
+        params={
+            "sections": ["s1", "s2"],
+            "ignore_inside": [],
+            "ignore_before": ["上年", "去年", "上一年", "同比", "较", "累计", "以来", "历年", "现行有效"],
+            "window_before": 10,
+            "links": [
+                {
+                    "id": "L-REGULATIONS-MADE",
+                    "text_patterns": [r"(?:制发|制定|出台|印发|新制作)(?:了)?规章(?:共)?(\d+)(?:件|部)"],
+                    "table_ref": "t2_1.regulations.made",
+                },
+                {
+                    "id": "L-NORMATIVE-MADE",
+                    "text_patterns": [
+                        r"(?:制发|制定|出台|印发|新制作)(?:了)?(?:行政)?规范性文件(?:共)?(\d+)件",
+                        r"(?:制发|制定|出台|印发|新制作)(?:了)?(\d+)件(?:行政)?规范性文件",
+                    ],
+                    "table_ref": "t2_1.normative_documents.made",
+                },
+                {
+                    "id": "L-REGULATIONS-PUBLISHED",
+                    "text_patterns": [r"新公开(?:了)?规章(?:共)?(\d+)(?:件|部)"],
+                    "table_ref": "t2_1.regulations.published",
+                },
+                {
+                    "id": "L-NORMATIVE-PUBLISHED",
+                    "text_patterns": [r"新公开(?:了)?(?:行政)?规范性文件(?:共)?(\d+)件"],
+                    "table_ref": "t2_1.normative_documents.published",
+                },
+                {
+                    "id": "L-REGULATIONS-IN-FORCE",
+                    "text_patterns": [r"现行有效(?:的)?规章(?:共)?(\d+)(?:件|部)"],
+                    "table_ref": "t2_1.regulations.in_force",
+                },
+                {
+                    "id": "L-NORMATIVE-IN-FORCE",
+                    "text_patterns": [r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?(\d+)件"],
+                    "table_ref": "t2_1.normative_documents.in_force",
+                },
+                {
+                    "id": "L-REGULATIONS-REPEALED",
+                    "text_patterns": [r"废止(?:了)?规章(?:共)?(\d+)(?:件|部)"],
+                    "table_ref": "t2_1.regulations.repealed",
+                },
+                {
+                    "id": "L-NORMATIVE-REPEALED",
+                    "text_patterns": [r"废止(?:了)?(?:行政)?规范性文件(?:共)?(\d+)件"],
+                    "table_ref": "t2_1.normative_documents.repealed",
+                },
+            ],
+        },
+        precision="high",
+        tags=("consistency",),
+    )
+
+
+# ------------------------------------------------------------------------------------------- CN04
+
+# ``2019年，我局…`` / ``2019年度，`` at the start of a paragraph (after an optional ``（一）主动公开情况。``).
+_STALE_LEAD = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]{1,3}[）)][^。]{0,24}。)?"
+    r"((?:19|20)\d{2})\s*年(?:度)?(?:[，,]|(?=(?:我|本|全|区|市|县|镇|街道|乡)))"
+)
+
+
+class ReportYearConsistencyRule(BaseRule):
+    meta = RuleMeta(
+        code="CN04",
+        name="consistency.report-year",
+        severity="warning",
+        summary="标题、统计期限、网页信息名称和正文中的报告年度应一致",
+        rationale=(
+            "年度报告报告的是上一年度的工作（《政府信息公开条例》第四十九条）。标题写2020年，统计期限或网页的信息名称"
+            "却是2019年，或者正文段落以“2019年，我局……”开头，通常是照搬往年报告没有改全，读者无法确定数据属于哪一年。"
+            "正文中下一年度出现在改进计划里（“2021年，我办将……”）是正常的，不报告；只有以往年份被当作本报告年度"
+            "叙述（出现在段落开头）才报告。"
+        ),
+        basis="《政府信息公开条例》第四十九条、第五十条；domain.md N-CON-10",
+        bad_example="2020年政府信息公开工作年度报告\n……\n2019年，我局认真贯彻落实《条例》……",
+        good_example="2020年政府信息公开工作年度报告\n……\n2020年，我局认真贯彻落实《条例》……",
+        params={"stale_years_back": 3},
+        precision="high",
+        tags=("consistency",),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        meta = doc.meta
+        year = meta.report_year
+        if year is None:
+            return
+        title = meta.title
+        if title is not None:
+            m = _YEAR.search(title.normalised)
+            if m and int(m.group(1)) != year:
+                yield self.finding(
+                    f"标题中的年度 {m.group(1)} 年与报告年度 {year} 年不一致",
+                    title.location,
+                )
+        yield from self._portal(doc, year)
+        period = meta.statistics_period
+        if period is not None and meta.report_year_source != "statistics_period":
+            years = {int(d[:4]) for d in (period.start, period.end) if d}
+            if years and years != {year}:
+                shown = "、".join(str(y) for y in sorted(years))
+                yield self.finding(
+                    f"统计期限“{snippet(period.raw, 40)}”属于 {shown} 年，与报告年度 {year} 年不一致",
+                    period.location,
+                )
+        yield from self._body(doc, year, int(ctx.params.get("stale_years_back", 3)))
+
+    def _portal(self, doc: Document, year: int) -> Iterator[Finding]:
+        for label, located in doc.meta.portal.items():
+            if not (label.endswith(("名称", "标题")) or label == "内容概述") or "报告" not in located.value:
+                continue
+            years = {int(y) for y in _YEAR.findall(located.value)}
+            if years and year not in years:
+                shown = "、".join(str(y) for y in sorted(years))
+                yield self.finding(
+                    f"网页“{label}”中的年度 {shown} 年与报告年度 {year} 年不一致：“{snippet(located.value, 40)}”",
+                    located.location,
+                )
+
+    def _body(self, doc: Document, year: int, back: int) -> Iterator[Finding]:
+        index = ProseIndex(doc)
+        for prose in index.prose():
+            m = _STALE_LEAD.match(prose.text)
+            if not m:
+                continue
+            stated = int(m.group(1))
+            if year - back <= stated < year:
+                yield self.finding(
+                    f"正文“{snippet(prose.text[m.start(1) :], 16)}”以 {stated} 年叙述本年度工作，与报告年度 {year} 年不一致，"
+                    "可能沿用了往年报告的文字",
+                    prose.locate(m.start(1), m.end(1)),
+                    section=prose.section.key,
+                )
+
+
+RULES: list[Rule] = [
+    ApplicationsConsistencyRule(),
+    ReviewLitigationConsistencyRule(),
+    DisclosureCountsConsistencyRule(),
+    ReportYearConsistencyRule(),
+]

@@ -16,6 +16,8 @@ _LABEL_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？"})
 _NUMERALS = "一二三四五六七八九十"
+_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")
+_IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
 _HAS_WORDS = re.compile(r"[\u3400-\u9fffA-Za-z]")
 # What people write in a section they have nothing to put in.
 _PLACEHOLDERS = {"无", "暂无", "没有", "略", "空", "无内容"}
@@ -284,18 +286,21 @@ class TitleRule(BaseRule):
         forms = list(self._required_forms(fmt)) + [str(x) for x in ctx.params.get("alternative_forms") or ()]
         year = meta.report_year
         if meta.title is None:
-            organ = meta.organ or "机关名称"
+            organ = meta.organ or "（机关名称）"
             year_text = f"{year}年" if year else "××年"
             yield self.finding(f"报告没有标题，应在开头写明“{organ}{year_text}{forms[0]}”", None)
             return
         title = title_key(meta.title.normalised)
         lacking: list[str] = []
         if meta.organ is None:
-            lacking.append("机关名称")
+            if not _names_someone(title):
+                lacking.append("机关名称")
         elif title_key(meta.organ) not in title:
             lacking.append(f"机关名称“{meta.organ}”")
         if year is not None and not re.search(rf"{year}年", title):
             lacking.append(f"报告年度“{year}年”")
+        elif year is None and not re.search(r"(?:19|20)\d{2}年", title):
+            lacking.append("报告年度")
         if not any(title_key(f) in title for f in forms):
             lacking.append("“" + "”或“".join(forms) + "”字样")
         if lacking:
@@ -339,9 +344,11 @@ class FormatEditionRule(BaseRule):
         if shape and shape != fmt.edition and shape in others:
             table, _ = _first_marked(tables, markers.get(shape, set()))
             anchor = table or tables[0]
+            drawn = others[shape].tables.get(anchor.id)
             yield self.finding(
                 f"{self._expected(doc, fmt)}，但统计表是{_edition_name(others[shape])}",
                 anchor.location,
+                section=drawn.section if drawn else None,
                 table=anchor.id,
             )
             return
@@ -349,9 +356,11 @@ class FormatEditionRule(BaseRule):
         for edition, other in others.items():
             table, label = _first_marked(tables, markers.get(edition, set()))
             if table is not None and label is not None:
+                spec = fmt.tables.get(table.id)
                 yield self.finding(
-                    f"“{label.text}”是{_edition_name(other)}的栏目，{self._expected(doc, fmt)}",
+                    f"“{label.text}”是{_edition_name(other)}的内容，{self._expected(doc, fmt)}",
                     label.location,
+                    section=spec.section if spec else None,
                     table=table.id,
                 )
                 break
@@ -373,7 +382,10 @@ class FormatEditionRule(BaseRule):
                 children = [r for r in spec.rows if r.parent == group.key and r.data]
                 if not children:
                     continue
-                row = table.rows.get(group.key)
+                row = table.rows.get(group.key) or next(
+                    (r for r in table.rows.values() if not r.known and r.label and label_key(r.label) == label_key(group.label or "")),
+                    None,
+                )
                 if row is not None and row.cells:
                     written_as_row = True
                 else:
@@ -386,9 +398,12 @@ class FormatEditionRule(BaseRule):
                     )
                 if written_as_row:
                     subrows = "；".join(c.label or c.key for c in children)
+                    section = fmt.section(spec.section)
+                    name = f"表“{spec.caption}”" if spec.caption else f"表{section.number if section else spec.id}"
                     yield self.finding(
-                        f"表中“{group.label}”只有一行，这是旧版格式；{_edition_name(fmt)}应分为{len(children)}行：{subrows}",
+                        f"{name}“{group.label}”只有一行，这是旧版格式；{_edition_name(fmt)}应分为{len(children)}行：{subrows}",
                         table.location,
+                        section=spec.section,
                         table=spec.id,
                         row=group.key,
                     )
@@ -398,6 +413,14 @@ class FormatEditionRule(BaseRule):
         if doc.meta.edition.decided_by == "year" and doc.meta.report_year:
             return f"{doc.meta.report_year}年度报告应使用{_edition_name(fmt)}"
         return f"本报告应使用{_edition_name(fmt)}"
+
+
+def _names_someone(title: str) -> bool:
+    """Whether words other than the year and the report name come before 政府信息公开 (an organ the
+    loader did not recognise as one, e.g. a title without a year)."""
+    head = title.split("政府信息公开", 1)[0]
+    head = _YEAR_WORDS.sub("", head)
+    return len(_IDEOGRAPHS.findall(head)) >= 2
 
 
 def _edition_name(fmt: ReportFormat) -> str:

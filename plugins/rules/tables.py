@@ -79,9 +79,14 @@ def _seen_labels(table: Table) -> str:
     return "".join(label_key(p) for p in parts)
 
 
-def _unread(table: Table) -> bool:
-    """Signs that the loader could not make sense of the table (typical of PDF text read column by column)."""
-    if table.origin == "extraction" or any(not r.known for r in table.rows.values()):
+def _unread(spec: TableSpec, table: Table) -> bool:
+    """Signs that the loader could not make sense of the table (typical of PDF text read column by
+    column): values it had to rebuild, numbers under a label that is no row of the table (a column
+    label taken for a row), or neither a row nor a column label found at all."""
+    if table.origin == "extraction":
+        return True
+    rows = {label_key(r.label) for r in spec.rows if r.label}
+    if any(not r.known and label_key(r.label or "") not in rows for r in table.rows.values()):
         return True
     return not table.rows and not any(h.column for h in table.header)
 
@@ -145,7 +150,7 @@ class RowMissingRule(BaseRule):
             return
         for spec, table in _tables(doc, fmt):
             seen = _seen_labels(table)
-            origin: Origin = "extraction" if _unread(table) else "document"
+            origin: Origin = "extraction" if _unread(spec, table) else "document"
             for row in spec.data_rows:
                 if row.key in table.rows:
                     continue
