@@ -45,31 +45,23 @@ def expand(table: TableSpec) -> list[Equation]:
     for ident in table.identities:
         if ident.get("kind") != "sum_equal":
             continue
-        name = ident["id"]
-        columns = ident.get("for_each_column")
         rows = ident.get("for_each_row")
         if rows == "all_data_rows":
             rows = [r.key for r in table.data_rows]
-        if columns:
-            for col in columns:
-                out.append(
-                    Equation(
-                        name,
-                        tuple(_ref(x, column=col) for x in ident["lhs"]),
-                        tuple(_ref(x, column=col) for x in ident["rhs"]),
-                        along=col,
-                    )
-                )
+        # One equation per listed column, or per listed row, or a single one.
+        if ident.get("for_each_column"):
+            instances = [({"column": c}, c) for c in ident["for_each_column"]]
         elif rows:
-            for row in rows:
-                out.append(
-                    Equation(
-                        name,
-                        tuple(_ref(x, row=row) for x in ident["lhs"]),
-                        tuple(_ref(x, row=row) for x in ident["rhs"]),
-                        along=row,
-                    )
-                )
+            instances = [({"row": r}, r) for r in rows]
         else:
-            out.append(Equation(name, tuple(_ref(x) for x in ident["lhs"]), tuple(_ref(x) for x in ident["rhs"])))
+            instances = [({}, None)]
+        for where, along in instances:
+            out.append(
+                Equation(
+                    ident["id"],
+                    tuple(_ref(x, **where) for x in ident["lhs"]),
+                    tuple(_ref(x, **where) for x in ident["rhs"]),
+                    along=along,
+                )
+            )
     return out

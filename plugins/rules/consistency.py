@@ -121,7 +121,7 @@ def _number(cell: Cell) -> int | float | None:
     return cell.value if cell.state == "number" and isinstance(cell.value, int | float) else None
 
 
-def cell_name(ctx: RuleContext, ref: str) -> str:
+def cell_name(ctx: RuleContext, ref: str, with_table: bool = True) -> str:
     """``表三“一、本年新收政府信息公开申请数量”行“总计”列``, from the format's own labels."""
     fmt = _format(ctx)
     table_id, row_key, column = ref.split(".")
@@ -129,8 +129,8 @@ def cell_name(ctx: RuleContext, ref: str) -> str:
     if fmt is None or spec is None:
         return ref
     section = fmt.section(spec.section)
-    name = f"表{section.number if section else ''}"
-    if spec.caption:
+    name = f"表{section.number if section else ''}" if with_table else ""
+    if spec.caption and with_table:
         name += f"“{spec.caption}”"
     row = next((r for r in spec.rows if r.key == row_key), None)
     if row is not None and row.label:
@@ -219,7 +219,9 @@ class ProseTableRule(BaseRule):
             if len(cells) == 1:
                 table_side = f"{cell_name(ctx, cells[0][0])}为 {_show(total)}"
             else:
-                parts = " + ".join(f"{cell_name(ctx, r)} {_show(_number(c) or 0)}" for r, c in cells)
+                parts = " + ".join(
+                    f"{cell_name(ctx, r, with_table=i == 0)} {_show(_number(c) or 0)}" for i, (r, c) in enumerate(cells)
+                )
                 table_side = f"{parts} = {_show(total)}"
             message = (
                 f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
@@ -237,7 +239,9 @@ class ProseTableRule(BaseRule):
                 return None
             totals = [(r, c) for r, c in nonzero if r.rsplit(".", 1)[1] in ("total",) or r.endswith("_total")]
             shown = (totals or nonzero)[:3]
-            table_side = "、".join(f"{cell_name(ctx, r)}为 {_show(_number(c) or 0)}" for r, c in shown)
+            table_side = "、".join(
+                f"{cell_name(ctx, r, with_table=i == 0)}为 {_show(_number(c) or 0)}" for i, (r, c) in enumerate(shown)
+            )
             message = f"正文与{table_name(ctx, self.table)}不一致：正文称“{snippet(m.group(0), 30)}”，但{table_side}"
             return self._finding(doc, message, section, m, nonzero)
         return None

@@ -48,8 +48,13 @@ def _mentions(keyword: str, sentences: Sequence[str], split_words: bool) -> bool
     return any(a in s and b in s for s in sentences)
 
 
-def _label(topic: Mapping[str, Any]) -> str:
-    return str(topic.get("label") or topic["keywords"][0])
+def _label(topic: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    return str(topic.get("label") or labels.get(str(topic.get("key"))) or topic["keywords"][0])
+
+
+def _enumerate(words: Sequence[str]) -> str:
+    """工作考核、社会评议和责任追究"""
+    return "、".join(words[:-1]) + "和" + words[-1] if len(words) > 1 else "".join(words)
 
 
 class GovernmentAccountabilityRule(BaseRule):
@@ -87,7 +92,7 @@ class GovernmentAccountabilityRule(BaseRule):
                 missing = [k for k in group["keywords"] if not _mentions(k, sentences, split)]
                 if not missing:
                     continue
-                required = "、".join(group["keywords"])
+                required = _enumerate(group["keywords"])
                 shown = "".join(f"“{k}”" for k in missing)
                 yield self.finding(
                     f"人民政府年度报告应报告{required}结果情况（条例第五十条第（四）项），未见{shown}",
@@ -116,6 +121,15 @@ class SectionSixItemsRule(BaseRule):
             "人大代表建议和政协提案办理结果均已公开……创新开展……"
         ),
         editions=("2021",),
+        # Display names for the format's topic keys; a ``label`` in the format data wins.
+        params={
+            "labels": {
+                "info_processing_fee": "信息处理费收取情况",
+                "upper_level_work_points": "落实上级年度政务公开工作要点情况",
+                "npc_cppcc_proposals": "人大代表建议和政协提案办理结果公开情况",
+                "innovation": "政务公开工作创新情况",
+            }
+        },
         precision="medium",
         tags=("content",),
     )
@@ -127,12 +141,13 @@ class SectionSixItemsRule(BaseRule):
         if section is None or spec is None:
             return
         sentences = _prose([section])
+        labels = ctx.params.get("labels") or {}
         for topic in _topics(spec.raw, "expected_topics"):
             if any(_mentions(k, sentences, False) for k in topic["keywords"]):
                 continue
             keywords = "、".join(topic["keywords"])
             yield self.finding(
-                f"“{spec.title}”未报告“{_label(topic)}”相关情况（未见关键词：{keywords}）",
+                f"“{spec.title}”未报告{_label(topic, labels)}，请补充（未见关键词：{keywords}）",
                 section.location,
                 section="s6",
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
 from nianbao.formats import ReportFormat, SectionSpec
@@ -78,9 +79,7 @@ class SectionMissingRule(BaseRule):
         present = {s.key for s in _statutory(doc)}
         for spec in fmt.sections:
             if spec.required and spec.key not in present:
-                yield self.finding(
-                    f"缺少第{spec.number}部分“{spec.title}”，请按格式补上该部分", None, section=spec.key
-                )
+                yield self.finding(f"缺少第{spec.number}部分“{spec.title}”，请按格式补上该部分", None, section=spec.key)
 
 
 class SectionOrderRule(BaseRule):
@@ -163,9 +162,7 @@ class SectionTitleRule(BaseRule):
                 continue
             if title_key(section.title) != title_key(spec.title_text):
                 written = section.heading or section.title
-                yield self.finding(
-                    f"部分标题应为“{spec.title}”（现为“{written}”）", section.location, section=spec.key
-                )
+                yield self.finding(f"部分标题应为“{spec.title}”（现为“{written}”）", section.location, section=spec.key)
 
 
 class SectionNumberRule(BaseRule):
@@ -373,17 +370,19 @@ class FormatEditionRule(BaseRule):
             table = doc.tables.get(spec.id)
             if table is None:
                 continue
-            seen = _seen_labels(table)
+            seen = seen_labels(table)
             keys = [r.key for r in spec.rows]
-            single_elsewhere = {
-                r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data
-            }
+            single_elsewhere = {r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data}
             for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
                 children = [r for r in spec.rows if r.parent == group.key and r.data]
                 if not children:
                     continue
                 row = table.rows.get(group.key) or next(
-                    (r for r in table.rows.values() if not r.known and r.label and label_key(r.label) == label_key(group.label or "")),
+                    (
+                        r
+                        for r in table.rows.values()
+                        if not r.known and r.label and label_key(r.label) == label_key(group.label or "")
+                    ),
                     None,
                 )
                 if row is not None and row.cells:
@@ -425,7 +424,8 @@ def _names_someone(title: str) -> bool:
 
 def _edition_name(fmt: ReportFormat) -> str:
     number = fmt.data.get("document_number")
-    name = f"{fmt.edition}年{'试行' if 'trial' in fmt.template_id else ''}格式"
+    trial = "试行" if "试行" in str(fmt.data.get("title", "")) else ""
+    name = f"{fmt.edition}年{trial}格式"
     return f"{name}（{number}）" if number else name
 
 
@@ -443,10 +443,9 @@ def _edition_markers(formats: Iterable[ReportFormat]) -> dict[str, set[str]]:
     return {ed: ks - set().union(*(o for e, o in per.items() if e != ed)) for ed, ks in per.items()}
 
 
-class _Label:
-    def __init__(self, text: str, location: Location | None) -> None:
-        self.text = text
-        self.location = location
+class _Label(NamedTuple):
+    text: str
+    location: Location | None
 
 
 def _first_marked(tables: Iterable[Table], markers: set[str]) -> tuple[Table | None, _Label | None]:
@@ -459,7 +458,7 @@ def _first_marked(tables: Iterable[Table], markers: set[str]) -> tuple[Table | N
     return None, None
 
 
-def _seen_labels(table: Table) -> str:
+def seen_labels(table: Table) -> str:
     """Everything the loader kept of the table's labels, run together (labels may be split or misplaced)."""
     parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
     return "".join(label_key(p) for p in parts)

@@ -9,7 +9,7 @@ from nianbao.document import Cell, Document, Origin, Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
-from .structure import label_key
+from .structure import label_key, seen_labels
 
 _BASIS = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式"
 # A row label the loader matched is compared with the format only when it is recognisably the same
@@ -72,13 +72,6 @@ def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, C
                 yield row_spec, row, column, cell
 
 
-def _seen_labels(table: Table) -> str:
-    """Every label the loader kept for the table, run together: a row label it could not place
-    (values it could not attach, a label split over lines) still shows up here."""
-    parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
-    return "".join(label_key(p) for p in parts)
-
-
 def _unread(spec: TableSpec, table: Table) -> bool:
     """Signs that the loader could not make sense of the table (typical of PDF text read column by
     column): values it had to rebuild, numbers under a label that is no row of the table (a column
@@ -120,9 +113,7 @@ class TableMissingRule(BaseRule):
             section = fmt.section(spec.section)
             where = f"“{section.title}”" if section else "报告"
             what = f"表“{spec.caption}”" if spec.caption else "统计表"
-            yield self.finding(
-                f"{where}缺少{what}，请按格式补上该表", None, section=spec.section, table=spec.id
-            )
+            yield self.finding(f"{where}缺少{what}，请按格式补上该表", None, section=spec.section, table=spec.id)
 
 
 class RowMissingRule(BaseRule):
@@ -149,7 +140,7 @@ class RowMissingRule(BaseRule):
         if fmt is None:
             return
         for spec, table in _tables(doc, fmt):
-            seen = _seen_labels(table)
+            seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
             for row in spec.data_rows:
                 if row.key in table.rows:

@@ -470,6 +470,7 @@ class PunctuationRule(BaseRule):
 _SHI_MARKER = re.compile(r"([一二三四五六七八九十]{1,3})是")
 _SHI_BEFORE = "。；;：:，,、）)！？ \u3000"
 _PAREN_MARKER = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
+_TOP_MARKER = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 
 
 @dataclass(slots=True)
@@ -514,41 +515,36 @@ class EnumerationRule(BaseRule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         index = ProseIndex(doc)
         for section in doc.sections:
-            paragraphs = [
-                index.paragraph(section, p) for p in section.paragraphs if not is_page_number(p.text.strip())
-            ]
+            paragraphs = [index.paragraph(section, p) for p in section.paragraphs if not is_page_number(p.text.strip())]
             yield from self._shi(paragraphs)
             yield from self._parens(paragraphs)
 
     def _shi(self, paragraphs: Sequence[Prose]) -> Iterator[Finding]:
         outer: int | None = None  # last number of the list carried by paragraph-leading items
-        last: int | None = None  # last item number seen in an earlier paragraph
+        last: int | None = None  # last item number of the previous paragraph with items
         for prose in paragraphs:
-            markers = _shi_markers(prose.text)
+            if _PAREN_MARKER.match(prose.text) or _TOP_MARKER.match(prose.text):
+                outer = last = None  # a new sub-heading starts its own lists
             prev: int | None = None
             run_is_leading = False
-            for k, m in enumerate(markers):
-                if k == 0:
-                    if m.number == 1:
-                        prev, run_is_leading = 1, m.leading
-                        continue
-                    expected = {x + 1 for x in (outer, last) if x is not None}
-                    if m.leading and outer is not None:
-                        expected = {outer + 1}
-                    if m.number not in expected:
-                        yield self._broken(prose, m, outer if m.leading and outer is not None else last, "是")
-                    prev, run_is_leading = m.number, m.leading
-                    continue
+            for k, m in enumerate(_shi_markers(prose.text)):
                 if m.number == 1:
-                    # A new (nested) list starts; a leading list stays the outer one.
-                    if run_is_leading:
+                    # A new list; a nested one inside a paragraph leaves the outer list open.
+                    if k and run_is_leading:
                         outer = prev
-                    prev, run_is_leading = 1, False
+                    prev, run_is_leading = 1, m.leading
+                    continue
+                if k == 0:
+                    # Continues the outer list or the previous paragraph's list (``：一是…。`` ¶ ``二是…``).
+                    carried = [x for x in (outer, last) if x is not None]
+                    if m.number not in {x + 1 for x in carried}:
+                        yield self._broken(prose, m, max(carried) if carried else None, "是")
+                    prev, run_is_leading = m.number, m.leading
                     continue
                 if m.number != (prev or 0) + 1:
                     yield self._broken(prose, m, prev, "是")
                 prev = m.number
-            if markers:
+            if prev is not None:
                 if run_is_leading:
                     outer = prev
                 last = prev

@@ -148,8 +148,10 @@ class TableReader:
                     anchors.append((i, spec))
                     cursor = i + 1
                     break
-        # Empty cells on a line that also holds labels are header layout, never blank data cells.
-        self.label_lines = {t.line for t in tokens if t.value is None}
+        # Empty cells on a line of labels without numbers are header layout, never blank data cells.
+        self.label_lines = {t.line for t in tokens if t.value is None and t.text} - {
+            t.line for t in tokens if t.is_value
+        }
         tables: dict[str, Table] = {}
         used: set[int] = set()
         diagnostics: list[Diagnostic] = []
@@ -191,33 +193,54 @@ class TableReader:
                 header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
             values = chunk.values
             if not any(v.is_value for v in values):
+                if matched and seen_data:
+                    self._rows_without_values(spec, table, matched, lines, diagnostics)
                 continue
             seen_data = True
             if not matched and unlabelled and not table.rows:
-                self._fill_rows(spec, table, [(unlabelled[0], None)], values, lines, diagnostics)
+                self._fill_rows(spec, table, [(unlabelled[0], [])], values, lines, diagnostics)
                 continue
             if not matched:
-                label = "".join(t.text for t in chunk.labels[-1:])
-                if label:
-                    row = Row(
-                        label=label,
-                        known=False,
-                        location=lines[chunk.labels[-1].line].location(chunk.labels[-1].start, chunk.labels[-1].end),
-                    )
-                    for i, v in enumerate(x for x in values if not x.is_empty):
-                        row.cells[str(i + 1)] = _cell(v, lines)
-                    table.rows.setdefault(label, row)
-                else:
-                    diagnostics.append(
-                        Diagnostic(
-                            "NB03", f"表{_table_name(spec)}中有一组数值找不到所属的行，已忽略", _span(values, lines)
-                        )
-                    )
+                self._unknown_row(spec, table, chunk, lines, diagnostics)
                 continue
-            rows = [(spec_row, tok) for _, spec_row, tok in matched]
-            self._fill_rows(spec, table, rows, values, lines, diagnostics)
+            self._fill_rows(
+                spec, table, [(spec_row, toks) for _, spec_row, toks in matched], values, lines, diagnostics
+            )
         table.header = self._match_header(spec, header_tokens, lines)
         return table
+
+    def _rows_without_values(self, spec, table, matched, lines, diagnostics) -> None:  # noqa: ANN001
+        """Row labels with no numbers after them: the rows exist, their cells were lost."""
+        for _, spec_row, toks in matched:
+            table.rows.setdefault(spec_row.key, _row(spec_row.key, toks, lines))
+        first = matched[0][2]
+        diagnostics.append(
+            Diagnostic(
+                "NB03",
+                f"表{_table_name(spec)}：{len(matched)} 行只有行标签、没有找到数值（可能在提取中丢失），请人工核对",
+                _span(first + matched[-1][2], lines),
+            )
+        )
+
+    def _unknown_row(self, spec, table, chunk, lines, diagnostics) -> None:  # noqa: ANN001
+        """Values after a label the format does not know: kept under their own label, not dropped."""
+        real = [v for v in chunk.values if not v.is_empty]
+        if not chunk.labels or not chunk.labels[-1].text or len(real) > len(spec.columns):
+            diagnostics.append(
+                Diagnostic(
+                    "NB03", f"表{_table_name(spec)}中有一组数值找不到所属的行，已忽略", _span(chunk.values, lines)
+                )
+            )
+            return
+        label_token = chunk.labels[-1]
+        row = Row(
+            label=label_token.text,
+            known=False,
+            location=lines[label_token.line].location(label_token.start, label_token.end),
+        )
+        for i, v in enumerate(real):
+            row.cells[str(i + 1)] = _cell(v, lines)
+        table.rows.setdefault(label_token.text, row)
 
     def _match_rows(self, labels: Sequence[Token], spec: TableSpec, table: Table):  # noqa: ANN202
         """Row labels at the end of a label run, and where they start.
@@ -230,7 +253,7 @@ class TableReader:
         them) are all returned; group rows without cells are skipped over.
         """
         candidates = [r for r in spec.rows if r.label and r.key not in table.rows]
-        found: list[tuple[int, object, Token]] = []
+        found: list[tuple[int, object, list[Token]]] = []
         i = len(labels)
         while i > 0:
             best = None
@@ -265,7 +288,7 @@ class TableReader:
             i -= width
             candidates.remove(r)
             if r.data:
-                found.append((i, r, labels[i + width - 1]))
+                found.append((i, r, list(labels[i : i + width])))
         found.reverse()
         return found, i
 
@@ -273,11 +296,8 @@ class TableReader:
         columns = [c.key for c in spec.columns]
         ncol = len(columns)
         real = [v for v in values if v.is_value]
-        for spec_row, label_token in rows:
-            table.rows[spec_row.key] = Row(
-                label=label_token.text if label_token else None,
-                location=lines[label_token.line].location(label_token.start, label_token.end) if label_token else None,
-            )
+        for spec_row, label_tokens in rows:
+            table.rows[spec_row.key] = _row(spec_row.key, label_tokens, lines)
         if len(rows) == 1:
             row = table.rows[rows[0][0].key]
             cells = self._row_cells(spec, rows[0][0].key, values, real, ncol, lines, diagnostics)
@@ -488,6 +508,14 @@ class TableReader:
             out.append(HeaderLabel(text=text, column=column, location=loc))
             i += width
         return out
+
+
+def _row(key: str, label_tokens: Sequence[Token], lines: Sequence[Line]) -> Row:
+    """A row with its label as found: the pieces of a label broken over several cells, joined."""
+    if not label_tokens:
+        return Row(label=None)
+    loc = _span(label_tokens, lines)
+    return Row(label="".join(t.text for t in label_tokens), location=loc)
 
 
 def _cell(token: Token, lines: Sequence[Line]) -> Cell:
