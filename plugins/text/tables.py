@@ -10,6 +10,7 @@ alone; where values cannot be placed with certainty the loader says so (NB03) in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -45,11 +46,17 @@ class Token:
         return self.value is not None and self.value[1] == "blank"
 
 
+_PAGE_NUMBER = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
+
+
 def tokenize(lines: Sequence[Line], skip: set[int]) -> list[Token]:
-    """Cut lines into cell tokens; a tab separates cells, a leading tab is indentation."""
+    """Cut lines into cell tokens; a tab separates cells, a leading tab is indentation.
+
+    Page numbers of extracted PDFs (``- 4 -``) are no cells: they break tables across pages.
+    """
     tokens: list[Token] = []
     for index, line in enumerate(lines):
-        if index in skip:
+        if index in skip or _PAGE_NUMBER.match(line.text):
             continue
         text = line.text
         if not text.strip() and "\t" not in text:
@@ -193,7 +200,7 @@ class TableReader:
                 header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
             values = chunk.values
             if not any(v.is_value for v in values):
-                if matched and seen_data:
+                if matched:
                     self._rows_without_values(spec, table, matched, lines, diagnostics)
                 continue
             seen_data = True
