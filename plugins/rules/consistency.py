@@ -170,7 +170,7 @@ class ProseTableRule(BaseRule):
         table_links = links(ctx, self.table)
         if not table_links:
             return
-        index = ProseIndex(doc)
+        index = ProseIndex.of(doc)
         seen: set[tuple[tuple[str, ...], int, int]] = set()
         for section in SectionText.of(index, ctx.params.get("sections", ())):
             for link in table_links:
@@ -515,7 +515,7 @@ class ReportYearConsistencyRule(BaseRule):
                 )
 
     def _body(self, doc: Document, year: int, back: int) -> Iterator[Finding]:
-        index = ProseIndex(doc)
+        index = ProseIndex.of(doc)
         for prose in index.prose():
             m = _STALE_LEAD.match(prose.text)
             if not m:

@@ -146,8 +146,18 @@ def _rebuild_line(raw: str, line: int, offset: int, changes: Sequence[Change]) -
 class ProseIndex:
     """Every paragraph and heading of a document as :class:`Prose`, with positions rebuilt once."""
 
+    _last: ProseIndex | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> ProseIndex:
+        """The index of ``doc``, shared by every rule that checks it (documents are linted one by one)."""
+        if cls._last is None or cls._last.doc is not doc:
+            cls._last = cls(doc)
+        return cls._last
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self._prose: dict[int, Prose] = {}
         self._by_line: dict[int, list[Change]] = {}
         self._joins: dict[int, int] = {}
         for change in doc.changes:
@@ -165,6 +175,12 @@ class ProseIndex:
         }
 
     def paragraph(self, section: Section, paragraph: Paragraph) -> Prose:
+        cached = self._prose.get(id(paragraph))
+        if cached is None:
+            cached = self._prose[id(paragraph)] = self._paragraph(section, paragraph)
+        return cached
+
+    def _paragraph(self, section: Section, paragraph: Paragraph) -> Prose:
         prose = Prose(paragraph.text, paragraph.location, section)
         loc = paragraph.location
         if loc is None or loc.line is None:
@@ -340,7 +356,7 @@ class PageResidueRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        index = ProseIndex(doc)
+        index = ProseIndex.of(doc)
         max_chars = int(ctx.params.get("max_line_chars", 40))
         for prose in index.prose():
             for line, start, end in prose.lines():
@@ -394,7 +410,7 @@ class PunctuationRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        index = ProseIndex(doc)
+        index = ProseIndex.of(doc)
         for section in doc.sections:
             head = index.heading(section)
             if head is not None:
@@ -513,7 +529,7 @@ class EnumerationRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        index = ProseIndex(doc)
+        index = ProseIndex.of(doc)
         for section in doc.sections:
             paragraphs = [index.paragraph(section, p) for p in section.paragraphs if not is_page_number(p.text.strip())]
             yield from self._shi(paragraphs)
@@ -605,7 +621,7 @@ class DuplicatedWordRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         allow = set(ctx.params.get("allow", ()))
-        index = ProseIndex(doc)
+        index = ProseIndex.of(doc)
         for prose in index.prose():
             text = prose.text
             pos = 0
