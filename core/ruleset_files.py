@@ -79,8 +79,23 @@ def available(host: PluginHost) -> dict[str, RulesetSource]:
     return {s.name: s for s in host.rulesets}
 
 
+def from_path(path: str) -> RulesetSource:
+    """A rule set given as a file (``--ruleset ./mine.yaml``): validated, named by its ``name``."""
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        ruleset = _parse(p.read_text("utf-8"), path, True)
+    except OSError as exc:
+        raise ConfigError(path, f"无法读取规则集文件：{exc.strerror or exc}") from None
+    return RulesetSource(ruleset.name, p, plugin="file")
+
+
 def chain(name: str, host: PluginHost, extra: Sequence[RulesetSource] = ()) -> list[Ruleset]:
-    """The rule set and everything it extends, base first."""
+    """The rule set and everything it extends, base first. ``name`` may be a path to a YAML file."""
+    if name.endswith((".yaml", ".yml")):
+        source = from_path(name)
+        extra, name = (*extra, source), source.name
     sources = {**available(host), **{s.name: s for s in extra}}
     out: list[Ruleset] = []
     seen: set[str] = set()

@@ -21,13 +21,16 @@ class ConfigError(Exception):
         super().__init__(f"{where}: NB04 {message}")
 
 
-def _node_at(node: yaml.Node, path: Sequence[Any]) -> yaml.Node:
-    """The deepest node along a JSON-pointer-like path; a missing step stops at its parent."""
-    for step in path:
+def _node_at(node: yaml.Node, path: Sequence[Any], key: bool = False) -> yaml.Node:
+    """The deepest node along a JSON-pointer-like path; a missing step stops at its parent.
+
+    With ``key``, the last step gives the mapping key rather than its value.
+    """
+    for n, step in enumerate(path):
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 if k.value == step:
-                    node = k if v is None else v
+                    node = k if key and n == len(path) - 1 else v
                     break
             else:
                 return node
@@ -60,7 +63,7 @@ def load_validated(text: str, path: str, schema: dict[str, Any]) -> Any:
         if error.validator == "additionalProperties" and root is not None:
             # Point at the unknown key itself, not at the mapping that holds it.
             extra = next(iter(set(error.instance) - set(error.schema.get("properties", {}))), None)
-            node = _node_at(root, [*error.absolute_path, extra]) if extra else node
+            node = _node_at(root, [*error.absolute_path, extra], key=True) if extra else node
             message = f"未知的配置项 “{extra}”"
         else:
             location = "/".join(map(str, error.absolute_path)) or "（顶层）"
