@@ -21,7 +21,9 @@ def main() -> None:
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     assert len(converted) == len(chars)
     changed = "".join(a for a, b in zip(chars, converted, strict=True) if a != b)
-    OUT.write_text(f"# OpenCC {getattr(opencc, '__version__', '')} t2s, {len(changed)} characters\n{changed}\n", "utf-8")
+    OUT.write_text(
+        f"# OpenCC {getattr(opencc, '__version__', '')} t2s, {len(changed)} characters\n{changed}\n", "utf-8"
+    )
     print(f"{OUT}: {len(changed)} characters")
 
 

@@ -25,7 +25,9 @@ def test_fail_on_error_ignores_warnings() -> None:
 
 
 def test_select_ignore_and_severity() -> None:
-    result = run("lint", "--format", "json", "--select", "ST,AR", "--ignore", "AR06", "--severity", "ST04=error", SEED_000)
+    result = run(
+        "lint", "--format", "json", "--select", "ST,AR", "--ignore", "AR06", "--severity", "ST04=error", SEED_000
+    )
     data = json.loads(result.stdout)
     findings = data["files"][0]["findings"]
     assert [(f["code"], f["severity"]) for f in findings] == [("ST04", "error")]

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from nianbao.engine import RuleSelection, run_rules
 from nianbao.loading import LoadContext, load_document
 from nianbao.registry import all_rules
@@ -46,7 +45,9 @@ def test_rule_case(code, spec, case, host, rules) -> None:
     got = [(f.code, f.location.line if f.location else None) for f in findings if f.code == code]
     want = [(e.get("code", code), e.get("line")) for e in case["expect"]]
     # A case may leave a line out when the finding has no single line (e.g. a missing section).
-    got = [(c, line if w is not None else None) for (c, line), (_, w) in zip(got, want, strict=False)] + got[len(want) :]
+    got = [(c, line if w is not None else None) for (c, line), (_, w) in zip(got, want, strict=False)] + got[
+        len(want) :
+    ]
     assert got == want, [f.message for f in findings]
     for e, f in zip(case["expect"], findings, strict=False):
         if "message" in e:

@@ -9,7 +9,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from nianbao.ruleset_files import ruleset_schema
 
 from .conftest import CORPUS

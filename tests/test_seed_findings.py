@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from nianbao.lint import Linter, LintOptions
 
 from .conftest import SEEDS, TESTS

@@ -259,7 +259,34 @@ def _present_in_pieces(expected: str, texts: list[str], fragments: list[str]) ->
     return any(expected.startswith(a) and expected[len(a) :] in fragments for a in fragments if a)
 
 
-class CellBlankRule(BaseRule):
+class _CellRule(BaseRule):
+    """A rule about single data cells: ``problem`` says what is wrong with one, or None."""
+
+    def problem(self, spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
+        raise NotImplementedError
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        fmt = table_format(doc, ctx)
+        if fmt is None:
+            return
+        for spec, table in _tables(doc, fmt):
+            name = table_name(spec, fmt)
+            for row_spec, _, column, cell in _data_cells(spec, table):
+                message = self.problem(spec, column, cell)
+                if message is None:
+                    continue
+                yield self.finding(
+                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏{message}",
+                    cell.location,
+                    section=spec.section,
+                    table=spec.id,
+                    row=row_spec.key,
+                    column=column.key,
+                    origin=cell_origin(table, cell),
+                )
+
+
+class CellBlankRule(_CellRule):
     meta = RuleMeta(
         code="TB04",
         name="table.cell-blank",
@@ -278,28 +305,12 @@ class CellBlankRule(BaseRule):
 
     _STATES = {"blank": "为空", "slash": "填了“/”", "dash": "填了“{raw}”", "text": "填了“{raw}”"}
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = table_format(doc, ctx)
-        if fmt is None:
-            return
-        for spec, table in _tables(doc, fmt):
-            name = table_name(spec, fmt)
-            for row_spec, _, column, cell in _data_cells(spec, table):
-                state = self._STATES.get(cell.state)
-                if state is None:
-                    continue
-                yield self.finding(
-                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏{state.format(raw=cell.raw)}，没有数据应填0",
-                    cell.location,
-                    section=spec.section,
-                    table=spec.id,
-                    row=row_spec.key,
-                    column=column.key,
-                    origin=cell_origin(table, cell),
-                )
+    def problem(self, spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
+        state = self._STATES.get(cell.state)
+        return None if state is None else f"{state.format(raw=cell.raw)}，没有数据应填0"
 
 
-class CellValueRule(BaseRule):
+class CellValueRule(_CellRule):
     meta = RuleMeta(
         code="TB05",
         name="table.cell-value",
@@ -318,27 +329,11 @@ class CellValueRule(BaseRule):
         tags=("tables", "data"),
     )
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = table_format(doc, ctx)
-        if fmt is None:
-            return
-        for spec, table in _tables(doc, fmt):
-            name = table_name(spec, fmt)
-            for row_spec, _, column, cell in _data_cells(spec, table):
-                if cell.state != "number" or cell.value is None:
-                    continue
-                problem = self._problem(column, cell.value)
-                if problem is None:
-                    continue
-                yield self.finding(
-                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏为{cell.raw}，{problem}",
-                    cell.location,
-                    section=spec.section,
-                    table=spec.id,
-                    row=row_spec.key,
-                    column=column.key,
-                    origin=cell_origin(table, cell),
-                )
+    def problem(self, spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
+        if cell.state != "number" or cell.value is None:
+            return None
+        problem = self._problem(column, cell.value)
+        return None if problem is None else f"为{cell.raw}，{problem}"
 
     @staticmethod
     def _problem(column: ColumnSpec, value: float) -> str | None:
@@ -351,7 +346,7 @@ class CellValueRule(BaseRule):
         return None
 
 
-class AmountUnitRule(BaseRule):
+class AmountUnitRule(_CellRule):
     meta = RuleMeta(
         code="TB06",
         name="table.amount-unit",
@@ -371,27 +366,11 @@ class AmountUnitRule(BaseRule):
         tags=("tables", "data"),
     )
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = table_format(doc, ctx)
-        if fmt is None:
-            return
-        for spec, table in _tables(doc, fmt):
-            name = table_name(spec, fmt)
-            for row_spec, _, column, cell in _data_cells(spec, table):
-                if column.type != "decimal" or cell.state != "number" or cell.value is None:
-                    continue
-                message = self._problem(spec, column, cell)
-                if message is None:
-                    continue
-                yield self.finding(
-                    f"{name}{row_name(row_spec)}“{column_name(spec, column)}”栏为{cell.raw}，{message}",
-                    cell.location,
-                    section=spec.section,
-                    table=spec.id,
-                    row=row_spec.key,
-                    column=column.key,
-                    origin=cell_origin(table, cell),
-                )
+    def problem(self, spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
+        if column.type != "decimal" or cell.state != "number" or cell.value is None:
+            return None
+        message = self._problem(spec, column, cell)
+        return None if message is None else f"为{cell.raw}，{message}"
 
     @staticmethod
     def _problem(spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
