@@ -34,19 +34,23 @@ class Line:
     """One line of the file after normalisation.
 
     ``cols[i]`` is the 1-based column in the original line of ``text[i]``; ``cols`` has one more
-    entry than ``text`` (the column just past the end) so that spans map back exactly.
+    entry than ``text`` (the column just past the end) so that spans map back exactly. ``None``
+    means the identity: nothing was inserted or removed (most lines), so no list is built.
     """
 
     text: str
     number: int
     raw: str
-    cols: list[int] = field(repr=False)
+    cols: list[int] | None = field(default=None, repr=False)
+
+    def column(self, index: int) -> int:
+        return self.cols[index] if self.cols is not None else index + 1
 
     def location(self, start: int = 0, end: int | None = None) -> Location:
         if end is None:
             end = len(self.text)
-        start_col = self.cols[start]
-        end_col = self.cols[end - 1] + 1 if end > start else start_col
+        start_col = self.column(start)
+        end_col = self.column(end - 1) + 1 if end > start else start_col
         return Location(
             text=self.raw[start_col - 1 : end_col - 1],
             line=self.number,
@@ -95,7 +99,13 @@ def _is_layout_space(text: str, start: int, end: int) -> bool:
     return (is_ideograph(before) and after.isdigit()) or (before.isdigit() and is_ideograph(after))
 
 
-def _delete_spans(text: str, cols: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+def _identity(index: int) -> int:
+    return index + 1
+
+
+def _delete_spans(text: str, cols: list[int] | None, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    if cols is None:
+        cols = list(range(1, len(text) + 2))
     pieces: list[str] = []
     new_cols: list[int] = []
     pos = 0
@@ -111,9 +121,9 @@ def _delete_spans(text: str, cols: list[int], spans: list[tuple[int, int]]) -> t
 def normalise_line(raw: str, number: int, changes: list[Change], converted: str | None = None) -> Line:
     """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it."""
     if not raw or (raw.isascii() and converted is None):
-        return Line(text=raw, number=number, raw=raw, cols=list(range(1, len(raw) + 2)))
+        return Line(text=raw, number=number, raw=raw)
     text = raw
-    cols = list(range(1, len(raw) + 2))
+    cols: list[int] | None = None
 
     if converted is not None and converted != raw:
         if len(converted) == len(raw):
@@ -124,6 +134,7 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
             changes.append(Change("traditional", raw, converted, _loc(number, raw, 1, len(raw) + 1)))
             cols = [min(i + 1, len(raw) + 1) for i in range(len(converted) + 1)]
         text = converted
+    column = cols.__getitem__ if cols is not None else _identity
 
     spans = []
     for m in _PINYIN.finditer(text):
@@ -133,17 +144,18 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
         if not any(c in _TONE_VOWELS for c in syllable) and not _TONELESS_SYLLABLE.match(syllable):
             continue
         spans.append(m.span())
-        start_col = cols[m.start() - 1]  # include the character the pinyin annotates
+        start_col = column(m.start() - 1)  # include the character the pinyin annotates
         changes.append(
             Change(
                 kind="pinyin",
                 original=m.group(0),
                 replacement="",
-                location=_loc(number, raw, start_col, cols[m.end() - 1] + 1),
+                location=_loc(number, raw, start_col, column(m.end() - 1) + 1),
             )
         )
     if spans:
         text, cols = _delete_spans(text, cols, spans)
+        column = cols.__getitem__
 
     for m in _FULLWIDTH_ALNUM.finditer(text):
         changes.append(
@@ -151,7 +163,7 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
                 "fullwidth",
                 m.group(0),
                 m.group(0).translate(_FULLWIDTH_TABLE),
-                _loc(number, raw, cols[m.start()], cols[m.end() - 1] + 1),
+                _loc(number, raw, column(m.start()), column(m.end() - 1) + 1),
             )
         )
     text = text.translate(_FULLWIDTH_TABLE)
@@ -159,7 +171,7 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
     spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
     if spans:
         for start, end in spans:
-            changes.append(Change("space", text[start:end], "", _loc(number, raw, cols[start], cols[end - 1] + 1)))
+            changes.append(Change("space", text[start:end], "", _loc(number, raw, column(start), column(end - 1) + 1)))
         text, cols = _delete_spans(text, cols, spans)
 
     return Line(text=text, number=number, raw=raw, cols=cols)

@@ -74,9 +74,11 @@ def find_headings(lines: Sequence[Line], fmt: ReportFormat, row_label_keys: Iter
             # The number as the file writes it: normalisation would hide a malformed ``一 、``.
             lead = len(line.text) - len(line.text.lstrip())
             words_at = lead + m.start(3)
-            number = line.raw[line.cols[lead] - 1 : line.cols[words_at] - 1].strip()
+            number = line.raw[line.column(lead) - 1 : line.column(words_at) - 1].strip()
             headings.append(Heading(index, section_key, number, text, words))
             continue
+        if count_ideographs(text) < 4:
+            continue  # shorter than any title: a table cell, a number, a stray character
         section_key, score = _best_title(text, titles, _UNNUMBERED_THRESHOLD)
         if section_key:
             headings.append(Heading(index, section_key, None, text, text))
@@ -105,7 +107,7 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
             text = "".join(x.text.strip() for x in current)
             first, last = current[0], current[-1]
             loc = first.location()
-            loc.end_line, loc.end_column = last.number, last.cols[-1]
+            loc.end_line, loc.end_column = last.number, last.column(len(last.text))
             loc.text = "\n".join(x.raw for x in current)
             paragraphs.append(Paragraph(text=text, location=loc))
             current.clear()
