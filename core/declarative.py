@@ -26,7 +26,6 @@ from .formats import ReportFormat, TableSpec
 from .identities import expand
 from .rules import BaseRule, Finding, RuleContext, RuleMeta
 
-KINDS = ("pattern", "topics", "identity")
 _META_FIELDS = {
     "code",
     "name",

@@ -85,7 +85,6 @@ def run_rules(
     formats: Sequence[ReportFormat],
     selection: RuleSelection,
     failures: list[RuleFailure] | None = None,
-    options: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
     fmt = format_for(doc, formats)
     edition = doc.meta.edition.value
@@ -101,7 +100,6 @@ def run_rules(
             params={**meta.params, **selection.params.get(meta.code, {})},
             ruleset=selection.ruleset,
             formats=tuple(formats),
-            options=options or {},
         )
         try:
             produced = list(rule.check(doc, ctx))

@@ -144,7 +144,3 @@ class ReportFormat:
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
-
-
-def format_for_year(formats: list[ReportFormat], year: int) -> ReportFormat | None:
-    return next((f for f in formats if f.applies_to(year)), None)

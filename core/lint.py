@@ -35,7 +35,6 @@ class LintOptions:
     baseline: str | None = None
     write_baseline: str | None = None
     prune_baseline: bool = False
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -45,7 +44,6 @@ class FileResult:
     ruleset: str = DEFAULT_RULESET
     error: Finding | None = None  # NB01/NB02: the file could not be checked
     meta: dict[str, Any] = field(default_factory=dict)
-    rules: list[str] = field(default_factory=list)  # codes evaluated on this file
 
 
 @dataclass(slots=True)
@@ -141,14 +139,9 @@ class Linter:
             return FileResult(path, [], ruleset, error=_error_finding(path, exc.code, exc.reason))
         ignored = ignored_for(path, config, self.metas)
         rules = [r for r in self.rules if r.meta.code not in ignored]
-        findings = run_rules(doc, rules, self.host.formats, selection, self.failures, self.options.options)
+        findings = run_rules(doc, rules, self.host.formats, selection, self.failures)
         findings = [f for f in findings if f.code not in ignored]
-        evaluated = [
-            r.meta.code
-            for r in rules
-            if selection.enabled(r.meta) and (not doc.meta.edition.value or doc.meta.edition.value in r.meta.editions)
-        ]
-        return FileResult(path, findings, ruleset, meta=_meta_summary(doc), rules=evaluated)
+        return FileResult(path, findings, ruleset, meta=_meta_summary(doc))
 
     def run(self, paths: Sequence[str]) -> LintRun:
         extensions = {e for loader in self.host.loaders for e in loader.extensions}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -33,7 +33,6 @@ class LoadContext:
 
     formats: Sequence[ReportFormat]
     edition: str | None = None  # forced by configuration; None means decide from the report year
-    options: dict[str, object] = field(default_factory=dict)
 
     def format(self, edition: str) -> ReportFormat | None:
         return next((f for f in self.formats if f.edition == edition), None)

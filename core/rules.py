@@ -87,7 +87,6 @@ class RuleContext:
     params: Mapping[str, Any]  # the rule's effective parameters
     ruleset: str = "national"
     formats: tuple[ReportFormat, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -24,7 +24,7 @@ class RulesetSource:
     resource: Any  # a Path or an importlib.resources Traversable
     plugin: str = ""
     # Rule sets shipped inside nianbao are validated by its test suite, not at every start-up
-    # (importing jsonschema costs more than the whole lint of a report).
+    # (importing jsonschema adds ~65 ms, half again the start-up of a lint).
     trusted: bool = False
 
 

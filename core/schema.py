@@ -1,6 +1,6 @@
 """The JSON Schema of the canonical report document, and validation against it.
 
-``jsonschema`` is imported only when validation is asked for: it costs ~150 ms, which the CLI should not
+``jsonschema`` is imported only when validation is asked for: it costs ~65 ms of start-up, which the CLI should not
 pay at start-up for commands that never validate.
 """
 

@@ -2,8 +2,8 @@
 
 The text patterns live in the format data (``text_table_links``: a pattern list and either a
 ``table_ref`` whose value the captured number must equal, or ``implies_zero`` cells that a "none"
-statement requires to be 0). A rule's ``links`` parameter adds links the format data does not (yet)
-hold; a link of the format data wins over a parameter link with the same id.
+statement requires to be 0). A rule set can add wordings through a rule's ``links`` parameter; a
+link of the format data wins over a parameter link with the same id.
 """
 
 from __future__ import annotations
@@ -292,39 +292,6 @@ class ApplicationsConsistencyRule(ProseTableRule):
             "ignore_before": _OTHER_TIME,
             "window_before": 10,
             "window_after": 8,
-            "links": [
-                {
-                    "id": "L-APPS-MORE",
-                    "text_patterns": [r"(?:收到|受理|接到|接收)(?:了)?.{0,10}?(?:申请|办件)(?:共|合计)?(\d+)件"],
-                    "table_ref": "t3.new_received.total",
-                },
-                {
-                    "id": "L-NO-APPS-MORE",
-                    "text_patterns": [
-                        r"(?:没有|未)(?:收到|接到|受理).{0,8}?申请",
-                        r"无(?:政府信息公开申请|信息公开申请|申请公开)",
-                    ],
-                    "implies_zero": ["t3.new_received.*"],
-                },
-                {
-                    "id": "L-CARRIED-OVER",
-                    "text_patterns": [r"上(?:一)?年(?:度)?结转(?:的)?(?:申请)?(?:共)?(\d+)件"],
-                    "table_ref": "t3.carried_over.total",
-                },
-                {
-                    "id": "L-HANDLED",
-                    "text_patterns": [r"(?:办结|答复)(?:申请)?(?:共)?(\d+)件"],
-                    "table_ref": "t3.result_total.total",
-                },
-                {
-                    "id": "L-CARRY-FORWARD",
-                    "text_patterns": [
-                        r"(\d+)件(?:申请)?(?:结转|顺延)(?:至|到)?下(?:一)?年(?:度)?",
-                        r"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续办理)?(?:的)?(?:申请)?(?:共)?(\d+)件",
-                    ],
-                    "table_ref": "t3.carry_forward.total",
-                },
-            ],
         },
         precision="high",
         tags=("consistency",),
@@ -352,23 +319,6 @@ class ReviewLitigationConsistencyRule(ProseTableRule):
             "ignore_inside": [],
             "ignore_before": ["上年", "去年", "上一年", "同比", "较", "累计", "以来", "历年"],
             "window_before": 10,
-            "links": [
-                {
-                    "id": "L-REVIEW-MORE",
-                    "text_patterns": [r"行政复议(?:案件|申请)?(?:共)?(\d+)(?:件|起)"],
-                    "table_ref": "t4.cases.review_total",
-                },
-                {
-                    "id": "L-LITIGATION",
-                    "text_patterns": [r"行政诉讼(?:案件)?(?:共)?(\d+)(?:件|起)"],
-                    "table_ref": ["t4.cases.lit_direct_total", "t4.cases.lit_after_review_total"],
-                },
-                {
-                    "id": "L-NO-REVIEW-LIT-MORE",
-                    "text_patterns": [r"无.{0,8}?行政复议.{0,6}?行政诉讼"],
-                    "implies_zero": ["t4.cases.*"],
-                },
-            ],
         },
         precision="high",
         tags=("consistency",),
@@ -397,51 +347,6 @@ class DisclosureCountsConsistencyRule(ProseTableRule):
             "ignore_inside": [],
             "ignore_before": ["上年", "去年", "上一年", "同比", "较", "累计", "以来", "历年", "现行有效"],
             "window_before": 10,
-            "links": [
-                {
-                    "id": "L-REGULATIONS-MADE",
-                    "text_patterns": [r"(?:制发|制定|出台|印发|新制作)(?:了)?规章(?:共)?(\d+)(?:件|部)"],
-                    "table_ref": "t2_1.regulations.made",
-                },
-                {
-                    "id": "L-NORMATIVE-MADE",
-                    "text_patterns": [
-                        r"(?:制发|制定|出台|印发|新制作)(?:了)?(?:行政)?规范性文件(?:共)?(\d+)件",
-                        r"(?:制发|制定|出台|印发|新制作)(?:了)?(\d+)件(?:行政)?规范性文件",
-                    ],
-                    "table_ref": "t2_1.normative_documents.made",
-                },
-                {
-                    "id": "L-REGULATIONS-PUBLISHED",
-                    "text_patterns": [r"新公开(?:了)?规章(?:共)?(\d+)(?:件|部)"],
-                    "table_ref": "t2_1.regulations.published",
-                },
-                {
-                    "id": "L-NORMATIVE-PUBLISHED",
-                    "text_patterns": [r"新公开(?:了)?(?:行政)?规范性文件(?:共)?(\d+)件"],
-                    "table_ref": "t2_1.normative_documents.published",
-                },
-                {
-                    "id": "L-REGULATIONS-IN-FORCE",
-                    "text_patterns": [r"现行有效(?:的)?规章(?:共)?(\d+)(?:件|部)"],
-                    "table_ref": "t2_1.regulations.in_force",
-                },
-                {
-                    "id": "L-NORMATIVE-IN-FORCE",
-                    "text_patterns": [r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?(\d+)件"],
-                    "table_ref": "t2_1.normative_documents.in_force",
-                },
-                {
-                    "id": "L-REGULATIONS-REPEALED",
-                    "text_patterns": [r"废止(?:了)?规章(?:共)?(\d+)(?:件|部)"],
-                    "table_ref": "t2_1.regulations.repealed",
-                },
-                {
-                    "id": "L-NORMATIVE-REPEALED",
-                    "text_patterns": [r"废止(?:了)?(?:行政)?规范性文件(?:共)?(\d+)件"],
-                    "table_ref": "t2_1.normative_documents.repealed",
-                },
-            ],
         },
         precision="high",
         tags=("consistency",),

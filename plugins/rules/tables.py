@@ -54,11 +54,15 @@ def cell_origin(table: Table, cell: Cell) -> Origin:
     return "extraction" if cell.origin == "extraction" or table.origin == "extraction" else "document"
 
 
-def _tables(doc: Document, fmt: ReportFormat) -> Iterator[tuple[TableSpec, Table]]:
+def _tables(doc: Document, ctx: RuleContext) -> Iterator[tuple[ReportFormat, TableSpec, Table]]:
+    """Each table present in the document, with the format it was read in."""
+    fmt = table_format(doc, ctx)
+    if fmt is None:
+        return
     for spec in fmt.tables.values():
         table = doc.tables.get(spec.id)
         if table is not None:
-            yield spec, table
+            yield fmt, spec, table
 
 
 def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
@@ -136,10 +140,7 @@ class RowMissingRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = table_format(doc, ctx)
-        if fmt is None:
-            return
-        for spec, table in _tables(doc, fmt):
+        for fmt, spec, table in _tables(doc, ctx):
             seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
             for row in spec.data_rows:
@@ -177,10 +178,7 @@ class TableHeaderRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = table_format(doc, ctx)
-        if fmt is None:
-            return
-        for spec, table in _tables(doc, fmt):
+        for fmt, spec, table in _tables(doc, ctx):
             yield from self._header(fmt, spec, table)
             yield from self._row_labels(fmt, spec, table)
 
@@ -266,10 +264,7 @@ class _CellRule(BaseRule):
         raise NotImplementedError
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = table_format(doc, ctx)
-        if fmt is None:
-            return
-        for spec, table in _tables(doc, fmt):
+        for fmt, spec, table in _tables(doc, ctx):
             name = table_name(spec, fmt)
             for row_spec, _, column, cell in _data_cells(spec, table):
                 message = self.problem(spec, column, cell)
