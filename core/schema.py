@@ -1,7 +1,7 @@
 """The JSON Schema of the canonical report document, and validation against it.
 
-``jsonschema`` is imported only when validation is asked for: it costs ~65 ms of start-up, which the CLI should not
-pay at start-up for commands that never validate.
+``jsonschema`` is imported only when validation is asked for: its ~65 ms import is not something
+commands that never validate should pay.
 """
 
 from __future__ import annotations
