@@ -144,7 +144,9 @@ class Linter:
         return FileResult(path, findings, ruleset, meta=_meta_summary(doc))
 
     def run(self, paths: Sequence[str]) -> LintRun:
-        extensions = {e for loader in self.host.loaders for e in loader.extensions}
+        # A loader may opt out of directory walks (``discover = False``): a folder of reports often
+        # holds other .json files, which only count as reports when named explicitly.
+        extensions = {e for loader in self.host.loaders if getattr(loader, "discover", True) for e in loader.extensions}
         files = collect_files(paths, extensions)
         results = [self.lint_file(p) for p in files]
         configs = {self._config(p).fail_on for p in files} - {None}

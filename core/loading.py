@@ -43,6 +43,9 @@ class LoadContext:
 
 @runtime_checkable
 class Loader(Protocol):
+    """A file format. A loader may also set ``discover = False``: its extensions are then read only
+    when a file is named explicitly, never picked up by walking a directory."""
+
     name: str
     extensions: tuple[str, ...]
 

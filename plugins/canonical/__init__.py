@@ -1,0 +1,54 @@
+"""The canonical-document loader: a ``.json`` file written by ``nianbao parse`` or by another extractor.
+
+This is how other tools (an OCR pipeline, a portal's own extractor) feed our rules. The file is
+untrusted like any input, so it is validated against the report schema before anything reads it;
+locations inside it keep pointing at the original report it was extracted from.
+"""
+
+from __future__ import annotations
+
+import json
+
+from nianbao import hookimpl
+from nianbao.document import SCHEMA_VERSION, Document, Source
+from nianbao.loading import InputError, LoadContext
+
+# Schema errors beyond this many say nothing more to the person fixing the extractor.
+MAX_REPORTED_ERRORS = 5
+
+
+class CanonicalLoader:
+    name = "json"
+    extensions = (".json",)
+    discover = False
+
+    def sniff(self, head: bytes) -> int:
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if start.startswith(b"{") and b'"schema_version"' in head:
+            return 90
+        return 0
+
+    def load(self, data: bytes, source: Source, context: LoadContext) -> Document:
+        from nianbao.schema import validate_report
+
+        try:
+            plain = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"JSON 文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}") from None
+        if not isinstance(plain, dict) or "schema_version" not in plain:
+            raise InputError("不是 nianbao 规范文档（缺少 schema_version）", code="NB02")
+        if plain["schema_version"] != SCHEMA_VERSION:
+            raise InputError(f"规范文档版本 {plain['schema_version']!r} 不受支持（本版本读取 {SCHEMA_VERSION}）")
+        errors = validate_report(plain)
+        if errors:
+            shown = "；".join(errors[:MAX_REPORTED_ERRORS])
+            more = f"（另有 {len(errors) - MAX_REPORTED_ERRORS} 处）" if len(errors) > MAX_REPORTED_ERRORS else ""
+            raise InputError(f"规范文档不符合 report.schema.json：{shown}{more}")
+        return Document.from_dict(plain)
+
+
+@hookimpl
+def nianbao_loaders() -> list[CanonicalLoader]:
+    return [CanonicalLoader()]
