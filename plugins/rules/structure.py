@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
-from nianbao.formats import ReportFormat, SectionSpec
+from nianbao.formats import ReportFormat, RowSpec, SectionSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 # Spacing and punctuation carry no meaning in a table label (``(二) 部分公开`` is ``（二）部分公开``);
@@ -364,54 +364,65 @@ class FormatEditionRule(BaseRule):
         yield from self._single_row_groups(doc, fmt, list(others.values()))
 
     def _single_row_groups(self, doc: Document, fmt: ReportFormat, others: list[ReportFormat]) -> Iterator[Finding]:
-        """A group of this edition written as the single data row another edition has in its place
-        (2021 （六）其他处理 with one row of numbers, as in 2019)."""
-        for spec in fmt.tables.values():
-            table = doc.tables.get(spec.id)
-            if table is None:
-                continue
-            seen = seen_labels(table)
-            keys = [r.key for r in spec.rows]
-            single_elsewhere = {r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data}
-            for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
-                children = [r for r in spec.rows if r.parent == group.key and r.data]
-                if not children:
-                    continue
-                row = table.rows.get(group.key) or next(
-                    (
-                        r
-                        for r in table.rows.values()
-                        if not r.known and r.label and label_key(r.label) == label_key(group.label or "")
-                    ),
-                    None,
-                )
-                if row is not None and row.cells:
-                    written_as_row = True
-                else:
-                    later = [k for k in keys[keys.index(children[-1].key) + 1 :] if k in table.rows]
-                    earlier = [k for k in keys[: keys.index(group.key)] if k in table.rows]
-                    written_as_row = (
-                        bool(later and earlier)
-                        and not any(c.key in table.rows for c in children)
-                        and not any(c.label and label_key(c.label) in seen for c in children)
-                    )
-                if written_as_row:
-                    subrows = "；".join(c.label or c.key for c in children)
-                    section = fmt.section(spec.section)
-                    name = f"表“{spec.caption}”" if spec.caption else f"表{section.number if section else spec.id}"
-                    yield self.finding(
-                        f"{name}“{group.label}”只有一行，这是旧版格式；{_edition_name(fmt)}应分为{len(children)}行：{subrows}",
-                        table.location,
-                        section=spec.section,
-                        table=spec.id,
-                        row=group.key,
-                    )
+        for spec, table, group, children in collapsed_groups(doc, fmt, others):
+            subrows = "；".join(c.label or c.key for c in children)
+            section = fmt.section(spec.section)
+            name = f"表“{spec.caption}”" if spec.caption else f"表{section.number if section else spec.id}"
+            yield self.finding(
+                f"{name}“{group.label}”只有一行，这是旧版格式；{_edition_name(fmt)}应分为{len(children)}行：{subrows}",
+                table.location,
+                section=spec.section,
+                table=spec.id,
+                row=group.key,
+            )
 
     @staticmethod
     def _expected(doc: Document, fmt: ReportFormat) -> str:
         if doc.meta.edition.decided_by == "year" and doc.meta.report_year:
             return f"{doc.meta.report_year}年度报告应使用{_edition_name(fmt)}"
         return f"本报告应使用{_edition_name(fmt)}"
+
+
+def collapsed_groups(
+    doc: Document, fmt: ReportFormat, others: Iterable[ReportFormat]
+) -> Iterator[tuple[TableSpec, Table, RowSpec, list[RowSpec]]]:
+    """Groups of this edition written as the single data row another edition has in their place
+    (2021 （六）其他处理 with one row of numbers, as in 2019), with the group's data rows.
+
+    ST07 reports such a group once; TB02 leaves its missing sub-rows to it.
+    """
+    others = list(others)
+    for spec in fmt.tables.values():
+        table = doc.tables.get(spec.id)
+        if table is None:
+            continue
+        seen = seen_labels(table)
+        keys = [r.key for r in spec.rows]
+        single_elsewhere = {r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data}
+        for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
+            children = [r for r in spec.rows if r.parent == group.key and r.data]
+            if not children:
+                continue
+            row = table.rows.get(group.key) or next(
+                (
+                    r
+                    for r in table.rows.values()
+                    if not r.known and r.label and label_key(r.label) == label_key(group.label or "")
+                ),
+                None,
+            )
+            if row is not None and row.cells:
+                yield spec, table, group, children
+                continue
+            later = [k for k in keys[keys.index(children[-1].key) + 1 :] if k in table.rows]
+            earlier = [k for k in keys[: keys.index(group.key)] if k in table.rows]
+            if (
+                later
+                and earlier
+                and not any(c.key in table.rows for c in children)
+                and not any(c.label and label_key(c.label) in seen for c in children)
+            ):
+                yield spec, table, group, children
 
 
 def _names_someone(title: str) -> bool:

@@ -9,7 +9,7 @@ from nianbao.document import Cell, Document, Origin, Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
-from .structure import label_key, seen_labels
+from .structure import collapsed_groups, label_key, seen_labels
 
 _BASIS = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式"
 # A row label the loader matched is compared with the format only when it is recognisably the same
@@ -130,6 +130,7 @@ class RowMissingRule(BaseRule):
             "统计表的每一行都是格式规定的统计项目（例如表三的“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”），"
             "删去一行就少报了一项法定数据，表三的勾稽关系也无从核对。没有数据时应填0，不能删行。"
             "只有行标签、数值因提取不确定而无法对应的行不算缺失（由 NB03 报告）；"
+            "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次，不再逐行报缺失；"
             "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
         ),
         basis=_BASIS + "；重庆市政府办公厅通知（严禁擅自删减报告事项）",
@@ -140,11 +141,16 @@ class RowMissingRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        collapsed: set[tuple[str, str]] = set()
+        if (fmt := table_format(doc, ctx)) is not None:
+            others = [f for f in ctx.formats if f.edition != fmt.edition]
+            for spec, _, _, children in collapsed_groups(doc, fmt, others):
+                collapsed.update((spec.id, c.key) for c in children)
         for fmt, spec, table in _tables(doc, ctx):
             seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
             for row in spec.data_rows:
-                if row.key in table.rows:
+                if row.key in table.rows or (spec.id, row.key) in collapsed:
                     continue
                 if row.label and label_key(row.label) in seen:
                     continue
