@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import docx_build
+from . import docx_build, hostile_build
 
 BUILDERS = [
     docx_build.build,
+    hostile_build.build,
 ]
 
 for builder in BUILDERS:
