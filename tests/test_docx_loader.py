@@ -269,3 +269,27 @@ def test_importing_the_cli_does_not_import_lxml() -> None:
     code = "import sys, nianbao.cli; print('lxml' in sys.modules, 'zipfile' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
     assert out.stdout.split()[0] == "False"
+
+
+def test_corrupted_bytes_give_input_errors_not_tracebacks(context) -> None:
+    """Random byte damage anywhere in a real fixture: the file loads or is refused with NB01/NB02."""
+    import random
+
+    from nianbao.document import Source
+    from nianbao.plugins.docx import DocxLoader
+
+    loader = DocxLoader()
+    rnd = random.Random(20210118)
+    data = (FORMATS / f"{SEEDS[2].stem}.docx").read_bytes()
+    outcomes = {"loaded": 0, "refused": 0}
+    for _ in range(150):
+        damaged = bytearray(data)
+        for _ in range(rnd.randint(1, 4)):
+            damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+        try:
+            loader.load(bytes(damaged), Source("x.docx", "docx", "", len(damaged)), context)
+            outcomes["loaded"] += 1
+        except InputError as exc:
+            assert exc.code in ("NB01", "NB02") and exc.reason
+            outcomes["refused"] += 1
+    assert outcomes["refused"] > 0
