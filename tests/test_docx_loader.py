@@ -293,3 +293,36 @@ def test_corrupted_bytes_give_input_errors_not_tracebacks(context) -> None:
             assert exc.code in ("NB01", "NB02") and exc.reason
             outcomes["refused"] += 1
     assert outcomes["refused"] > 0
+
+
+def test_several_statutory_tables_in_one_word_table(tmp_path: Path, host, context) -> None:
+    """The national template draws the 第二十条 tables as one Word table cut by caption rows."""
+
+    def tc(text: str, span: int = 1) -> str:
+        props = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span > 1 else ""
+        return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    rows = [
+        tc("第二十条第（一）项", 4),
+        tc("信息内容") + tc("本年新制作数量") + tc("本年新公开数量") + tc("对外公开总数量"),
+        tc("规章") + tc("0") + tc("0") + tc("0"),
+        tc("规范性文件") + tc("5") + tc("4") + tc("30"),
+        tc("第二十条第（五）项", 4),
+        tc("信息内容") + tc("上一年项目数量") + tc("本年增/减") + tc("处理决定数量"),
+        tc("行政许可") + tc("12") + tc("-2") + tc("340"),
+        tc("其他对外管理服务事项") + tc("3") + tc("0") + tc(""),
+    ]
+    table = "<w:tbl><w:tblGrid>" + '<w:gridCol w:w="1"/>' * 4 + "</w:tblGrid>"
+    table += "".join(f"<w:tr>{r}</w:tr>" for r in rows) + "</w:tbl>"
+    body = (
+        _p("一、总体情况")
+        + _p("二、主动公开政府信息情况")
+        + table
+        + _REPORT_TAIL[len(_p("二、主动公开政府信息情况")) :]
+    )
+    doc = _load(tmp_path, _docx(body), host, context)
+    assert list(doc.tables) == ["t2_1", "t2_5"]
+    assert doc.tables["t2_1"].rows["normative_documents"].cells["total_public"].value == 30
+    licensing = doc.tables["t2_5"].rows["licensing"].cells
+    assert (licensing["items_change"].value, licensing["decisions"].location.row) == (-2, 7)
+    assert doc.tables["t2_5"].rows["other_services"].cells["decisions"].state == "blank"
