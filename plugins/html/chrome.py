@@ -34,7 +34,7 @@ class Chrome:
         names = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
         if not names.strip() or self.class_words.isdisjoint(_WORDS.findall(names)):
             return False
-        return len(_SPACE.sub("", el.text_content())) <= self.max_chrome_chars
+        return len(_SPACE.sub("", "".join(el.itertext()))) <= self.max_chrome_chars
 
     def is_chrome_line(self, text: str, linked: int) -> bool:
         """Whether a block of text is chrome by what it says, or by being all links."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import docx_build
+from . import docx_build, html_build
 
 BUILDERS = [
     docx_build.build,
+    html_build.build,
 ]
 
 for builder in BUILDERS:
