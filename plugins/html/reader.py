@@ -34,9 +34,15 @@ def _parse(text: str):  # noqa: ANN202 - lxml has no type hints
         default_doctype=False,
     )
     try:
-        return etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"网页无法解析：{exc}") from None
+    # The parser recovers from ordinary tag soup; a fatal error (nesting deeper than libxml2's limit)
+    # means it stopped reading, and what follows would silently be missing from the report.
+    fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
+    if fatal is not None:
+        raise InputError(f"网页在第 {fatal.line} 行处无法继续解析（{fatal.message.strip()}），其后的内容无法读取")
+    return root
 
 
 def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
@@ -51,6 +57,8 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
         blocks = Walker(StreamCursor(source_map), chrome()).run(root)
     except RecursionError:
         raise InputError("网页的元素嵌套过深，无法读取") from None
+    if not blocks:
+        raise InputError("网页中没有任何正文文字", code="NB02")
     lines, changes, source.traditional_converted = normalise("\n".join(b.text for b in blocks))
     html_lines: list[HtmlLine] = []
     number = 1
