@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -364,3 +366,18 @@ def test_scripts_are_neither_run_nor_read(host, context, tmp_path) -> None:
 def test_sniffing_a_page_without_extension(host, context, tmp_path) -> None:
     doc = _load(host, context, tmp_path, _page().encode("utf-8"), name="report")
     assert doc.source.format == "html"
+
+
+# ---------------------------------------------------------------------- start-up
+
+
+def test_the_cli_does_not_import_lxml_until_an_html_file_is_read() -> None:
+    code = (
+        "import sys\nimport nianbao.cli\nprint('lxml' in sys.modules)\n"
+        "from nianbao.host import create_host\nfrom nianbao.loading import LoadContext, load_document\n"
+        "host = create_host(entry_points=False)\nctx = LoadContext(formats=host.formats)\n"
+        f"load_document({str(SEEDS[0])!r}, host.loaders, ctx)\nprint('lxml' in sys.modules)\n"
+        f"load_document({str(HTML['000'])!r}, host.loaders, ctx)\nprint('lxml' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "True"]
