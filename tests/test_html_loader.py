@@ -240,6 +240,43 @@ def test_broken_header_cells_and_small_table(host, context, tmp_path) -> None:
     assert header["本年新制作数量"] == "made" and header["本年新公开数量"] == "published"
 
 
+def test_columns_in_another_order_are_matched_by_their_header_labels(host, context, tmp_path) -> None:
+    swapped = BODY.replace(
+        "<td>本年新<br>制作数量</td><td>本年新<br>公开数量</td><td>对外公开总数量</td>",
+        "<td>对外公开总数量</td><td>本年新<br>制作数量</td><td>本年新<br>公开数量</td>",
+    )
+    doc = _load(host, context, tmp_path, _page(swapped).encode("utf-8"))
+    assert _t2_1(doc) == {"regulations": [2, 3, 1], "normative_documents": [5, 6, 4]}
+    cells = doc.tables["t2_1"].rows["regulations"].cells
+    assert (cells["total_public"].value, cells["made"].value) == (1, 2)
+
+
+def test_repeated_labels_are_told_apart_by_their_groups(host, context, tmp_path) -> None:
+    """Table 四 with its two 行政诉讼 groups swapped: 结果维持 etc. are matched under the right group."""
+    leaves = "".join(f"<td>{x}</td>" for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+    review, after, direct = ["1", "0", "0", "0", "1"], ["2", "0", "1", "0", "3"], ["4", "1", "0", "0", "5"]
+    values = "".join(f"<td>{v}</td>" for v in review + after + direct)
+    table = (
+        '<h2>四、政府信息公开行政复议、行政诉讼情况</h2>\n<table border="1">'
+        '<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
+        '<tr><td rowspan="2">结果维持</td><td rowspan="2">结果纠正</td><td rowspan="2">其他结果</td>'
+        '<td rowspan="2">尚未审结</td><td rowspan="2">总计</td>'
+        '<td colspan="5">复议后起诉</td><td colspan="5">未经复议直接起诉</td></tr>'
+        f"<tr>{leaves}</tr><tr>{values}</tr></table>\n"
+    )
+    body = BODY.replace("<h2>五、", table + "<h2>五、")
+    doc = _load(host, context, tmp_path, _page(body).encode("utf-8"))
+    cells = doc.tables["t4"].rows["cases"].cells
+    assert [cells[f"lit_direct_{k}"].value for k in ("upheld", "corrected", "other", "pending", "total")] == [
+        4,
+        1,
+        0,
+        0,
+        5,
+    ]
+    assert cells["lit_after_review_total"].value == 3 and cells["review_total"].value == 1
+
+
 # ---------------------------------------------------------------------- locations
 
 

@@ -6,14 +6,17 @@ so that everything read from it can be located in the HTML source.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nianbao.formats import TableSpec
 from nianbao.plugins.text.chars import is_wide
 from nianbao.plugins.text.labels import key
 from nianbao.plugins.text.meta import PORTAL_KEYS
 
 from .chrome import Chrome
+from .columns import format_order
 from .grid import GridCell, place, span
 from .source import StreamCursor
 
@@ -92,9 +95,10 @@ class _Builder:
 
 
 class Walker:
-    def __init__(self, cursor: StreamCursor, chrome: Chrome) -> None:
+    def __init__(self, cursor: StreamCursor, chrome: Chrome, specs: Sequence[TableSpec] = ()) -> None:
         self.cursor = cursor
         self.chrome = chrome
+        self.specs = specs
         self.blocks: list[Block] = []
         self.builder = _Builder(cursor)
         self.in_cell = False
@@ -166,12 +170,24 @@ class Walker:
                 rows.append(cells)
         if not rows:
             return
-        place(rows)
+        grid = place(rows)
         if self._is_metadata(rows):
             self._metadata(rows)
-        else:
-            for cells in rows:
-                self._row(cells)
+            return
+        reorder = format_order(grid, self.specs)
+        for r, cells in enumerate(rows):
+            if reorder is not None and r >= reorder[0]:
+                cells = self._in_format_order(grid[r], cells, reorder[1])
+            self._row(cells)
+
+    def _in_format_order(self, line: list[GridCell | None], cells: list[GridCell], order: list[int]) -> list[GridCell]:
+        """A data row's label cells, then its value cells in the order of the format's columns."""
+        first = min(order)
+        out = [c for c in cells if c.column < first]
+        for column in order:
+            cell = line[column]
+            out.append(cell if cell is not None and any(cell is c for c in cells) else GridCell("", []))
+        return out
 
     def _cell(self, td: Any) -> GridCell:
         outer, self.builder, self.in_cell = self.builder, _Builder(self.cursor), True

@@ -54,7 +54,8 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
         raise InputError("网页没有任何内容", code="NB02")
     source_map = SourceMap(text)
     try:
-        blocks = Walker(StreamCursor(source_map), chrome()).run(root)
+        specs = {id(t): t for f in context.formats for t in f.tables.values()}.values()
+        blocks = Walker(StreamCursor(source_map), chrome(), list(specs)).run(root)
     except RecursionError:
         raise InputError("网页的元素嵌套过深，无法读取") from None
     if not blocks:
