@@ -17,9 +17,13 @@ national format merges its cells. The pages differ in what a loader has to cope 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+
+from nianbao.plugins.text.chars import is_wide
+from nianbao.plugins.text.meta import PORTAL_KEYS
 
 from .layout import FORMATS_DIR, HeadingBlock, ReportLayout, TableBlock, TextBlock, build_layout, seeds
 
@@ -52,9 +56,20 @@ def _text(text: str) -> str:
 
 
 def _wrapped(text: str, width: int = 38) -> str:
-    """Prose broken over source lines as HTML editors save it (a browser shows one paragraph)."""
-    pieces = [_text(text[i : i + width]) for i in range(0, len(text), width)]
-    return "\n      ".join(pieces)
+    """Prose broken over source lines as HTML editors save it (a browser shows one paragraph).
+
+    Breaks fall between two CJK characters only: elsewhere a browser shows a line break as a space.
+    """
+    pieces: list[str] = []
+    start = 0
+    for i in range(width, len(text), width):
+        while i < len(text) and not (is_wide(text[i - 1]) and is_wide(text[i])):
+            i += 1
+        if i - start >= width and i < len(text):
+            pieces.append(text[start:i])
+            start = i
+    pieces.append(text[start:])
+    return "\n      ".join(_text(p) for p in pieces)
 
 
 def _cell(cell, page: Page, header: bool) -> str:  # noqa: ANN001 - layout.GridCell
@@ -94,14 +109,36 @@ def _table(table: TableBlock, page: Page) -> str:
     return "\n".join(out)
 
 
-def _portal_table(layout: ReportLayout) -> str:
-    """The metadata block portals print above the article, two label/value pairs a row."""
-    pairs = list(layout.meta["portal"].items())
+_PORTAL_LABEL = re.compile("(" + "|".join(sorted(PORTAL_KEYS, key=len, reverse=True)) + r")\s*[:：]")
+
+
+def _portal_pairs(line: str) -> list[tuple[str, str]]:
+    """``生成日期:2021-01-21公开日期:2021-01-21`` -> [(``生成日期:``, ``2021-01-21``), (``公开日期:``, ...)]."""
+    matches = list(_PORTAL_LABEL.finditer(line))
+    return [
+        (m.group(0), line[m.end() : matches[n + 1].start() if n + 1 < len(matches) else len(line)].strip())
+        for n, m in enumerate(matches)
+    ]
+
+
+def _portal_table(lines: list[str]) -> str:
+    """The metadata block portals print above the article: label and value cells, as the seed has them."""
     rows = []
-    for i in range(0, len(pairs), 2):
-        cells = "".join(f'<td class="label">{_text(k)}：</td><td>{_text(v)}</td>' for k, v in pairs[i : i + 2])
+    for line in lines:
+        cells = "".join(f'<td class="label">{_text(k)}</td><td>{_text(v)}</td>' for k, v in _portal_pairs(line))
         rows.append(f"<tr>{cells}</tr>")
     return '<table class="xxgk-meta">\n' + "\n".join(rows) + "\n</table>"
+
+
+def _portal_lines(layout: ReportLayout) -> list[str]:
+    """The seed's metadata lines (before the title); its other lines there are the chrome drawn below."""
+    out = []
+    for block in layout.blocks:
+        if isinstance(block, TextBlock) and block.kind == "title":
+            break
+        if isinstance(block, TextBlock) and _portal_pairs(block.text):
+            out.append(block.text)
+    return out
 
 
 def _body(layout: ReportLayout, page: Page) -> list[str]:
@@ -170,7 +207,7 @@ def html_text(layout: ReportLayout, page: Page) -> str:
             "</ul></div>",
             '<div class="weizhi">您当前的位置: <a href="/">首页</a> &gt;&gt; <a href="/zwgk/">政务公开</a> &gt;&gt; 正文</div>',
             '<div class="count">浏览次数: <span id="hits">1024</span></div>',
-            _portal_table(layout),
+            _portal_table(_portal_lines(layout)),
             '<div class="zoom">',
             *body,
             "</div>",
