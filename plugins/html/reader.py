@@ -21,18 +21,11 @@ MAX_HTML_BYTES = 20 * 1024 * 1024
 def _parse(text: str):  # noqa: ANN202 - lxml has no type hints
     # lxml is imported here, not at module level: starting the CLI must not pay for it.
     from lxml import etree
+    from nianbao.safexml import html_parser
 
     # The HTML parser neither resolves entities declared in a DOCTYPE nor loads external ones;
     # no_network and the default depth/size limits (no huge_tree) hold for whatever gets through.
-    parser = etree.HTMLParser(
-        encoding="utf-8",
-        remove_comments=True,
-        remove_pis=True,
-        no_network=True,
-        recover=True,
-        huge_tree=False,
-        default_doctype=False,
-    )
+    parser = html_parser("utf-8")
     try:
         root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
