@@ -418,3 +418,19 @@ def test_the_cli_does_not_import_lxml_until_an_html_file_is_read() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "True"]
+
+
+def test_a_broken_page_in_a_batch_is_reported_and_the_others_linted(tmp_path) -> None:
+    import json
+
+    from .test_cli import run
+
+    bad = tmp_path / "坏网页.html"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    good = str(HTML["004"])
+    result = run("lint", "--format", "json", good, str(bad), str(SEEDS[0]))
+    assert result.returncode == 2
+    files = json.loads(result.stdout)["files"]
+    assert [f["path"] for f in files] == [good, str(bad), str(SEEDS[0])]
+    assert files[1]["error"]["code"] == "NB01"
+    assert files[0]["findings"] and files[2]["findings"]
