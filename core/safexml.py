@@ -40,6 +40,8 @@ def parse_xml(data: bytes, what: str, allow_doctype: bool = False) -> Any:
     """
     from lxml import etree
 
+    if not allow_doctype and _declares_dtd(data[:_PROLOG_BYTES]):
+        raise InputError(_DTD_REFUSED.format(what=what))
     try:
         root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
@@ -48,5 +50,18 @@ def parse_xml(data: bytes, what: str, allow_doctype: bool = False) -> Any:
         raise InputError(f"{what}是空的")
     docinfo = root.getroottree().docinfo
     if not allow_doctype and (docinfo.doctype or docinfo.internalDTD is not None):
-        raise InputError(f"{what}含有 DTD/实体声明，出于安全原因拒绝读取（不展开实体、不访问网络）")
+        raise InputError(_DTD_REFUSED.format(what=what))
     return root
+
+
+_PROLOG_BYTES = 4096
+_DTD_REFUSED = "{what}含有 DTD/实体声明，出于安全原因拒绝读取（不展开实体、不访问网络）"
+
+
+def _declares_dtd(head: bytes) -> bool:
+    """A document type declaration in the prolog, in UTF-8 or UTF-16 (checked before parsing at all)."""
+    return any(
+        marker in head
+        for word in (b"<!DOCTYPE", b"<!ENTITY")
+        for marker in (word, word.decode().encode("utf-16-le"), word.decode().encode("utf-16-be"))
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .loading import InputError
@@ -37,7 +38,7 @@ class SafeZip:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError, EOFError):
             raise InputError(f"{what}已损坏或不完整（无法作为 zip 打开），可能是下载或复制时被截断") from None
         if len(infos) > limits.max_members:
             raise InputError(f"{what}包含 {len(infos)} 个成员，超过 {limits.max_members} 个的上限，拒绝读取")
@@ -77,7 +78,15 @@ class SafeZip:
                     chunks.append(chunk)
         except InputError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
             raise InputError(f"{self.what}成员 {name} 无法解压（{type(exc).__name__}），文件可能已损坏") from None
         self.total_read += size
         return b"".join(chunks)
