@@ -5,6 +5,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("formats", "nianbao.plugins.formats"),
     ("text", "nianbao.plugins.text"),
     ("canonical", "nianbao.plugins.canonical"),
+    ("html", "nianbao.plugins.html"),
     ("docx", "nianbao.plugins.docx"),
     ("rules", "nianbao.plugins.rules"),
     ("emitters", "nianbao.plugins.emitters"),

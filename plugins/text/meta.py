@@ -18,7 +18,7 @@ _ORGAN_SUFFIX = re.compile(
 _SENTENCE = re.compile(r"[。；，,;]")
 
 # The portal metadata labels, in the forms portals print them (spaces between CJK already removed).
-_PORTAL_KEYS = (
+PORTAL_KEYS = (
     "索引号",
     "信息名称",
     "发布机构",
@@ -39,7 +39,7 @@ _PORTAL_KEYS = (
     "法定主动公开分类",
     "公开时限",
 )
-_PORTAL = re.compile("(" + "|".join(sorted(_PORTAL_KEYS, key=len, reverse=True)) + r")[:：]")
+_PORTAL = re.compile("(" + "|".join(sorted(PORTAL_KEYS, key=len, reverse=True)) + r")[:：]")
 _SUBMITTER = re.compile(r"^报送单位[:：]\s*(.+)$")
 
 _CN_DIGITS = {

@@ -59,6 +59,10 @@ class Line:
             end_column=end_col,
         )
 
+    def end_position(self) -> tuple[int, int]:
+        """Line and (exclusive) column where the line's text ends in the original file."""
+        return self.number, self.column(len(self.text))
+
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:

@@ -107,7 +107,7 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
             text = "".join(x.text.strip() for x in current)
             first, last = current[0], current[-1]
             loc = first.location()
-            loc.end_line, loc.end_column = last.number, last.column(len(last.text))
+            loc.end_line, loc.end_column = last.end_position()
             loc.text = "\n".join(x.raw for x in current)
             paragraphs.append(Paragraph(text=text, location=loc))
             current.clear()

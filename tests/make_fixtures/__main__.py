@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import docx_build, hostile_build
+from . import docx_build, hostile_build, html_build
 
 BUILDERS = [
     docx_build.build,
     hostile_build.build,
+    html_build.build,
 ]
 
 for builder in BUILDERS:

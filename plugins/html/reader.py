@@ -1,0 +1,76 @@
+"""From the bytes of a saved portal page to the canonical document."""
+
+from __future__ import annotations
+
+from nianbao.document import Document, Source
+from nianbao.loading import InputError, LoadContext
+from nianbao.plugins.text.normalize import normalise
+from nianbao.plugins.text.reader import read_report
+
+from .chrome import chrome
+from .dom import Walker
+from .encoding import decode_html
+from .lines import HtmlLine
+from .source import SourceMap, StreamCursor
+
+# A report page is tens to hundreds of KB; pages with inline images reach a few MB. Far more is a
+# mistake or an attack, and parsing it would cost memory for nothing.
+MAX_HTML_BYTES = 20 * 1024 * 1024
+
+
+def _parse(text: str):  # noqa: ANN202 - lxml has no type hints
+    # lxml is imported here, not at module level: starting the CLI must not pay for it.
+    from lxml import etree
+    from nianbao.safexml import html_parser
+
+    # The HTML parser neither resolves entities declared in a DOCTYPE nor loads external ones;
+    # no_network and the default depth/size limits (no huge_tree) hold for whatever gets through.
+    parser = html_parser("utf-8")
+    try:
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"网页无法解析：{exc}") from None
+    # The parser recovers from ordinary tag soup; a fatal error (nesting deeper than libxml2's limit)
+    # means it stopped reading, and what follows would silently be missing from the report.
+    fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
+    if fatal is not None:
+        raise InputError(f"网页在第 {fatal.line} 行处无法继续解析（{fatal.message.strip()}），其后的内容无法读取")
+    return root
+
+
+def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(f"网页文件超过 {MAX_HTML_BYTES // (1024 * 1024)} MB 的上限，不像是一份年度报告")
+    text, source.encoding = decode_html(data)
+    root = _parse(text)
+    if root is None:
+        raise InputError("网页没有任何内容", code="NB02")
+    source_map = SourceMap(text)
+    try:
+        specs = {id(t): t for f in context.formats for t in f.tables.values()}.values()
+        blocks = Walker(StreamCursor(source_map), chrome(), list(specs)).run(root)
+    except RecursionError:
+        raise InputError("网页的元素嵌套过深，无法读取") from None
+    if not blocks:
+        raise InputError("网页中没有任何正文文字", code="NB02")
+    lines, changes, source.traditional_converted = normalise("\n".join(b.text for b in blocks))
+    html_lines: list[HtmlLine] = []
+    number = 1
+    for line, block in zip(lines, blocks, strict=True):
+        if block.pos:
+            number = source_map.line_of(block.pos[0])
+        html_lines.append(
+            HtmlLine(
+                text=line.text,
+                number=number,
+                raw=line.raw,
+                cols=line.cols,
+                pos=block.pos,
+                source_map=source_map,
+            )
+        )
+    for change in changes:
+        loc = change.location
+        line = html_lines[loc.line - 1]
+        change.location = line.raw_location((loc.column or 1) - 1, (loc.end_column or 1) - 1)
+    return read_report(html_lines, changes, source, context)
