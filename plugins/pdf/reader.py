@@ -8,11 +8,13 @@ from nianbao.plugins.text.normalize import normalise
 from nianbao.plugins.text.reader import read_report
 
 from .assemble import assemble, relocate
+from .bombs import check_decoded_size
 from .grids import find_tables, holds_table, table_labels
 from .pages import has_text_layer, open_pdf, read_pages
 
 
 def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
+    check_decoded_size(data)
     pdf = open_pdf(data)
     try:
         pages = read_pages(pdf)
