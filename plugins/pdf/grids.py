@@ -78,7 +78,9 @@ def holds_table(page: PageText, labels: frozenset[str]) -> bool:
     return False
 
 
-def find_tables(data: bytes, pages: Sequence[PageText], numbers: Sequence[int]) -> PageTables:
+def find_tables(
+    data: bytes, pages: Sequence[PageText], numbers: Sequence[int], labels: frozenset[str] = frozenset()
+) -> PageTables:
     """Run the table finder on the given pages (1-based) and join tables broken by a page."""
     found = PageTables()
     if not numbers:
@@ -110,7 +112,7 @@ def find_tables(data: bytes, pages: Sequence[PageText], numbers: Sequence[int]) 
                     parts.append(TablePart(page=number, top=table.bbox[1], bottom=table.bbox[3], rows=rows))
             if parts:
                 found.parts[number] = parts
-    _number_and_join(found, pages)
+    _number_and_join(found, pages, labels)
     return found
 
 
@@ -133,7 +135,7 @@ def join_wrapped(text: str) -> str:
     return out
 
 
-def _number_and_join(found: PageTables, pages: Sequence[PageText]) -> None:
+def _number_and_join(found: PageTables, pages: Sequence[PageText], labels: frozenset[str]) -> None:
     by_number = {p.number: p for p in pages}
     table = 0
     previous: TablePart | None = None
@@ -151,6 +153,7 @@ def _number_and_join(found: PageTables, pages: Sequence[PageText]) -> None:
                 assert previous is not None
                 part.table = previous.table
                 _drop_repeated_header(previous, part, found)
+                _rejoin_split_row(previous, part, labels)
                 part.first_row = previous.first_row + len(previous.rows)
             else:
                 table += 1
@@ -165,6 +168,32 @@ def _drop_repeated_header(before: TablePart, part: TablePart, found: PageTables)
     while n < len(part.rows) - 1 and n < len(first.rows) and part.rows[n].cells == first.rows[n].cells:
         n += 1
     del part.rows[:n]
+
+
+def _rejoin_split_row(before: TablePart, part: TablePart, labels: frozenset[str]) -> None:
+    """A row the page broke in two: its second half has text but no value, and is no label itself.
+
+    Word lets a row break across pages (``4.保护第三方`` / ``合法权益``); the halves are put back
+    together cell by cell, or the text appended to the last label cell when the two pages' grids
+    differ.
+    """
+    if not part.rows or not before.rows:
+        return
+    tail, head = before.rows[-1], part.rows[0]
+    texts = [c for c in head.cells if c]
+    if not texts or any(parse_value(c) is not None for c in texts) or key("".join(texts)) in labels:
+        return
+    if len(tail.cells) == len(head.cells):
+        tail.cells = [
+            None if a is None and b is None else (a or "") + (b or "")
+            for a, b in zip(tail.cells, head.cells, strict=True)
+        ]
+    else:
+        last = max((i for i, c in enumerate(tail.cells) if c and parse_value(c) is None), default=None)
+        if last is None:
+            return
+        tail.cells[last] = (tail.cells[last] or "") + "".join(texts)
+    del part.rows[0]
 
 
 def _only_furniture(lines: Sequence[TextLine], above: float | None = None, below: float | None = None) -> bool:

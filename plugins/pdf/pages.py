@@ -33,10 +33,25 @@ class PageText:
     height: float
     lines: list[TextLine] = field(default_factory=list)
     textpage: Any = field(default=None, repr=False)  # pypdfium2 PdfTextPage, kept open for table cells
+    text: str = field(default="", repr=False)  # the page text; text[i] is character i when ``positioned``
+    positioned: bool = False
+    _centres: list[tuple[float, float]] | None = field(default=None, repr=False)
 
     def cell_text(self, x0: float, top: float, x1: float, bottom: float) -> str:
-        """Text inside a box given in pdfplumber's coordinates (origin at the top left)."""
-        return self.textpage.get_text_bounded(x0, self.height - bottom, x1, self.height - top)
+        """Text of the characters whose centre lies in a box given in pdfplumber's coordinates.
+
+        By centre, not by overlap: a glyph that overhangs its cell (a numbered label's first
+        character does in LibreOffice output) stays in the cell it was written in.
+        """
+        if not self.positioned:
+            return self.textpage.get_text_bounded(x0, self.height - bottom, x1, self.height - top)
+        if self._centres is None:
+            centres = []
+            for i in range(len(self.text)):
+                left, bottom_, right, top_ = self.textpage.get_charbox(i)
+                centres.append(((left + right) / 2, self.height - (bottom_ + top_) / 2))
+            self._centres = centres
+        return "".join(self.text[i] for i, (x, y) in enumerate(self._centres) if x0 <= x <= x1 and top <= y <= bottom)
 
 
 def open_pdf(data: bytes) -> Any:
@@ -81,9 +96,9 @@ def read_pages(pdf: Any) -> list[PageText]:
             height = page.get_height()
         except pdfium.PdfiumError:
             raise InputError(f"PDF 第 {index + 1} 页已损坏，无法读取") from None
-        result = PageText(number=index + 1, height=height, textpage=textpage)
         # One character per index lets a line's position be looked up from its first character.
         positioned = len(text) == count
+        result = PageText(number=index + 1, height=height, textpage=textpage, text=text, positioned=positioned)
         start = 0
         for n, line in enumerate(text.split("\n"), start=1):
             stripped = line.rstrip("\r")

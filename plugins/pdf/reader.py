@@ -26,7 +26,7 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
             )
         labels = table_labels(context.formats)
         table_pages = [p.number for p in pages if holds_table(p, labels)]
-        tables = find_tables(data, pages, table_pages)
+        tables = find_tables(data, pages, table_pages, labels)
         lines, origins = assemble(pages, tables)
     finally:
         for page in locals().get("pages", []):
