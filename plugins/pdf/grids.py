@@ -129,7 +129,8 @@ def join_wrapped(text: str) -> str:
     for piece in pieces:
         if not piece:
             continue
-        if out and not (is_ideograph(out[-1]) or is_ideograph(piece[0])) and out[-1].isalnum() and piece[0].isalnum():
+        # Digits wrapped in a narrow cell (``2562`` / ``3``) are one number; only words get a space.
+        if out and out[-1].isascii() and out[-1].isalpha() and piece[0].isascii() and piece[0].isalpha():
             out += " "
         out += piece
     return out
@@ -165,9 +166,13 @@ def _drop_repeated_header(before: TablePart, part: TablePart, found: PageTables)
     """Header rows a word processor repeats at the top of each page are not data."""
     first = next(p for ps in found.parts.values() for p in ps if p.table == before.table)
     n = 0
-    while n < len(part.rows) - 1 and n < len(first.rows) and part.rows[n].cells == first.rows[n].cells:
+    while n < len(part.rows) - 1 and n < len(first.rows) and _texts(part.rows[n]) == _texts(first.rows[n]):
         n += 1
     del part.rows[:n]
+
+
+def _texts(row: GridRow) -> list[str]:
+    return [c for c in row.cells if c]
 
 
 def _rejoin_split_row(before: TablePart, part: TablePart, labels: frozenset[str]) -> None:
@@ -180,9 +185,11 @@ def _rejoin_split_row(before: TablePart, part: TablePart, labels: frozenset[str]
     if not part.rows or not before.rows:
         return
     tail, head = before.rows[-1], part.rows[0]
-    texts = [c for c in head.cells if c]
+    texts = _texts(head)
     if not texts or any(parse_value(c) is not None for c in texts) or key("".join(texts)) in labels:
         return
+    if not any(parse_value(c) is not None for c in _texts(tail)):
+        return  # the row above carries no value: a header or group row, not the first half of a data row
     if len(tail.cells) == len(head.cells):
         tail.cells = [
             None if a is None and b is None else (a or "") + (b or "")
