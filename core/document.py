@@ -118,6 +118,9 @@ class Meta:
     publication_date: DateValue | None = None
     statistics_period: Period | None = None
     submitter: Located | None = None
+    # What the file container says about itself (DOCX core properties, PDF document information):
+    # ``author``, ``created``, ``modified``, ``title``, ``last_modified_by``. Not report content.
+    properties: dict[str, Located] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

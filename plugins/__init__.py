@@ -4,6 +4,7 @@ so a user can disable any of them like a third-party one."""
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("formats", "nianbao.plugins.formats"),
     ("text", "nianbao.plugins.text"),
+    ("docx", "nianbao.plugins.docx"),
     ("pdf", "nianbao.plugins.pdf"),
     ("rules", "nianbao.plugins.rules"),
     ("emitters", "nianbao.plugins.emitters"),

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nianbao.formats import ReportFormat
-from nianbao.plugins.text.chars import is_ideograph
 from nianbao.plugins.text.labels import key, parse_value
 
 from .pages import PageText, TextLine

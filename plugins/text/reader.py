@@ -7,17 +7,36 @@ own locations and hand them to :func:`read_report`, so every input is read by th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
-from nianbao.document import Change, Document, Edition, Source
+from nianbao.document import Change, Diagnostic, Document, Edition, Source, Table
+from nianbao.formats import ReportFormat
 from nianbao.loading import InputError, LoadContext
 
 from .meta import level_from_self_reference, read_meta
 from .normalize import Line
 from .sections import build_sections, find_headings
-from .tables import TableReader, label_keys, table_shape, tokenize
+from .tables import TableReader, Token, label_keys, table_shape, tokenize
 
 
-def read_report(lines: Sequence[Line], changes: list[Change], source: Source, context: LoadContext) -> Document:
+class TableSource(Protocol):
+    """Tables a loader reads from real structure (DOCX grids, HTML tables) instead of from the lines."""
+
+    def tokens(self) -> list[Token]:
+        """Every cell as a token, for deciding which edition the tables are drawn in."""
+
+    def read(self, fmt: ReportFormat) -> tuple[dict[str, Table], list[Diagnostic]]:
+        """The statutory tables of edition ``fmt``, and what could not be read with confidence (NB03)."""
+
+
+def read_report(
+    lines: Sequence[Line],
+    changes: list[Change],
+    source: Source,
+    context: LoadContext,
+    table_source: TableSource | None = None,
+) -> Document:
+    """Read ``lines`` into a document; with ``table_source`` the tables come from it, not from the lines."""
     formats = list(context.formats)
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
@@ -30,7 +49,7 @@ def read_report(lines: Sequence[Line], changes: list[Change], source: Source, co
     meta, signature_lines = read_meta(lines, preamble, body)
 
     tokens = tokenize(lines, skip=heading_lines | signature_lines)
-    shape = table_shape(tokens, markers)
+    shape = table_shape(table_source.tokens() if table_source else tokens, markers)
     edition = Edition(table_shape=shape)
     year_format = None
     if context.edition:
@@ -46,7 +65,11 @@ def read_report(lines: Sequence[Line], changes: list[Change], source: Source, co
     meta.edition = edition
     # Read the tables with the edition they are drawn in, so a wrong-edition table keeps its keys.
     read_format = context.format(shape) if shape else year_format or formats[-1]
-    tables, table_lines, diagnostics = TableReader(read_format).read(tokens, lines, heading_lines)
+    if table_source is not None:
+        tables, diagnostics = table_source.read(read_format)
+        table_lines: set[int] = set()
+    else:
+        tables, table_lines, diagnostics = TableReader(read_format).read(tokens, lines, heading_lines)
 
     if not any(h.key for h in headings) and not tables:
         raise InputError("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）", code="NB02")

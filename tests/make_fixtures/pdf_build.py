@@ -9,6 +9,7 @@ text of the cells.
 
 The DOCX tables give their columns as ``auto`` widths of 1000 twips, which LibreOffice lays out
 one character per line; the copy converted here stretches each table to the text width first.
+Tracked changes are accepted in the copy (LibreOffice would print deletions struck through).
 The copy is otherwise the fixture as committed.
 """
 
@@ -80,12 +81,18 @@ def _widen_tables(xml: str) -> str:
     return re.sub(r"<w:tbl>.*?</w:tbl>", table, xml, flags=re.S)
 
 
+def _accept_changes(xml: str) -> str:
+    """Print the document as its tracked changes accepted, as a PDF export from Word would be read."""
+    xml = re.sub(r"<w:del\b[^>]*/>|<w:del\b[^>]*>.*?</w:del>", "", xml, flags=re.S)
+    return re.sub(r"</?w:ins\b[^>]*>", "", xml)
+
+
 def _copy_for_rendering(src: Path, dst: Path) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "word/document.xml":
-                data = _widen_tables(data.decode("utf-8")).encode("utf-8")
+                data = _accept_changes(_widen_tables(data.decode("utf-8"))).encode("utf-8")
             zout.writestr(info, data)
 
 
@@ -133,3 +140,43 @@ def build(out_dir: Path = FORMATS_DIR) -> list[Path]:
 if __name__ == "__main__":
     for p in build():
         print(p)
+
+
+HOSTILE_DIR = FORMATS_DIR.parent / "hostile"
+
+
+def build_hostile(out_dir: Path = HOSTILE_DIR, source: Path = FORMATS_DIR / "001_cabab7ad1985ba48.pdf") -> list[Path]:
+    """Broken and unreadable PDFs made from a seed PDF: encrypted, truncated, corrupt, image-only."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    if not source.exists():
+        return []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = source.read_bytes()
+    written = []
+
+    truncated = out_dir / "truncated.pdf"
+    truncated.write_bytes(data[: len(data) // 3])
+    corrupt = out_dir / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n" + bytes((i * 37 + 11) % 256 for i in range(4000)))
+    written += [truncated, corrupt]
+
+    # A scan: the first page as a picture, no text layer (Pillow comes with pdfplumber).
+    pdf = pdfium.PdfDocument(data)
+    image = pdf[0].render(scale=0.6).to_pil().convert("L")
+    buf = io.BytesIO()
+    image.save(buf, format="PDF", resolution=43)
+    scanned = out_dir / "scanned.pdf"
+    scanned.write_bytes(buf.getvalue())
+    written.append(scanned)
+
+    if shutil.which("qpdf"):
+        encrypted = out_dir / "encrypted.pdf"
+        subprocess.run(
+            ["qpdf", "--static-id", "--encrypt", "secret", "owner", "256", "--", str(source), str(encrypted)],
+            check=True,
+        )
+        written.append(encrypted)
+    return written
