@@ -7,6 +7,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("canonical", "nianbao.plugins.canonical"),
     ("html", "nianbao.plugins.html"),
     ("docx", "nianbao.plugins.docx"),
+    ("pdf", "nianbao.plugins.pdf"),
     ("rules", "nianbao.plugins.rules"),
     ("emitters", "nianbao.plugins.emitters"),
 )

@@ -41,7 +41,7 @@ def test_builtins_are_named_plugins() -> None:
     host = create_host(entry_points=False)
     assert {"formats", "text"} <= set(host.plugin_names())
     assert [f.edition for f in host.formats] == ["2019", "2021"]
-    assert {"text", "json", "html", "docx"} <= {x.name for x in host.loaders}
+    assert {"text", "json", "html", "docx", "pdf"} <= {x.name for x in host.loaders}
 
 
 def test_a_builtin_can_be_disabled_by_name() -> None:

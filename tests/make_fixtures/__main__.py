@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from . import docx_build, hostile_build, html_build
+from . import docx_build, hostile_build, html_build, pdf_build
 
 BUILDERS = [
     docx_build.build,
     hostile_build.build,
     html_build.build,
+    # Needs LibreOffice and Droid Sans Fallback; skipped (nothing written) where they are missing.
+    pdf_build.build,
+    pdf_build.build_hostile,
 ]
 
 for builder in BUILDERS:

@@ -1,0 +1,216 @@
+"""Table grids from the pages that hold the statutory tables.
+
+pdfplumber's table finder recovers the cell grid from the ruling lines (merged cells come back as
+``None``), but costs 30-80 ms a page plus ~150 ms to import, so it is imported here only, and run
+only on pages whose text shows a table label of the report formats. Cell text is taken from
+pypdfium2 inside each cell's box: the same characters as the page text, right even where a font's
+ToUnicode map misleads pdfminer. A table that ends a page and one that starts the next page, with
+nothing but page numbers between them, are one table broken by the page and are joined.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nianbao.formats import ReportFormat
+from nianbao.plugins.text.labels import key, parse_value
+
+from .pages import PageText, TextLine
+
+# Page numbers and "第 3 页 共 9 页": page furniture that may sit between two parts of a broken table.
+_PAGE_FURNITURE = re.compile(r"^[\s\-—－–_·•/第页共\d]*$")
+_SLACK = 2.0  # points: a line whose middle is this close outside a table's box still belongs to it
+
+
+@dataclass(slots=True)
+class GridRow:
+    page: int
+    cells: list[str | None]  # None where a merged cell covers the position
+
+
+@dataclass(slots=True)
+class TablePart:
+    """One table as found on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    rows: list[GridRow]
+    table: int = 0  # 1-based table number in the document; parts of a broken table share it
+    first_row: int = 1  # 1-based number, in the whole table, of this part's first row
+
+
+@dataclass(slots=True)
+class PageTables:
+    parts: dict[int, list[TablePart]] = field(default_factory=dict)  # page number -> parts, top to bottom
+    failed: list[int] = field(default_factory=list)  # pages the table finder could not read
+
+
+def table_labels(formats: Iterable[ReportFormat]) -> frozenset[str]:
+    """Keys of every label printed in a statutory table of any edition."""
+    labels: set[str] = set()
+    for fmt in formats:
+        for spec in fmt.tables.values():
+            labels.update(r.label for r in spec.rows if r.label)
+            labels.update(c.label for c in spec.columns)
+            labels.update(spec.header_labels)
+            labels.update(x for x in (spec.caption, spec.corner_note, spec.row_header_label) if x)
+    return frozenset(k for k in map(key, labels) if k)
+
+
+def holds_table(page: PageText, labels: frozenset[str]) -> bool:
+    """Whether the page text shows a statutory table: two table labels, or a row of three numbers."""
+    hits = 0
+    for line in page.lines:
+        words = line.text.split()
+        values = 0
+        for word in words:
+            if parse_value(word) is not None:
+                values += 1
+            elif key(word) in labels:
+                hits += 1
+        if hits >= 2 or (values >= 3 and values == len(words)):
+            return True
+    return False
+
+
+def find_tables(
+    data: bytes, pages: Sequence[PageText], numbers: Sequence[int], labels: frozenset[str] = frozenset()
+) -> PageTables:
+    """Run the table finder on the given pages (1-based) and join tables broken by a page."""
+    found = PageTables()
+    if not numbers:
+        return found
+    import pdfplumber
+
+    by_number = {p.number: p for p in pages}
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), pages=list(numbers))
+    except Exception:  # noqa: BLE001 - pdfminer raises many types for files pdfium could open
+        found.failed.extend(numbers)
+        return found
+    with pdf:
+        for plumber_page in pdf.pages:
+            number = plumber_page.page_number
+            try:
+                tables = plumber_page.find_tables()
+            except Exception:  # noqa: BLE001 - as above: keep the page's text instead
+                found.failed.append(number)
+                continue
+            finally:
+                plumber_page.close()
+            page = by_number[number]
+            parts = []
+            for table in sorted(tables, key=lambda t: t.bbox[1]):
+                rows = [GridRow(number, [_cell_text(page, box) for box in row.cells]) for row in table.rows]
+                rows = [r for r in rows if any(c for c in r.cells)]
+                if rows:
+                    parts.append(TablePart(page=number, top=table.bbox[1], bottom=table.bbox[3], rows=rows))
+            if parts:
+                found.parts[number] = parts
+    _number_and_join(found, pages, labels)
+    return found
+
+
+def _cell_text(page: PageText, box: tuple[float, float, float, float] | None) -> str | None:
+    if box is None:
+        return None
+    return join_wrapped(page.cell_text(*box))
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's text without the line breaks it wrapped at (a space only between two Latin words)."""
+    pieces = [p.strip() for p in text.replace("\r", "").split("\n")]
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        # Digits wrapped in a narrow cell (``2562`` / ``3``) are one number; only words get a space.
+        if out and out[-1].isascii() and out[-1].isalpha() and piece[0].isascii() and piece[0].isalpha():
+            out += " "
+        out += piece
+    return out
+
+
+def _number_and_join(found: PageTables, pages: Sequence[PageText], labels: frozenset[str]) -> None:
+    by_number = {p.number: p for p in pages}
+    table = 0
+    previous: TablePart | None = None
+    for number in sorted(found.parts):
+        for i, part in enumerate(found.parts[number]):
+            continues = (
+                i == 0
+                and previous is not None
+                and previous.page == number - 1
+                and previous is found.parts[previous.page][-1]
+                and _only_furniture(by_number[previous.page].lines, below=previous.bottom)
+                and _only_furniture(by_number[number].lines, above=part.top)
+            )
+            if continues:
+                assert previous is not None
+                part.table = previous.table
+                _drop_repeated_header(previous, part, found)
+                _rejoin_split_row(previous, part, labels)
+                part.first_row = previous.first_row + len(previous.rows)
+            else:
+                table += 1
+                part.table = table
+            previous = part
+
+
+def _drop_repeated_header(before: TablePart, part: TablePart, found: PageTables) -> None:
+    """Header rows a word processor repeats at the top of each page are not data."""
+    first = next(p for ps in found.parts.values() for p in ps if p.table == before.table)
+    n = 0
+    while n < len(part.rows) - 1 and n < len(first.rows) and _texts(part.rows[n]) == _texts(first.rows[n]):
+        n += 1
+    del part.rows[:n]
+
+
+def _texts(row: GridRow) -> list[str]:
+    return [c for c in row.cells if c]
+
+
+def _rejoin_split_row(before: TablePart, part: TablePart, labels: frozenset[str]) -> None:
+    """A row the page broke in two: its second half has text but no value, and is no label itself.
+
+    Word lets a row break across pages (``4.保护第三方`` / ``合法权益``); the halves are put back
+    together cell by cell, or the text appended to the last label cell when the two pages' grids
+    differ.
+    """
+    if not part.rows or not before.rows:
+        return
+    tail, head = before.rows[-1], part.rows[0]
+    texts = _texts(head)
+    if not texts or any(parse_value(c) is not None for c in texts) or key("".join(texts)) in labels:
+        return
+    if not any(parse_value(c) is not None for c in _texts(tail)):
+        return  # the row above carries no value: a header or group row, not the first half of a data row
+    if len(tail.cells) == len(head.cells):
+        tail.cells = [
+            None if a is None and b is None else (a or "") + (b or "")
+            for a, b in zip(tail.cells, head.cells, strict=True)
+        ]
+    else:
+        last = max((i for i, c in enumerate(tail.cells) if c and parse_value(c) is None), default=None)
+        if last is None:
+            return
+        tail.cells[last] = (tail.cells[last] or "") + "".join(texts)
+    del part.rows[0]
+
+
+def _only_furniture(lines: Sequence[TextLine], above: float | None = None, below: float | None = None) -> bool:
+    for line in lines:
+        if line.y is None or not line.text.strip():
+            continue
+        outside = (above is not None and line.y < above - _SLACK) or (below is not None and line.y > below + _SLACK)
+        if outside and not _PAGE_FURNITURE.match(line.text):
+            return False
+    return True
+
+
+def is_furniture(text: str) -> bool:
+    return bool(text.strip()) and bool(_PAGE_FURNITURE.match(text))

@@ -1,0 +1,42 @@
+"""From PDF bytes to the canonical document."""
+
+from __future__ import annotations
+
+from nianbao.document import Diagnostic, Document, Location, Source
+from nianbao.loading import InputError, LoadContext
+from nianbao.plugins.text.normalize import normalise
+from nianbao.plugins.text.reader import read_report
+
+from .assemble import assemble, relocate
+from .bombs import check_decoded_size
+from .grids import find_tables, holds_table, table_labels
+from .pages import has_text_layer, open_pdf, read_pages
+
+
+def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
+    check_decoded_size(data)
+    pdf = open_pdf(data)
+    try:
+        pages = read_pages(pdf)
+        if not has_text_layer(pages):
+            raise InputError(
+                "PDF 没有文字层（是扫描图像），无法读取其中的文字；请提供原始电子文件（如 Word 或带文字的 PDF），"
+                "或先做文字识别（OCR）",
+                code="NB02",
+            )
+        labels = table_labels(context.formats)
+        table_pages = [p.number for p in pages if holds_table(p, labels)]
+        tables = find_tables(data, pages, table_pages, labels)
+        lines, origins = assemble(pages, tables)
+    finally:
+        for page in locals().get("pages", []):
+            page.textpage.close()
+        pdf.close()
+    normalised, changes, source.traditional_converted = normalise("\n".join(lines))
+    document = read_report(normalised, changes, source, context)
+    for number in tables.failed:
+        document.diagnostics.append(
+            Diagnostic("NB03", "这一页的表格结构无法识别，表格数值按页面文字读取，请人工核对", Location(page=number))
+        )
+    relocate(document, origins)
+    return document

@@ -1,0 +1,182 @@
+"""Write tests/corpus/formats/<seed>.pdf from every <seed>.docx with LibreOffice (run once, not in CI).
+
+Needs ``soffice`` (Debian: libreoffice-writer-nogui) and a CJK font. Fontconfig is pointed at
+Droid Sans Fallback alone (Debian: fonts-droid-fallback) so that every font the DOCX asks for
+(仿宋_GB2312, 黑体, Times New Roman, ...) falls back to the one font: one subset per file, and its
+compact TrueType outlines keep each PDF near 50 KB where Noto CJK's made 110-170 KB. Droid's
+digits also trip pdfminer's text decoding, the real-world case where pypdfium2 must supply the
+text of the cells.
+
+The DOCX tables give their columns as ``auto`` widths of 1000 twips, which LibreOffice lays out
+one character per line; the copy converted here stretches each table to the text width first.
+Tracked changes are accepted in the copy (LibreOffice would print deletions struck through).
+The copy is otherwise the fixture as committed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .layout import FORMATS_DIR
+
+FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+TEXT_WIDTH_TWIPS = 8300  # A4 with 2.5 cm margins
+
+_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>{dir}</dir>
+  <cachedir>{cache}</cachedir>
+  <match target="pattern"><edit name="family" mode="assign" binding="strong"><string>Droid Sans Fallback</string></edit></match>
+</fontconfig>
+"""
+
+
+def available() -> bool:
+    return shutil.which("soffice") is not None and FONT.exists()
+
+
+def _label_columns(table: str) -> set[int]:
+    """Grid columns holding row labels: a cell with Chinese text on a row that also has a number."""
+    labels: set[int] = set()
+    for row in re.findall(r"<w:tr[ >].*?</w:tr>", table, flags=re.S):
+        column = 0
+        found: list[int] = []
+        has_number = False
+        for cell in re.findall(r"<w:tc>.*?</w:tc>", row, flags=re.S):
+            text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", cell)).strip()
+            if re.fullmatch(r"-?[\d.,]+(万元)?", text):
+                has_number = True
+            elif re.search(r"[\u4e00-\u9fff]", text):
+                found.append(column)
+            span = re.search(r'<w:gridSpan w:val="(\d+)"/>', cell)
+            column += int(span.group(1)) if span else 1
+        if has_number:
+            labels.update(found)
+    return labels
+
+
+def _widen_tables(xml: str) -> str:
+    """Stretch every table to the text width, giving label columns three shares to a number's one."""
+
+    def table(m: re.Match[str]) -> str:
+        tbl = m.group(0)
+        grid = re.search(r"<w:tblGrid>.*?</w:tblGrid>", tbl, flags=re.S)
+        if grid is None:
+            return tbl
+        count = len(re.findall(r"<w:gridCol ", grid.group(0)))
+        if not count:
+            return tbl
+        labels = _label_columns(tbl)
+        shares = [3 if i in labels else 1 for i in range(count)]
+        cols = "".join(f'<w:gridCol w:w="{TEXT_WIDTH_TWIPS * s // sum(shares)}"/>' for s in shares)
+        tbl = tbl[: grid.start()] + f"<w:tblGrid>{cols}</w:tblGrid>" + tbl[grid.end() :]
+        return tbl.replace('<w:tblW w:w="0" w:type="auto"/>', f'<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>', 1)
+
+    return re.sub(r"<w:tbl>.*?</w:tbl>", table, xml, flags=re.S)
+
+
+def _accept_changes(xml: str) -> str:
+    """Print the document as its tracked changes accepted, as a PDF export from Word would be read."""
+    xml = re.sub(r"<w:del\b[^>]*/>|<w:del\b[^>]*>.*?</w:del>", "", xml, flags=re.S)
+    return re.sub(r"</?w:ins\b[^>]*>", "", xml)
+
+
+def _copy_for_rendering(src: Path, dst: Path) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = _accept_changes(_widen_tables(data.decode("utf-8"))).encode("utf-8")
+            zout.writestr(info, data)
+
+
+def build(out_dir: Path = FORMATS_DIR) -> list[Path]:
+    if not available():
+        return []
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        fonts = work / "fonts"
+        fonts.mkdir()
+        (fonts / FONT.name).symlink_to(FONT)
+        conf = work / "fonts.conf"
+        conf.write_text(_FONTS_CONF.format(dir=fonts, cache=work / "fc-cache"), "utf-8")
+        sources = []
+        for docx in sorted(out_dir.glob("*.docx")):
+            copy = work / docx.name
+            _copy_for_rendering(docx, copy)
+            sources.append(copy)
+        if not sources:
+            return []
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{work / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "pdf"),
+                *map(str, sources),
+            ],
+            check=True,
+            capture_output=True,
+            env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin", "HOME": tmp},
+            timeout=600,
+        )
+        for pdf in sorted((work / "pdf").glob("*.pdf")):
+            target = out_dir / pdf.name
+            shutil.copyfile(pdf, target)
+            written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    for p in build():
+        print(p)
+
+
+HOSTILE_DIR = FORMATS_DIR.parent / "hostile"
+
+
+def build_hostile(out_dir: Path = HOSTILE_DIR, source: Path = FORMATS_DIR / "001_cabab7ad1985ba48.pdf") -> list[Path]:
+    """Broken and unreadable PDFs made from a seed PDF: encrypted, truncated, corrupt, image-only."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    if not source.exists():
+        return []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = source.read_bytes()
+    written = []
+
+    truncated = out_dir / "truncated.pdf"
+    truncated.write_bytes(data[: len(data) // 3])
+    corrupt = out_dir / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n" + bytes((i * 37 + 11) % 256 for i in range(4000)))
+    written += [truncated, corrupt]
+
+    # A scan: the first page as a picture, no text layer (Pillow comes with pdfplumber).
+    pdf = pdfium.PdfDocument(data)
+    image = pdf[0].render(scale=0.6).to_pil().convert("L")
+    buf = io.BytesIO()
+    image.save(buf, format="PDF", resolution=43)
+    scanned = out_dir / "scanned.pdf"
+    scanned.write_bytes(buf.getvalue())
+    written.append(scanned)
+
+    if shutil.which("qpdf"):
+        encrypted = out_dir / "encrypted.pdf"
+        subprocess.run(
+            ["qpdf", "--static-id", "--encrypt", "secret", "owner", "256", "--", str(source), str(encrypted)],
+            check=True,
+        )
+        written.append(encrypted)
+    return written
