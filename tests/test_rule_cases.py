@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from nianbao.engine import RuleSelection, run_rules
+from nianbao.engine import RuleSelection, run_pair_rules, run_rules
 from nianbao.loading import LoadContext, load_document
 from nianbao.registry import all_rules
+from nianbao.rules import scope_of
 
 CASES = Path(__file__).resolve().parent.parent / "plugins" / "rules" / "cases"
 
@@ -40,7 +41,18 @@ def test_rule_case(code, spec, case, host, rules) -> None:
     context = LoadContext(formats=host.formats, edition=edition)
     doc = load_document(case.get("file", "case.txt"), host.loaders, context, data=case["text"].encode("utf-8"))
     selection = RuleSelection(params={code: case.get("params", {})})
-    findings = run_rules(doc, [rules[code]], host.formats, selection, failures := [])
+    if scope_of(rules[code]) == "pair":
+        # Cross-year rules: the case gives last year's report as ``previous`` (same loader, same edition
+        # unless ``previous_edition`` says otherwise).
+        previous_context = LoadContext(formats=host.formats, edition=case.get("previous_edition", edition))
+        previous = load_document("previous.txt", host.loaders, previous_context, data=case["previous"].encode("utf-8"))
+        findings = run_pair_rules(doc, previous, [rules[code]], host.formats, selection, failures := [])
+        for e, f in zip(case["expect"], findings, strict=False):
+            if "related_line" in e:
+                assert [r.location.line if r.location else None for r in f.related] == [e["related_line"]]
+                assert all(r.path == "previous.txt" for r in f.related)
+    else:
+        findings = run_rules(doc, [rules[code]], host.formats, selection, failures := [])
     assert failures == []
     got = [(f.code, f.location.line if f.location else None) for f in findings if f.code == code]
     want = [(e.get("code", code), e.get("line")) for e in case["expect"]]
