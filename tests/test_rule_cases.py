@@ -18,16 +18,16 @@ from nianbao.rules import scope_of
 CASES = Path(__file__).resolve().parent.parent / "plugins" / "rules" / "cases"
 
 
-def _cases() -> list[tuple[str, dict, dict]]:
+def load_cases(folder: Path) -> list[tuple[str, dict, dict]]:
     out = []
-    for path in sorted(CASES.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         spec = yaml.safe_load(path.read_text("utf-8"))
         for case in spec["cases"]:
             out.append((spec["rule"], spec, case))
     return out
 
 
-ALL = _cases()
+ALL = load_cases(CASES)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,11 @@ def rules(host):
 
 @pytest.mark.parametrize(("code", "spec", "case"), ALL, ids=[f"{c}-{case['name']}" for c, _, case in ALL])
 def test_rule_case(code, spec, case, host, rules) -> None:
+    check_case(code, spec, case, host, rules)
+
+
+def check_case(code: str, spec: dict, case: dict, host, rules: dict) -> None:
+    """Load the case's text as a user's file and compare one rule's findings with ``expect``."""
     edition = case.get("edition", spec.get("edition"))
     context = LoadContext(formats=host.formats, edition=edition)
     doc = load_document(case.get("file", "case.txt"), host.loaders, context, data=case["text"].encode("utf-8"))
