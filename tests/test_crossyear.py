@@ -169,3 +169,40 @@ def test_organ_key_ignores_the_place_names_in_front(host, context) -> None:
 )
 def test_similarity_measure(text: str, earlier: str, low: float, high: float) -> None:
     assert low <= similarity(text, earlier) <= high
+
+
+# Seed 000 lines 114-120: the seven cells of 一、本年新收 (自然人 at 114, 总计 at 120).
+NEW_RECEIVED = range(114, 121)
+
+
+def derived(tmp_path: Path, name: str, organ: str, new_received: int) -> Path:
+    lines = _lines()
+    lines[0] = organ
+    for n in (NEW_RECEIVED[0], NEW_RECEIVED[-1]):
+        lines[n - 1] = f"\t\u00a0{new_received}"
+    path = tmp_path / name
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+def test_hierarchy_compares_the_aggregate_with_its_departments(tmp_path: Path) -> None:
+    government = derived(tmp_path, "a-government.txt", "重庆市渝北区人民政府", 5)
+    emergency = derived(tmp_path, "b-emergency.txt", "重庆市渝北区应急管理局", 1)
+    air_defence = derived(tmp_path, "c-air-defence.txt", "重庆市渝北区人民防空办公室", 2)
+    elsewhere = derived(tmp_path, "d-dadukou.txt", "重庆市大渡口区应急管理局", 7)  # another district
+    paths = (government, emergency, air_defence, elsewhere)
+    assert [f for f in lint(*paths)[str(government)] if f.code == "XY04"] == []  # only with --hierarchy
+    results = lint(*paths, hierarchy=True)
+    found = [f for f in results[str(government)] if f.code == "XY04" and f.logical.table == "t3"]
+    assert [(f.location.line, f.logical.column) for f in found] == [(114, "natural_person"), (120, "total")]
+    # The three copies share seed 000's table 二, so there the aggregate is smaller than the sum.
+    licensing = next(f for f in results[str(government)] if f.location.line == 47)
+    assert licensing.message.endswith(
+        "：汇总报告为253，一并检查的2份本级报告合计为506；汇总数小于各报告之和，汇总可能漏计了部分报告的数据"
+    )
+    assert found[1].message == (
+        "表三“一、本年新收政府信息公开申请数量”“总计”：汇总报告为5，一并检查的2份本级报告合计为3；"
+        "差额应来自未一并检查的其他编制主体报告，请补齐核对"
+    )
+    assert [(r.path, r.location.line) for r in found[1].related] == [(str(emergency), 120), (str(air_defence), 120)]
+    assert all(not any(f.code == "XY04" for f in results[str(p)]) for p in paths[1:])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from nianbao.engine import RuleSelection, run_pair_rules, run_rules
+from nianbao.engine import RuleSelection, run_family_rules, run_pair_rules, run_rules
 from nianbao.loading import LoadContext, load_document
 from nianbao.registry import all_rules
 from nianbao.rules import scope_of
@@ -56,6 +56,15 @@ def check_case(code: str, spec: dict, case: dict, host, rules: dict) -> None:
             if "related_line" in e:
                 assert [r.location.line if r.location else None for r in f.related] == [e["related_line"]]
                 assert all(r.path == "previous.txt" for r in f.related)
+    elif scope_of(rules[code]) == "family":
+        # Rules over reports of one place and year: ``members`` are the other reports of the group.
+        members = [
+            load_document(f"member{n}.txt", host.loaders, context, data=text.encode("utf-8"))
+            for n, text in enumerate(case["members"], start=1)
+        ]
+        found = run_family_rules([doc, *members], [rules[code]], host.formats, lambda _: selection, failures := [])
+        findings = [f for f in found if f.path == "case.txt"]
+        assert len(findings) == len(found)  # the aggregate report holds every finding
     else:
         findings = run_rules(doc, [rules[code]], host.formats, selection, failures := [])
     assert failures == []
