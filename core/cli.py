@@ -50,7 +50,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-on", choices=["error", "warning", "info"], help="达到该级别的问题使退出码为 1（默认 warning）"
     )
-    p.add_argument("--ruleset", metavar="NAME", help="使用的规则集（默认 national）")
+    p.add_argument(
+        "--ruleset", metavar="NAME", help="使用的规则集（默认 auto：按报告所属省份选用地区规则集，没有则 national）"
+    )
+    p.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年度检查（XY 规则）")
+    p.add_argument("--hierarchy", action="store_true", help="把区县、市政府的汇总报告与同时检查的本级部门报告逐格比对")
     p.add_argument("--select", action="append", metavar="RULES", help="只启用这些规则（代码、名称或前缀，逗号分隔）")
     p.add_argument("--ignore", action="append", default=[], metavar="RULES", help="停用这些规则")
     p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL", help="调整规则级别，如 ST03=error")
@@ -110,6 +114,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         write_baseline=args.write_baseline,
         prune_baseline=args.prune_baseline,
+        previous=args.previous,
+        hierarchy=args.hierarchy,
     )
     host = _host(args)
     formats = {f.name: f for f in host.output_formats}
@@ -196,10 +202,14 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_rulesets(args: argparse.Namespace) -> int:
+    from .registry import all_rules
     from .ruleset_files import load_ruleset
     from .yamlerrors import ConfigError
 
     host = _host(args)
+    owned: dict[str, list[str]] = {}
+    for rule in all_rules(host):
+        owned.setdefault(rule.meta.ruleset, []).append(rule.meta.code)
     for source in sorted(host.rulesets, key=lambda s: s.name):
         try:
             r = load_ruleset(source)
@@ -209,12 +219,17 @@ def _cmd_rulesets(args: argparse.Namespace) -> int:
         extends = f"（基于 {r.extends}）" if r.extends else ""
         sys.stdout.write(f"{r.name:12} {r.title}{extends}\n")
         if r.description:
-            sys.stdout.write(f"{'':12} {' '.join(r.description.split())}\n")
+            sys.stdout.write(f"{'':12} {''.join(r.description.split())}\n")
+        if r.region.get("province"):
+            sys.stdout.write(f"{'':12} 适用地区：{r.region['province']}（该地区的报告自动使用本规则集）\n")
         changes = [f"{k}→{v}" for k, v in r.severity.items()] + [f"{k} 参数" for k in r.params]
+        changes += [f"不检查 {x}" for x in r.ignore]
         if changes:
             sys.stdout.write(f"{'':12} 调整：{'，'.join(changes)}\n")
-        if r.rules:
-            sys.stdout.write(f"{'':12} 自带规则：{'、'.join(d['code'] for d in r.rules)}\n")
+        own = sorted({*(d["code"] for d in r.rules), *owned.get(r.name, ())} if r.name != "national" else ())
+        own = own or sorted(d["code"] for d in r.rules)
+        if own:
+            sys.stdout.write(f"{'':12} 自带规则：{'、'.join(own)}\n")
     return EXIT_OK
 
 

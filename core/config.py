@@ -174,13 +174,19 @@ def layers_for(chain: Sequence[Ruleset], config: Config, cli: Layer) -> list[Lay
     return out
 
 
-def build_selection(layers: Sequence[Layer], known: Sequence[RuleMeta], ruleset: str) -> RuleSelection:
+def build_selection(
+    layers: Sequence[Layer], known: Sequence[RuleMeta], ruleset: str, out_of_scope: Iterable[str] = ()
+) -> RuleSelection:
+    """``out_of_scope`` names rule sets that are not in use: rules they own (a province's rules) stay
+    off whatever the layers select, so ``select: [ALL]`` in national never runs 重庆's rules elsewhere."""
+    everything, foreign = known, set(out_of_scope)
+    known = [m for m in everything if m.ruleset not in foreign]
     enabled: set[str] = {m.code for m in known}
     severity: dict[str, Severity] = {}
     params: dict[str, dict[str, Any]] = {}
     by_name = {m.name: m.code for m in known} | {a: m.code for m in known for a in m.aliases}
     for layer in layers:
-        _check_selectors([*(layer.select or ()), *layer.ignore, *layer.severity], known, layer.where)
+        _check_selectors([*(layer.select or ()), *layer.ignore, *layer.severity], everything, layer.where)
         if layer.select is not None:
             enabled = {m.code for m in known if any(matches(s, m) for s in layer.select)}
         enabled -= {m.code for m in known if any(matches(s, m) for s in layer.ignore)}

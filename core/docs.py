@@ -14,6 +14,10 @@ _FAMILIES = {
     "CT": "必备内容（content）",
     "PB": "落款、日期与发布时限（publication）",
     "TX": "文字质量（text）",
+    "XY": "跨文件检查（cross-year / cross-document）",
+    "CQ": "重庆（chongqing 规则集）",
+    "LN": "辽宁（liaoning 规则集）",
+    "JS": "江苏（jiangsu 规则集）",
     "NB": "工具诊断（input / config）",
 }
 

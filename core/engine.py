@@ -8,7 +8,7 @@ from typing import Any
 
 from .document import Document
 from .formats import ReportFormat
-from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity
+from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity, scope_of
 
 # Loader diagnostics become findings so that every output format carries them.
 TOOL_RULES: dict[str, RuleMeta] = {
@@ -91,16 +91,11 @@ def run_rules(
     findings: list[Finding] = []
     for rule in rules:
         meta = rule.meta
-        if not selection.enabled(meta):
+        if not selection.enabled(meta) or scope_of(rule) != "document":
             continue
         if edition and edition not in meta.editions:
             continue
-        ctx = RuleContext(
-            format=fmt,
-            params={**meta.params, **selection.params.get(meta.code, {})},
-            ruleset=selection.ruleset,
-            formats=tuple(formats),
-        )
+        ctx = rule_context(rule, fmt, formats, selection)
         try:
             produced = list(rule.check(doc, ctx))
         except Exception as exc:  # a broken rule must not hide the other rules' findings
@@ -123,10 +118,83 @@ def run_rules(
                     origin="extraction",
                 )
             )
+    return finish(findings, doc.source.path, selection)
+
+
+def rule_context(
+    rule: Rule, fmt: ReportFormat | None, formats: Sequence[ReportFormat], selection: RuleSelection
+) -> RuleContext:
+    meta = rule.meta
+    return RuleContext(
+        format=fmt,
+        params={**meta.params, **selection.params.get(meta.code, {})},
+        ruleset=selection.ruleset,
+        formats=tuple(formats),
+    )
+
+
+def finish(findings: list[Finding], path: str, selection: RuleSelection) -> list[Finding]:
+    """Findings of one file as every output expects them: located in ``path``, at the selected
+    severity, sorted."""
     for f in findings:
-        f.path = doc.source.path
+        f.path = f.path or path
         f.severity = selection.severity.get(f.code, f.severity)
         if f.logical is not None and not f.logical.dotted():
             f.logical = None
     findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def run_pair_rules(
+    doc: Document,
+    previous: Document,
+    rules: Sequence[Rule],
+    formats: Sequence[ReportFormat],
+    selection: RuleSelection,
+    failures: list[RuleFailure] | None = None,
+) -> list[Finding]:
+    """Cross-year rules on this year's report and the same organ's report of the year before."""
+    fmt = format_for(doc, formats)
+    edition = doc.meta.edition.value
+    findings: list[Finding] = []
+    for rule in rules:
+        meta = rule.meta
+        if scope_of(rule) != "pair" or not selection.enabled(meta) or (edition and edition not in meta.editions):
+            continue
+        try:
+            findings.extend(rule.check_pair(doc, previous, rule_context(rule, fmt, formats, selection)))  # type: ignore[attr-defined]
+        except Exception as exc:  # a broken rule must not hide the other rules' findings
+            if failures is not None:
+                failures.append(RuleFailure(meta.code, doc.source.path, f"{type(exc).__name__}: {exc}"))
+    for f in findings:
+        f.path = doc.source.path  # a pair rule's findings belong to this year's report
+    return finish(findings, doc.source.path, selection)
+
+
+def run_family_rules(
+    docs: Sequence[Document],
+    rules: Sequence[Rule],
+    formats: Sequence[ReportFormat],
+    selection: Callable[[str], RuleSelection],
+    failures: list[RuleFailure] | None = None,
+) -> list[Finding]:
+    """Rules over a group of reports of one place and year; ``selection`` gives each file's selection
+    (a finding counts only where its own file enables the rule)."""
+    fmt = format_for(docs[0], formats)
+    findings: list[Finding] = []
+    for rule in rules:
+        if scope_of(rule) != "family":
+            continue
+        meta = rule.meta
+        try:
+            ctx = rule_context(rule, fmt, formats, selection(docs[0].source.path))
+            produced = list(rule.check_family(docs, ctx))  # type: ignore[attr-defined]
+        except Exception as exc:
+            if failures is not None:
+                failures.append(RuleFailure(meta.code, docs[0].source.path, f"{type(exc).__name__}: {exc}"))
+            continue
+        for f in produced:
+            path = f.path or docs[0].source.path
+            if selection(path).enabled(meta):
+                findings.extend(finish([f], path, selection(path)))
     return findings

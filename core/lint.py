@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,14 +11,20 @@ from typing import Any
 from .baseline import Baseline
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
 from .document import Document
-from .engine import TOOL_RULES, RuleFailure, RuleSelection, run_rules
+from .engine import TOOL_RULES, RuleFailure, RuleSelection, finish, run_family_rules, run_pair_rules, run_rules
+from .grouping import Entry, entry_for, families, pair_by_organ
 from .host import PluginHost
 from .loading import InputError, LoadContext, load_document
 from .registry import all_rules
-from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity
-from .ruleset_files import chain
+from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, scope_of
+from .ruleset_files import chain, regional_rulesets
+from .yamlerrors import ConfigError
 
 DEFAULT_RULESET = "national"
+AUTO_RULESET = "auto"  # choose from the report's province (the default when nothing is configured)
+# Cross-document checks need several reports at once; at most this many stay in memory, the rest are
+# read again when a pair or family needs them (a portal may lint thousands of files in one run).
+KEEP_DOCUMENTS = 32
 DEFAULT_FAIL_ON: Severity = "warning"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -35,6 +42,8 @@ class LintOptions:
     baseline: str | None = None
     write_baseline: str | None = None
     prune_baseline: bool = False
+    previous: str | None = None  # last year's report for the (single) linted report
+    hierarchy: bool = False  # compare a government's aggregate report with its departments' reports
 
 
 @dataclass(slots=True)
@@ -44,6 +53,8 @@ class FileResult:
     ruleset: str = DEFAULT_RULESET
     error: Finding | None = None  # NB01/NB02: the file could not be checked
     meta: dict[str, Any] = field(default_factory=dict)
+    # Why this rule set: "option" (--ruleset), "config", "province" (chosen from the report), "default".
+    ruleset_source: str = "default"
 
 
 @dataclass(slots=True)
@@ -111,6 +122,9 @@ class Linter:
         self._selections: dict[tuple[str | None, str], RuleSelection] = {}
         self.forced_config: Config | None = load_config_file(options.config) if options.config else None
         self.failures: list[RuleFailure] = []
+        self._documents: OrderedDict[str, Document] = OrderedDict()
+        self._file_selection: dict[str, tuple[RuleSelection, set[str]]] = {}
+        self._regional: dict[str, str] | None = None
 
     def _config(self, path: str) -> Config:
         if self.forced_config is not None:
@@ -123,39 +137,133 @@ class Linter:
         if key not in self._selections:
             o = self.options
             cli = Layer("命令行", o.select, o.ignore, o.severity)
+            rulesets = chain(ruleset, self.host)
+            in_use = {r.name for r in rulesets}
+            out_of_scope = {s.name for s in self.host.rulesets} - in_use
             self._selections[key] = build_selection(
-                layers_for(chain(ruleset, self.host), config, cli), self.metas, ruleset
+                layers_for(rulesets, config, cli), self.metas, ruleset, out_of_scope
             )
         return self._selections[key]
 
+    def _ruleset_for(self, config: Config, doc: Document | None) -> tuple[str, str]:
+        """The rule set for a file and why: --ruleset, then the configuration, then the province."""
+        if self.options.ruleset and self.options.ruleset != AUTO_RULESET:
+            return self.options.ruleset, "option"
+        if config.ruleset and config.ruleset != AUTO_RULESET and not self.options.ruleset:
+            return config.ruleset, "config"
+        province = doc.meta.region.province if doc is not None else None
+        if province:
+            if self._regional is None:
+                self._regional = regional_rulesets(self.host)
+            name = self._regional.get(province)
+            if name:
+                return name, "province"
+        return DEFAULT_RULESET, "default"
+
     def lint_file(self, path: str) -> FileResult:
+        result, _ = self._lint(path)
+        return result
+
+    def _load(self, path: str) -> Document:
+        doc = self._documents.get(path)
+        if doc is not None:
+            self._documents.move_to_end(path)
+            return doc
         config = self._config(path)
-        ruleset = self.options.ruleset or config.ruleset or DEFAULT_RULESET
-        selection = self._selection(config, ruleset)
         context = LoadContext(formats=self.host.formats, edition=self.options.edition or config.edition)
+        doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format)
+        self._documents[path] = doc
+        if len(self._documents) > KEEP_DOCUMENTS:
+            self._documents.popitem(last=False)
+        return doc
+
+    def _lint(self, path: str) -> tuple[FileResult, Document | None]:
+        config = self._config(path)
+        explicit, source = self._ruleset_for(config, None)
+        if source != "default":
+            self._selection(config, explicit)  # an unknown rule set is a usage error before any reading
         try:
-            doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format)
+            doc = self._load(path)
         except InputError as exc:
-            return FileResult(path, [], ruleset, error=_error_finding(path, exc.code, exc.reason))
+            return FileResult(path, [], explicit, error=_error_finding(path, exc.code, exc.reason)), None
+        ruleset, source = self._ruleset_for(config, doc)
+        selection = self._selection(config, ruleset)
         ignored = ignored_for(path, config, self.metas)
+        self._file_selection[path] = (selection, ignored)
         rules = [r for r in self.rules if r.meta.code not in ignored]
         findings = run_rules(doc, rules, self.host.formats, selection, self.failures)
         findings = [f for f in findings if f.code not in ignored]
-        return FileResult(path, findings, ruleset, meta=_meta_summary(doc))
+        return FileResult(path, findings, ruleset, meta=_meta_summary(doc), ruleset_source=source), doc
 
     def run(self, paths: Sequence[str]) -> LintRun:
         # A loader may opt out of directory walks (``discover = False``): a folder of reports often
         # holds other .json files, which only count as reports when named explicitly.
         extensions = {e for loader in self.host.loaders if getattr(loader, "discover", True) for e in loader.extensions}
         files = collect_files(paths, extensions)
-        results = [self.lint_file(p) for p in files]
+        if self.options.previous and len(files) != 1:
+            raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
+        results: list[FileResult] = []
+        entries: list[Entry] = []
+        for p in files:
+            result, doc = self._lint(p)
+            results.append(result)
+            if doc is not None:
+                entries.append(entry_for(p, doc.meta))
         configs = {self._config(p).fail_on for p in files} - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
         run = LintRun(results, {m.code: m for m in self.metas}, fail_on)
-        run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems]
+        self._cross_document(run, entries)
+        run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
         self._apply_baseline(run, files)
         return run
+
+    # ------------------------------------------------------------------------------ cross-document
+
+    def _cross_document(self, run: LintRun, entries: list[Entry]) -> None:
+        """Pair and family rules; nothing at all happens for a single report without --previous."""
+        pair_rules = [r for r in self.rules if scope_of(r) == "pair"]
+        family_rules = [r for r in self.rules if scope_of(r) == "family"]
+        by_path = {r.path: r for r in run.results}
+        if pair_rules and (self.options.previous or len(entries) > 1):
+            for current, previous in self._pairs(run, entries):
+                self._run_pair(by_path[current], previous, pair_rules)
+        if family_rules and self.options.hierarchy:
+            selected = self._file_selection
+
+            def selection_of(path: str) -> RuleSelection:
+                return selected[path][0]
+
+            for group in families(entries):
+                docs = [self._load(p) for p in group]
+                found = run_family_rules(docs, family_rules, self.host.formats, selection_of, self.failures)
+                for f in found:
+                    if f.code not in selected[f.path][1]:
+                        by_path[f.path].findings.append(f)
+                for path in group:
+                    by_path[path].findings.sort(key=Finding.sort_key)
+
+    def _pairs(self, run: LintRun, entries: list[Entry]) -> list[tuple[str, str]]:
+        if self.options.previous:
+            if not entries:
+                return []
+            previous = self.options.previous
+            try:
+                self._load(previous)
+            except InputError as exc:
+                run.results.append(FileResult(previous, [], error=_error_finding(previous, exc.code, exc.reason)))
+                return []
+            return [(entries[0].path, previous)]
+        pairing = pair_by_organ(entries)
+        for path, candidates in pairing.ambiguous:
+            run.problems.append(f"{path}: 上一年度有多份同一机关的报告（{'、'.join(candidates)}），未做跨年度检查")
+        return pairing.pairs
+
+    def _run_pair(self, result: FileResult, previous_path: str, rules: list[Rule]) -> None:
+        selection, ignored = self._file_selection[result.path]
+        doc, previous = self._load(result.path), self._load(previous_path)
+        found = run_pair_rules(doc, previous, rules, self.host.formats, selection, self.failures)
+        result.findings = finish(result.findings + [f for f in found if f.code not in ignored], result.path, selection)
 
     def _apply_baseline(self, run: LintRun, files: list[str]) -> None:
         o = self.options

@@ -7,9 +7,9 @@ declarative rules in rule-set YAML; the engine treats both alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from .document import Document, Location, Origin
 from .formats import ReportFormat
@@ -55,6 +55,15 @@ class LogicalLocation:
 
 
 @dataclass(slots=True)
+class Related:
+    """Another place a finding points at: for cross-document rules, last year's report."""
+
+    path: str
+    message: str
+    location: Location | None = None
+
+
+@dataclass(slots=True)
 class Finding:
     code: str
     name: str
@@ -64,6 +73,7 @@ class Finding:
     logical: LogicalLocation | None = None
     origin: Origin = "document"
     path: str = ""
+    related: list[Related] = field(default_factory=list)
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -125,3 +135,51 @@ class BaseRule:
             logical=logical,
             origin=origin,
         )
+
+
+# ---------------------------------------------------------------------------------------- cross-document
+
+Scope = Literal["document", "pair", "family"]
+
+
+def scope_of(rule: object) -> Scope:
+    """``document`` for ordinary rules; cross-document rules say ``pair`` or ``family``."""
+    return getattr(rule, "scope", "document")
+
+
+class PairRule(BaseRule):
+    """A rule that reads a report next to the same organ's report of the year before.
+
+    The core pairs reports (by organ and year, or as the user names them with ``--previous``) and
+    calls :meth:`check_pair`; a report without last year's report is never offered, so such a rule
+    is silent rather than guessing. Findings are located in ``doc`` (this year's report) and may
+    point at ``previous`` through ``Finding.related``.
+    """
+
+    scope: ClassVar[Scope] = "pair"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
+
+    def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def related(self, previous: Document, message: str, location: Location | None = None) -> Related:
+        return Related(previous.source.path, message, location)
+
+
+class FamilyRule(BaseRule):
+    """A rule over the reports of one place and year linted together (``--hierarchy``).
+
+    The core groups reports by region and report year and calls :meth:`check_family` with every
+    group of two or more; the rule decides which report aggregates which and sets ``Finding.path``
+    to the report each finding belongs to.
+    """
+
+    scope: ClassVar[Scope] = "family"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
+
+    def check_family(self, docs: Sequence[Document], ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError

@@ -124,3 +124,23 @@ def declarative_rules(host: PluginHost) -> list[Rule]:
             except DeclarativeError as exc:
                 raise ConfigError(ruleset.path, str(exc)) from None
     return rules
+
+
+def regional_rulesets(host: PluginHost) -> dict[str, str]:
+    """Province name -> the rule set that declares it in ``region.province`` (first by name wins).
+
+    Keyed by the name as written (重庆市) and without its suffix (重庆), as reports use both.
+    """
+    out: dict[str, str] = {}
+    for source in sorted(host.rulesets, key=lambda s: s.name):
+        province = str(load_ruleset(source).region.get("province") or "")
+        if not province:
+            continue
+        short = province
+        for suffix in ("自治区", "省", "市"):
+            if province.endswith(suffix) and len(province) > len(suffix) + 1:
+                short = province[: -len(suffix)]
+                break
+        for key in (province, short):
+            out.setdefault(key, source.name)
+    return out

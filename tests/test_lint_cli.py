@@ -16,12 +16,14 @@ def test_lint_plain_output_and_exit_code() -> None:
     result = run("lint", SEED_000)
     assert result.returncode == 1
     out = result.stdout.decode("utf-8")
-    assert f"{SEED_000}:407:1: ST04 [warning] " in out
+    # 渝北 is in 重庆: the chongqing rule set is chosen and makes a missing heading number an error.
+    assert f"{SEED_000}:407:1: ST04 [error] " in out
+    assert "规则集：chongqing（按报告所属地区自动选用） 1 个文件" in out
     assert "共检查 1 个文件" in out
 
 
 def test_fail_on_error_ignores_warnings() -> None:
-    assert run("lint", "--fail-on", "error", "--ignore", "PB", SEED_000).returncode == 0
+    assert run("lint", "--ruleset", "national", "--fail-on", "error", "--ignore", "PB", SEED_000).returncode == 0
 
 
 def test_select_ignore_and_severity() -> None:
@@ -140,7 +142,9 @@ def test_rules_explain_rulesets() -> None:
     assert "国办公开办函〔2019〕60号" in explained
     missing = run("explain", "AR99")
     assert missing.returncode == 2 and "AR99" in missing.stderr.decode("utf-8")
-    assert run("rulesets").stdout.decode("utf-8").startswith("national")
+    listing = run("rulesets").stdout.decode("utf-8")
+    assert listing.startswith("chongqing    重庆市规则集（基于 national）")
+    assert "\nnational     全国通用规则集" in listing
 
 
 def test_docs_rules_md_is_current() -> None:

@@ -16,6 +16,13 @@ from nianbao.rules import Finding
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SNIPPET = 60
+_CHOSEN_BY = {"option": "命令行指定", "config": "配置文件指定", "province": "按报告所属地区自动选用", "default": "默认"}
+
+
+def ruleset_note(result: object) -> str:
+    """``chongqing（按报告所属地区自动选用）``: which rule set a file was checked with, and why."""
+    source = getattr(result, "ruleset_source", "default")
+    return f"{result.ruleset}（{_CHOSEN_BY.get(source, source)}）"  # type: ignore[attr-defined]
 
 
 def where(loc: Location | None) -> str:
@@ -48,6 +55,10 @@ def totals_line(run: LintRun) -> str:
     return text
 
 
+def _pos(loc: Location | None) -> str:
+    return f"{loc.line}:{loc.column or 1}" if loc and loc.line else where(loc)
+
+
 class ConsoleOutput:
     name = "console"
     description = "控制台报告（终端中彩色分组显示，否则每行一条）"
@@ -63,11 +74,14 @@ class ConsoleOutput:
                 loc = f.location
                 pos = f"{loc.line}:{loc.column or 1}" if loc and loc.line else where(loc)
                 lines.append(f"{r.path}:{pos}: {f.code} [{f.severity}] {f.message}")
+                lines += [f"{x.path}:{_pos(x.location)}: 相关：{x.message}" for x in f.related]
         lines += self._summary(run)
         return "\n".join(lines) + "\n"
 
     def _summary(self, run: LintRun) -> list[str]:
         out: list[str] = []
+        used = Counter(ruleset_note(r) for r in run.results)
+        out += ["", "规则集：" + "；".join(f"{note} {n} 个文件" for note, n in sorted(used.items()))]
         by_rule = Counter((f.code, f.name, f.severity) for r in run.results for f in r.findings)
         if by_rule:
             out += ["", "按规则统计："]
@@ -93,7 +107,7 @@ class ConsoleOutput:
                 for x in (meta.get("organ"), meta.get("report_year"), meta.get("edition") and f"{meta['edition']} 格式")
                 if x
             ]
-            header.append(f"  ({' / '.join(map(str, facts + ['规则集 ' + r.ruleset]))})", style="dim")
+            header.append(f"  ({' / '.join(map(str, facts + ['规则集 ' + ruleset_note(r)]))})", style="dim")
             console.print(header)
             items: list[Finding] = ([r.error] if r.error else []) + r.findings
             if not items:
@@ -108,6 +122,8 @@ class ConsoleOutput:
                 text = snippet(f.location)
                 if text:
                     console.print(Text(f"             | {text}", style="dim"))
+                for x in f.related:
+                    console.print(Text(f"             > {x.path}:{_pos(x.location)} {x.message}", style="dim"))
             console.print()
         for line in self._summary(run):
             console.print(Text(line))

@@ -20,6 +20,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "location": _to_plain(f.location) if f.location else None,
         "logical": _to_plain(f.logical) if f.logical else None,
         "origin": f.origin,
+        "related": [
+            {"path": x.path, "message": x.message, "location": _to_plain(x.location) if x.location else None}
+            for x in f.related
+        ],
     }
 
 
@@ -50,6 +54,7 @@ class JsonOutput:
                 {
                     "path": r.path,
                     "ruleset": r.ruleset,
+                    "ruleset_source": r.ruleset_source,
                     "meta": r.meta,
                     "error": finding_dict(r.error) if r.error else None,
                     "findings": [finding_dict(f) for f in r.findings],

@@ -8,10 +8,10 @@ from nianbao.rules import Rule
 
 @hookimpl
 def nianbao_rules() -> list[Rule]:
-    from . import consistency, content, publication, structure, tables, text
+    from . import consistency, content, crossyear, hierarchy, publication, regional, structure, tables, text
 
     rules: list[Rule] = []
-    for module in (structure, tables, publication, consistency, content, text):
+    for module in (structure, tables, publication, consistency, content, text, regional, crossyear, hierarchy):
         rules.extend(module.RULES)
     return rules
 

@@ -104,7 +104,8 @@ class DeadlineRule(BaseRule):
             "上一年度年度报告并向社会公布；县级以上地方人民政府的政府信息公开工作主管部门应当在每年3月31日前向社会公布"
             "本级政府上一年度年度报告。公布日期取网页的公开日期（发布日期），没有时取落款日期。"
             "机关层级不明或条例未规定期限的机关（乡镇、街道等）不检查，除非规则集通过参数 deadlines"
-            "（机关层级 → “MM-DD”）为其设定期限；地区规则集也可用同一参数设定更早的本地期限。"
+            "（机关层级 → “MM-DD”）为其设定期限；地区规则集也可用同一参数设定本地期限，按报告年度分别设定时写作"
+            "{“2021”: {department: “01-28”}}（怀化等地的年报通知每年规定不同的日期）。"
         ),
         basis="《政府信息公开条例》第四十九条；各地年报工作通知（地区期限）",
         bad_example="（区应急管理局2020年度报告）公开日期：2021-02-05",
@@ -145,7 +146,11 @@ class DeadlineRule(BaseRule):
 
     @staticmethod
     def _deadline(level: str, year: int, ctx: RuleContext) -> dt.date | None:
-        overrides: Mapping[str, Any] = ctx.params.get("deadlines") or {}
+        table: Mapping[Any, Any] = ctx.params.get("deadlines") or {}
+        # A rule set gives dates for every year ({department: "01-20"}) or per report year
+        # ({"2021": {department: "01-28"}}); the year's own entry wins.
+        per_year = table.get(str(year)) or table.get(year) or {}
+        overrides = {k: v for k, v in table.items() if not isinstance(v, Mapping)} | dict(per_year)
         if level in overrides:
             m = _MONTH_DAY.match(str(overrides[level]).strip())
             if m is None:
