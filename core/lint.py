@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,9 @@ class FileResult:
     ruleset: str = DEFAULT_RULESET
     error: Finding | None = None  # NB01/NB02: the file could not be checked
     meta: dict[str, Any] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()  # codes of the rules that ran on this file, in run order
+    not_applicable: dict[str, str] = field(default_factory=dict)  # code -> why it did not run
+    seconds: float = 0.0  # wall time; outputs show it only when asked (it breaks byte-identical output)
 
 
 @dataclass(slots=True)
@@ -54,6 +58,8 @@ class LintRun:
     problems: list[str] = field(default_factory=list)
     stale: list[tuple[str, str, int]] = field(default_factory=list)
     baseline_written: str | None = None
+    failures: list[RuleFailure] = field(default_factory=list)  # rules that raised, per file
+    started: float = 0.0  # epoch seconds, for outputs that are asked for timestamps
 
     @property
     def findings(self) -> list[Finding]:
@@ -133,23 +139,36 @@ class Linter:
         ruleset = self.options.ruleset or config.ruleset or DEFAULT_RULESET
         selection = self._selection(config, ruleset)
         context = LoadContext(formats=self.host.formats, edition=self.options.edition or config.edition)
+        start = time.perf_counter()
         try:
             doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format)
         except InputError as exc:
-            return FileResult(path, [], ruleset, error=_error_finding(path, exc.code, exc.reason))
+            error = _error_finding(path, exc.code, exc.reason)
+            return FileResult(path, [], ruleset, error=error, seconds=time.perf_counter() - start)
         ignored = ignored_for(path, config, self.metas)
         rules = [r for r in self.rules if r.meta.code not in ignored]
-        findings = run_rules(doc, rules, self.host.formats, selection, self.failures)
+        evaluated: list[str] = []
+        not_applicable: dict[str, str] = {}
+        findings = run_rules(doc, rules, self.host.formats, selection, self.failures, evaluated, not_applicable)
         findings = [f for f in findings if f.code not in ignored]
-        return FileResult(path, findings, ruleset, meta=_meta_summary(doc))
+        return FileResult(
+            path,
+            findings,
+            ruleset,
+            meta=_meta_summary(doc),
+            rules=tuple(c for c in evaluated if c not in ignored),
+            not_applicable=not_applicable,
+            seconds=time.perf_counter() - start,
+        )
 
     def run(self, paths: Sequence[str]) -> LintRun:
         extensions = {e for loader in self.host.loaders for e in loader.extensions}
         files = collect_files(paths, extensions)
+        started = time.time()
         results = [self.lint_file(p) for p in files]
         configs = {self._config(p).fail_on for p in files} - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
-        run = LintRun(results, {m.code: m for m in self.metas}, fail_on)
+        run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems]
         run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
         self._apply_baseline(run, files)
