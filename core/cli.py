@@ -40,7 +40,9 @@ class _OutputAction(argparse.Action):
         elif not targets:
             targets.append((None, values))  # the default format, to a file
         else:
-            parser.error(f"{option_string} {values}：每个 --output 跟在它的 --format 后面，一个 --format 只能有一个 --output")
+            parser.error(
+                f"{option_string} {values}：每个 --output 跟在它的 --format 后面，一个 --format 只能有一个 --output"
+            )
         setattr(namespace, self.dest, targets)
 
 

@@ -1,4 +1,4 @@
-"""Built-in output formats: the console report and JSON."""
+"""Built-in output formats: the console report, JSON and the formats CI systems read."""
 
 from __future__ import annotations
 
@@ -9,5 +9,6 @@ from nianbao import hookimpl
 def nianbao_output_formats() -> list[object]:
     from .console import ConsoleOutput
     from .json_report import JsonOutput
+    from .sarif import SarifOutput
 
-    return [ConsoleOutput(), JsonOutput()]
+    return [ConsoleOutput(), JsonOutput(), SarifOutput()]
