@@ -9,6 +9,7 @@ from nianbao import hookimpl
 def nianbao_output_formats() -> list[object]:
     from .console import ConsoleOutput
     from .json_report import JsonOutput
+    from .junit import JunitGitlabOutput, JunitOutput
     from .sarif import SarifOutput
 
-    return [ConsoleOutput(), JsonOutput(), SarifOutput()]
+    return [ConsoleOutput(), JsonOutput(), SarifOutput(), JunitOutput(), JunitGitlabOutput()]
