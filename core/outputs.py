@@ -89,7 +89,18 @@ def artifact_uri(rel: str) -> str:
 
 def write_atomically(path: str, text: str) -> None:
     """Write UTF-8 with '\\n' newlines to a temporary file beside ``path``, then rename it into place,
-    so a CI step never picks up half a report."""
+    so a CI step never picks up half a report. A device, pipe or other special file (``/dev/stdout``,
+    a FIFO) is written in place: renaming over it would replace it."""
+    import stat
+
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False  # does not exist yet
+    if special:
+        with open(path, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        return
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".tmp", dir=folder)
     try:

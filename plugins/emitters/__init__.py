@@ -8,8 +8,18 @@ from nianbao import hookimpl
 @hookimpl
 def nianbao_output_formats() -> list[object]:
     from .console import ConsoleOutput
+    from .github import GithubAnnotationsOutput
+    from .gitlab import GitlabCodeQualityOutput
     from .json_report import JsonOutput
     from .junit import JunitGitlabOutput, JunitOutput
     from .sarif import SarifOutput
 
-    return [ConsoleOutput(), JsonOutput(), SarifOutput(), JunitOutput(), JunitGitlabOutput()]
+    return [
+        ConsoleOutput(),
+        JsonOutput(),
+        SarifOutput(),
+        JunitOutput(),
+        JunitGitlabOutput(),
+        GitlabCodeQualityOutput(),
+        GithubAnnotationsOutput(),
+    ]
