@@ -199,3 +199,21 @@ def test_machine_formats_do_not_import_rich(tmp_path: Path) -> None:
         timeout=60,
     )
     assert out.stdout.strip() == "False False"
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "junit-gitlab", "gitlab", "github"])
+def test_every_machine_format_empty_run_and_determinism(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "empty").mkdir()
+    empty = lint(tmp_path, "--format", fmt, "empty")
+    assert empty.returncode == 0 and empty.stderr == ""
+    expected_empty = {"gitlab": b"[]\n", "github": b""}
+    if fmt in expected_empty:
+        assert empty.stdout == expected_empty[fmt]
+    else:
+        assert empty.stdout.strip()
+    make_repo(tmp_path)
+    first = lint(tmp_path, "--format", fmt, "reports")
+    second = lint(tmp_path, "--format", fmt, "reports")
+    assert first.returncode == second.returncode == 2
+    assert first.stdout == second.stdout
+    assert "报告".encode() in first.stdout  # Chinese as UTF-8, not escaped
