@@ -23,6 +23,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: 错误: {message}\n")
 
 
+class _FormatAction(argparse.Action):
+    """``--format NAME`` starts a new output; the ``--output`` after it says where it goes."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001
+        targets = list(getattr(namespace, self.dest) or [])
+        targets.append((values, None))
+        setattr(namespace, self.dest, targets)
+
+
+class _OutputAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001
+        targets = list(getattr(namespace, self.dest) or [])
+        if targets and targets[-1][1] is None:
+            targets[-1] = (targets[-1][0], values)
+        elif not targets:
+            targets.append((None, values))  # the default format, to a file
+        else:
+            parser.error(
+                f"{option_string} {values}：每个 --output 跟在它的 --format 后面，一个 --format 只能有一个 --output"
+            )
+        setattr(namespace, self.dest, targets)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nianbao", description="政府信息公开工作年度报告合规检查工具")
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
@@ -45,8 +68,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lint", help="检查报告并列出问题")
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录（- 表示标准输入）")
-    p.add_argument("--format", default="console", metavar="NAME", help="输出格式：console（默认）、json 等")
-    p.add_argument("-o", "--output", metavar="FILE", help="把结果写入文件")
+    p.add_argument(
+        "--format",
+        dest="targets",
+        action=_FormatAction,
+        metavar="NAME",
+        help="输出格式：console（默认）、json、sarif、junit、junit-gitlab、gitlab、github；可重复，每个可跟一个 --output",
+    )
+    p.add_argument(
+        "-o", "--output", dest="targets", action=_OutputAction, metavar="FILE", help="把前一个 --format 的结果写入文件"
+    )
+    p.add_argument("--root", metavar="DIR", help="输出中的路径相对于此目录（默认：当前目录所在的 git 仓库根目录）")
+    p.add_argument("--sarif-srcroot", metavar="URI", help="在 SARIF 中写出 %%SRCROOT%% 对应的 file:// URI（默认不写）")
+    p.add_argument("--timestamps", action="store_true", help="在 SARIF/JUnit 中写入时间（默认不写，保证输出可重现）")
     p.add_argument(
         "--fail-on", choices=["error", "warning", "info"], help="达到该级别的问题使退出码为 1（默认 warning）"
     )
@@ -119,36 +153,57 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     )
     host = _host(args)
     formats = {f.name: f for f in host.output_formats}
-    if args.format not in formats:
-        _stderr(f"nianbao: 错误: 未知的输出格式 “{args.format}”（可用：{'、'.join(sorted(formats))}）")
+    targets = [(name or "console", out) for name, out in (args.targets or [("console", None)])]
+    unknown = [name for name, _ in targets if name not in formats]
+    if unknown:
+        _stderr(f"nianbao: 错误: 未知的输出格式 “{unknown[0]}”（可用：{'、'.join(sorted(formats))}）")
         return EXIT_ERROR
-    output = formats[args.format]
+    if sum(out is None for _, out in targets) > 1:
+        _stderr("nianbao: 错误: 最多一个输出格式可以写到标准输出，其余请用 --output 指定文件")
+        return EXIT_ERROR
+    files = [os.path.abspath(out) for _, out in targets if out is not None]
+    if len(set(files)) != len(files):
+        _stderr("nianbao: 错误: 两个输出格式不能写入同一个文件")
+        return EXIT_ERROR
     try:
         run = Linter(host, options).run(args.paths)
     except ConfigError as exc:
         _stderr(str(exc))
         return EXIT_ERROR
-    to_terminal = not args.output and sys.stdout.isatty()
-    color = args.color == "always" or (args.color == "auto" and to_terminal and not os.environ.get("NO_COLOR"))
-    text = output.render(run, color=color and not output.machine)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        except OSError as exc:
-            _stderr(f"nianbao: 错误: 无法写入 {args.output}：{exc.strerror}")
-            return EXIT_ERROR
-    elif output.machine:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    if args.output or output.machine:
+    from .outputs import RenderOptions, find_root, warnings_for, write_atomically
+
+    render_options = RenderOptions(
+        root=os.path.realpath(args.root) if args.root else find_root(os.getcwd()),
+        srcroot_uri=args.sarif_srcroot,
+        timestamps=args.timestamps,
+    )
+    status = run.exit_code()
+    console_on_stdout = False
+    for name, out in targets:
+        output = formats[name]
+        to_terminal = out is None and sys.stdout.isatty()
+        color = args.color == "always" or (args.color == "auto" and to_terminal and not os.environ.get("NO_COLOR"))
+        text = output.render(run, color=color and not output.machine and out is None, options=render_options)
+        for warning in warnings_for(output, run, render_options):
+            _stderr(f"nianbao: 警告: {warning}")
+        if out is not None:
+            try:
+                write_atomically(out, text)
+            except OSError as exc:
+                _stderr(f"nianbao: 错误: 无法写入 {out}：{exc.strerror}")
+                status = EXIT_ERROR
+        elif output.machine:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+        else:
+            console_on_stdout = True
+            sys.stdout.write(text)
+    if not console_on_stdout:  # the console report carries these itself
         for problem in run.problems:
             _stderr(f"nianbao: 警告: {problem}")
         for r in run.results:
             if r.error:
                 _stderr(f"{r.path}: {r.error.code} {r.error.message}")
-    return run.exit_code()
+    return status
 
 
 def _all_metas(args: argparse.Namespace):  # noqa: ANN202

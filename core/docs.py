@@ -45,6 +45,22 @@ def rule_text(m: RuleMeta) -> str:
     return "\n".join(lines) + "\n"
 
 
+def rule_markdown(m: RuleMeta) -> list[str]:
+    """One rule's documentation as Markdown lines: the body of its ``docs/rules.md`` section and the
+    SARIF ``help.markdown`` that code-scanning tools render."""
+    out = [f"`{m.name}` · 级别 {m.severity} · 适用格式 {'、'.join(m.editions)} · 规则集 {m.ruleset}", ""]
+    out += [m.summary, "", "**为什么**：" + " ".join(m.rationale.split()), "", f"**依据**：{m.basis}"]
+    if m.aliases:
+        out += ["", f"**别名**：{'、'.join(m.aliases)}"]
+    if m.bad_example:
+        out += ["", f"**不符合**：{m.bad_example.strip()}"]
+    if m.good_example:
+        out += ["", f"**符合**：{m.good_example.strip()}"]
+    if m.params:
+        out += ["", "**参数**：" + "；".join(f"`{k}` 默认 `{v!r}`" for k, v in m.params.items())]
+    return out
+
+
 def rules_markdown(metas: Sequence[RuleMeta]) -> str:
     """The rule catalog as Markdown; ``docs/rules.md`` is this output, committed."""
     out = [
@@ -65,20 +81,5 @@ def rules_markdown(metas: Sequence[RuleMeta]) -> str:
         if m.family != family:
             family = m.family
             out += ["", f"## {_FAMILIES.get(family, family)}"]
-        out += [
-            "",
-            f"### {m.code}",
-            "",
-            f"`{m.name}` · 级别 {m.severity} · 适用格式 {'、'.join(m.editions)} · 规则集 {m.ruleset}",
-            "",
-        ]
-        out += [m.summary, "", "**为什么**：" + " ".join(m.rationale.split()), "", f"**依据**：{m.basis}"]
-        if m.aliases:
-            out += ["", f"**别名**：{'、'.join(m.aliases)}"]
-        if m.bad_example:
-            out += ["", f"**不符合**：{m.bad_example.strip()}"]
-        if m.good_example:
-            out += ["", f"**符合**：{m.good_example.strip()}"]
-        if m.params:
-            out += ["", "**参数**：" + "；".join(f"`{k}` 默认 `{v!r}`" for k, v in m.params.items())]
+        out += ["", f"### {m.code}", "", *rule_markdown(m)]
     return "\n".join(out) + "\n"

@@ -85,7 +85,11 @@ def run_rules(
     formats: Sequence[ReportFormat],
     selection: RuleSelection,
     failures: list[RuleFailure] | None = None,
+    evaluated: list[str] | None = None,
+    not_applicable: dict[str, str] | None = None,
 ) -> list[Finding]:
+    """Findings of the selected rules. ``evaluated`` receives the codes of the rules that ran (JUnit
+    lists each as a test, passing or failing); ``not_applicable`` those skipped for the edition."""
     fmt = format_for(doc, formats)
     edition = doc.meta.edition.value
     findings: list[Finding] = []
@@ -94,7 +98,11 @@ def run_rules(
         if not selection.enabled(meta) or scope_of(rule) != "document":
             continue
         if edition and edition not in meta.editions:
+            if not_applicable is not None:
+                not_applicable[meta.code] = f"规则不适用于 {edition} 年格式的报告（适用：{'、'.join(meta.editions)}）"
             continue
+        if evaluated is not None:
+            evaluated.append(meta.code)
         ctx = rule_context(rule, fmt, formats, selection)
         try:
             produced = list(rule.check(doc, ctx))
@@ -105,6 +113,8 @@ def run_rules(
         findings.extend(produced)
     nb03 = TOOL_RULES["NB03"]
     if selection.enabled(nb03):
+        if evaluated is not None:
+            evaluated.append(nb03.code)
         for diag in doc.diagnostics:
             meta = TOOL_RULES.get(diag.code, nb03)
             findings.append(
@@ -152,6 +162,7 @@ def run_pair_rules(
     formats: Sequence[ReportFormat],
     selection: RuleSelection,
     failures: list[RuleFailure] | None = None,
+    evaluated: list[str] | None = None,
 ) -> list[Finding]:
     """Cross-year rules on this year's report and the same organ's report of the year before."""
     fmt = format_for(doc, formats)
@@ -161,6 +172,8 @@ def run_pair_rules(
         meta = rule.meta
         if scope_of(rule) != "pair" or not selection.enabled(meta) or (edition and edition not in meta.editions):
             continue
+        if evaluated is not None:
+            evaluated.append(meta.code)
         try:
             findings.extend(rule.check_pair(doc, previous, rule_context(rule, fmt, formats, selection)))  # type: ignore[attr-defined]
         except Exception as exc:  # a broken rule must not hide the other rules' findings

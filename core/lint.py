@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ class FileResult:
     meta: dict[str, Any] = field(default_factory=dict)
     # Why this rule set: "option" (--ruleset), "config", "province" (chosen from the report), "default".
     ruleset_source: str = "default"
+    rules: tuple[str, ...] = ()  # codes of the rules that ran on this file, in run order
+    not_applicable: dict[str, str] = field(default_factory=dict)  # code -> why it did not run
+    seconds: float = 0.0  # wall time; outputs show it only when asked (it breaks byte-identical output)
 
 
 @dataclass(slots=True)
@@ -65,6 +69,8 @@ class LintRun:
     problems: list[str] = field(default_factory=list)
     stale: list[tuple[str, str, int]] = field(default_factory=list)
     baseline_written: str | None = None
+    failures: list[RuleFailure] = field(default_factory=list)  # rules that raised, per file
+    started: float = 0.0  # epoch seconds, for outputs that are asked for timestamps
 
     @property
     def findings(self) -> list[Finding]:
@@ -182,18 +188,34 @@ class Linter:
         explicit, source = self._ruleset_for(config, None)
         if source != "default":
             self._selection(config, explicit)  # an unknown rule set is a usage error before any reading
+        start = time.perf_counter()
         try:
             doc = self._load(path)
         except InputError as exc:
-            return FileResult(path, [], explicit, error=_error_finding(path, exc.code, exc.reason)), None
+            error = _error_finding(path, exc.code, exc.reason)
+            return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         ruleset, source = self._ruleset_for(config, doc)
         selection = self._selection(config, ruleset)
         ignored = ignored_for(path, config, self.metas)
         self._file_selection[path] = (selection, ignored)
         rules = [r for r in self.rules if r.meta.code not in ignored]
-        findings = run_rules(doc, rules, self.host.formats, selection, self.failures)
+        evaluated: list[str] = []
+        not_applicable: dict[str, str] = {}
+        findings = run_rules(doc, rules, self.host.formats, selection, self.failures, evaluated, not_applicable)
         findings = [f for f in findings if f.code not in ignored]
-        return FileResult(path, findings, ruleset, meta=_meta_summary(doc), ruleset_source=source), doc
+        return (
+            FileResult(
+                path,
+                findings,
+                ruleset,
+                meta=_meta_summary(doc),
+                ruleset_source=source,
+                rules=tuple(c for c in evaluated if c not in ignored),
+                not_applicable=not_applicable,
+                seconds=time.perf_counter() - start,
+            ),
+            doc,
+        )
 
     def run(self, paths: Sequence[str]) -> LintRun:
         # A loader may opt out of directory walks (``discover = False``): a folder of reports often
@@ -202,6 +224,7 @@ class Linter:
         files = collect_files(paths, extensions)
         if self.options.previous and len(files) != 1:
             raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
+        started = time.time()
         results: list[FileResult] = []
         entries: list[Entry] = []
         for p in files:
@@ -211,7 +234,7 @@ class Linter:
                 entries.append(entry_for(p, doc.meta))
         configs = {self._config(p).fail_on for p in files} - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
-        run = LintRun(results, {m.code: m for m in self.metas}, fail_on)
+        run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
         self._cross_document(run, entries)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
@@ -242,6 +265,14 @@ class Linter:
                         by_path[f.path].findings.append(f)
                 for path in group:
                     by_path[path].findings.sort(key=Finding.sort_key)
+                    enabled, ignored = selected[path]
+                    by_path[path].rules += tuple(
+                        r.meta.code
+                        for r in family_rules
+                        if enabled.enabled(r.meta)
+                        and r.meta.code not in ignored
+                        and r.meta.code not in by_path[path].rules
+                    )
 
     def _pairs(self, run: LintRun, entries: list[Entry]) -> list[tuple[str, str]]:
         if self.options.previous:
@@ -262,7 +293,9 @@ class Linter:
     def _run_pair(self, result: FileResult, previous_path: str, rules: list[Rule]) -> None:
         selection, ignored = self._file_selection[result.path]
         doc, previous = self._load(result.path), self._load(previous_path)
-        found = run_pair_rules(doc, previous, rules, self.host.formats, selection, self.failures)
+        evaluated: list[str] = []
+        found = run_pair_rules(doc, previous, rules, self.host.formats, selection, self.failures, evaluated)
+        result.rules += tuple(c for c in evaluated if c not in ignored and c not in result.rules)
         result.findings = finish(result.findings + [f for f in found if f.code not in ignored], result.path, selection)
 
     def _apply_baseline(self, run: LintRun, files: list[str]) -> None:

@@ -1,11 +1,33 @@
-"""Output formats are plugins: each renders a finished lint run as text."""
+"""Output formats are plugins: each renders a finished lint run as text.
+
+This module also holds what every machine format needs and no format should reinvent: where the
+repository root is, a file's repo-relative path and URI, and writing an output file safely.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from .lint import LintRun
+
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """What a run does not know but an output may need."""
+
+    # Paths in CI outputs are relative to this folder (the repository root), with symlinks resolved.
+    root: str = "."
+    # SARIF ``originalUriBaseIds``: where %SRCROOT% is on the machine that ran (never written unless given).
+    srcroot_uri: str | None = None
+    # Wall-clock times make two runs differ; outputs include them only when asked.
+    timestamps: bool = False
 
 
 @runtime_checkable
@@ -15,4 +37,82 @@ class OutputFormat(Protocol):
     # Machine formats are always written as UTF-8 bytes; human formats follow the console encoding.
     machine: bool
 
-    def render(self, run: LintRun, color: bool) -> str: ...
+    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str: ...
+
+
+def warnings_for(fmt: object, run: LintRun, options: RenderOptions) -> list[str]:
+    """An output may have something to tell the user (e.g. results it had to drop); optional method."""
+    method = getattr(fmt, "warnings", None)
+    return list(method(run, options)) if callable(method) else []
+
+
+def find_root(start: str) -> str:
+    """The nearest folder at or above ``start`` that holds ``.git`` (a folder, or a file in a worktree);
+    ``start`` itself when there is none. CI systems show findings relative to the checkout."""
+    here = os.path.realpath(start)
+    folder = here
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here
+        folder = parent
+
+
+def repo_path(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with forward slashes and symlinks resolved; an absolute POSIX path
+    when the file lies outside ``root`` (a relative path would need ``..``, which CI systems refuse)."""
+    if path == STDIN:
+        return STDIN
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    try:
+        rel = os.path.relpath(real, base)
+    except ValueError:  # another drive on Windows
+        rel = None
+    if rel is None or rel == ".." or rel.startswith(".." + os.sep):
+        return real.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
+
+
+def is_relative(rel: str) -> bool:
+    return not (rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"))
+
+
+def artifact_uri(rel: str) -> str:
+    """A percent-encoded URI reference for a path from :func:`repo_path` (UTF-8, RFC 3986)."""
+    if is_relative(rel):
+        return quote(rel, safe="/")
+    return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write UTF-8 with '\\n' newlines to a temporary file beside ``path``, then rename it into place,
+    so a CI step never picks up half a report. A device, pipe or other special file (``/dev/stdout``,
+    a FIFO) is written in place: renaming over it would replace it."""
+    import stat
+
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False  # does not exist yet
+    if special:
+        with open(path, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from other CI users
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

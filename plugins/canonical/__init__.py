@@ -46,7 +46,11 @@ class CanonicalLoader:
             shown = "；".join(errors[:MAX_REPORTED_ERRORS])
             more = f"（另有 {len(errors) - MAX_REPORTED_ERRORS} 处）" if len(errors) > MAX_REPORTED_ERRORS else ""
             raise InputError(f"规范文档不符合 report.schema.json：{shown}{more}")
-        return Document.from_dict(plain)
+        doc = Document.from_dict(plain)
+        # Findings are filed under the path the user named; the rest of ``source`` (format, sha256,
+        # encoding) still describes the original report the locations point into.
+        doc.source.path = source.path
+        return doc
 
 
 @hookimpl

@@ -11,6 +11,7 @@ from collections import Counter
 
 from nianbao.document import Location
 from nianbao.lint import LintRun
+from nianbao.outputs import RenderOptions
 from nianbao.rules import Finding
 
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -64,7 +65,7 @@ class ConsoleOutput:
     description = "控制台报告（终端中彩色分组显示，否则每行一条）"
     machine = False
 
-    def render(self, run: LintRun, color: bool) -> str:
+    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
         return self._rich(run) if color else self._plain(run)
 
     def _plain(self, run: LintRun) -> str:

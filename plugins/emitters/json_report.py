@@ -8,6 +8,7 @@ from typing import Any
 from nianbao import __version__
 from nianbao.document import _to_plain
 from nianbao.lint import LintRun
+from nianbao.outputs import RenderOptions
 from nianbao.rules import Finding
 
 
@@ -43,7 +44,7 @@ class JsonOutput:
     description = "JSON：每个文件的发现、规则集和统计"
     machine = True
 
-    def render(self, run: LintRun, color: bool) -> str:
+    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
         data = {
             "version": 1,
             "tool": {"name": "nianbao", "version": __version__},

@@ -1,0 +1,78 @@
+"""What the CI formats share: content fingerprints and plain-text descriptions of binary locations."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from nianbao.document import Location
+from nianbao.rules import Finding
+
+_SPACE = re.compile(r"\s+")
+# Bumped when the recipe changes: CI systems would otherwise match old alerts to new findings wrongly.
+FINGERPRINT_VERSION = "v1"
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def fingerprints(findings: Sequence[Finding], path: str) -> list[str]:
+    """One hex SHA-256 per finding, from what the finding is and never from where its line is: rule,
+    repo-relative path, the anchored text, the structural location and the message, plus an
+    occurrence index among findings identical in all of these. Inserting lines above a finding keeps
+    its fingerprint; editing the text or numbers it is about changes it."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        loc = f.location
+        key = "\x1f".join(
+            (
+                FINGERPRINT_VERSION,
+                f.code,
+                path,
+                _normal(loc.text) if loc and loc.text else "",
+                f.logical.dotted() if f.logical else "",
+                _normal(f.message),
+            )
+        )
+        seen[key] += 1
+        out.append(hashlib.sha256(f"{key}\x1f{seen[key]}".encode()).hexdigest())
+    return out
+
+
+def has_text_lines(loc: Location | None) -> bool:
+    """Whether ``loc.line`` is a line of the file itself (text, HTML), as CI systems count lines; a PDF's
+    line-on-page or a DOCX paragraph is not."""
+    return loc is not None and loc.line is not None and loc.page is None
+
+
+def describe_position(loc: Location | None) -> str:
+    """Where a finding is in a binary file, in words a reader of the PDF or DOCX can follow."""
+    if loc is None:
+        return ""
+    if loc.page is not None:
+        return f"第{loc.page}页" + (f"第{loc.line}行" if loc.line else "")
+    if loc.table is not None:
+        return f"第{loc.table}个表格" + (f"第{loc.row}行" if loc.row else "") + (f"第{loc.cell}格" if loc.cell else "")
+    if loc.paragraph is not None:
+        return f"第{loc.paragraph}段"
+    return ""
+
+
+def region(loc: Location | None) -> tuple[int, int, int, int]:
+    """(start line, start column, end line, end column exclusive), 1-based code points; the file's first
+    character when the finding has no line in the file (binary formats, a missing section)."""
+    if not has_text_lines(loc):
+        return 1, 1, 1, 2
+    assert loc is not None and loc.line is not None
+    start_line = max(loc.line, 1)
+    start_col = max(loc.column or 1, 1)
+    end_line = max(loc.end_line or start_line, start_line)
+    end_col = loc.end_column or 0
+    if end_line == start_line and end_col <= start_col:
+        first = loc.text.splitlines()[0] if loc.text else ""
+        end_col = start_col + max(len(first), 1)
+    return start_line, start_col, end_line, max(end_col, 1)

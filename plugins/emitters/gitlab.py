@@ -1,0 +1,63 @@
+"""``--format gitlab``: GitLab Code Quality JSON, for line-level merge-request annotations.
+
+A JSON array (no BOM) of issues with ``description``, ``check_name``, ``fingerprint``, ``severity``
+and ``location.path`` / ``location.lines.begin``. GitLab collapses issues with the same fingerprint,
+so fingerprints are unique in the report and independent of line numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from nianbao.lint import LintRun
+from nianbao.outputs import RenderOptions, repo_path
+
+from .common import describe_position, fingerprints, has_text_lines
+
+SEVERITY = {"info": "info", "warning": "minor", "error": "major"}
+UNREADABLE_SEVERITY = "critical"  # nothing in the file was checked
+
+
+class GitlabCodeQualityOutput:
+    name = "gitlab"
+    description = "GitLab Code Quality JSON（合并请求中的行级提示）"
+    machine = True
+
+    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+        options = options or RenderOptions()
+        issues: list[dict[str, Any]] = []
+        used: set[str] = set()
+
+        def unique(print_: str) -> str:
+            while print_ in used:  # the same file given twice: re-salt rather than collapse
+                print_ = hashlib.sha256(f"{print_}+".encode()).hexdigest()
+            used.add(print_)
+            return print_
+
+        for r in run.results:
+            rel = repo_path(r.path, options.root)
+            if r.error:
+                print_ = hashlib.sha256(f"{r.error.code}\x1f{rel}".encode()).hexdigest()
+                issues.append(_issue(r.error.message, r.error.code, unique(print_), UNREADABLE_SEVERITY, rel, 1))
+            for f, print_ in zip(r.findings, fingerprints(r.findings, rel), strict=True):
+                message = f.message
+                if has_text_lines(f.location):
+                    line = f.location.line or 1  # type: ignore[union-attr]
+                else:
+                    line = 1
+                    if describe_position(f.location):
+                        message += f"（{describe_position(f.location)}）"
+                issues.append(_issue(message, f.code, unique(print_), SEVERITY[f.severity], rel, line))
+        return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+def _issue(description: str, check: str, fingerprint: str, severity: str, path: str, line: int) -> dict[str, Any]:
+    return {
+        "description": description,
+        "check_name": check,
+        "fingerprint": fingerprint,
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": line}},
+    }
