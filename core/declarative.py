@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .document import Cell, Document, Location
+from .document import Cell, Document, Location, show_number
 from .formats import ReportFormat, TableSpec
 from .identities import expand
 from .rules import BaseRule, Finding, RuleContext, RuleMeta
@@ -285,9 +285,9 @@ class IdentityRule(BaseRule):
         }
         if "refs" in values:
             for name, (_, column) in values["refs"]:
-                fields[column] = _fmt(values["values"][name])
+                fields[column] = show_number(values["values"][name])
         else:
-            fields["lhs"], fields["rhs"] = _fmt(values["lhs"]), _fmt(values["rhs"])
+            fields["lhs"], fields["rhs"] = show_number(values["lhs"]), show_number(values["rhs"])
         origin = "extraction" if any(c.origin == "extraction" for c in cells) else "document"
         return self.finding(
             self.message.format(**fields), location, table=spec.id, row=ref[0], column=ref[1], origin=origin
@@ -307,7 +307,3 @@ def expand_one(spec: TableSpec, ident: Mapping[str, Any]) -> list[Any]:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) < 1e-6
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

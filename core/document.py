@@ -205,6 +205,13 @@ class Document:
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def number(self, table: str, row: str, column: str) -> Cell | None:
+        """The cell at table/row/column when it holds a number, else None (missing, blank, slash, text)."""
+        t = self.tables.get(table)
+        r = t.rows.get(row) if t else None
+        cell = r.cells.get(column) if r else None
+        return cell if cell is not None and cell.state == "number" and cell.value is not None else None
+
     def to_dict(self) -> dict[str, Any]:
         return _to_plain(self)
 
@@ -259,3 +266,8 @@ def _from_plain(tp: Any, data: Any) -> Any:
             if isinstance(arg, type) and dataclasses.is_dataclass(arg) and isinstance(data, dict):
                 return _from_plain(arg, data)
     return data
+
+
+def show_number(value: float) -> str:
+    """A cell value as a person writes it: 12, not 12.0; 604.96 as is."""
+    return str(int(value)) if float(value).is_integer() else str(value)

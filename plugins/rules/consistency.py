@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nianbao.document import Cell, Document, Location
+from nianbao.document import Cell, Document, Location, show_number
 from nianbao.formats import ReportFormat
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
@@ -149,10 +149,6 @@ def table_name(ctx: RuleContext, table_id: str) -> str:
     return f"表{section.number}" if section else table_id
 
 
-def _show(value: int | float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -217,12 +213,13 @@ class ProseTableRule(BaseRule):
             if total == stated:
                 return None
             if len(cells) == 1:
-                table_side = f"{cell_name(ctx, cells[0][0])}为 {_show(total)}"
+                table_side = f"{cell_name(ctx, cells[0][0])}为 {show_number(total)}"
             else:
                 parts = " + ".join(
-                    f"{cell_name(ctx, r, with_table=i == 0)} {_show(_number(c) or 0)}" for i, (r, c) in enumerate(cells)
+                    f"{cell_name(ctx, r, with_table=i == 0)} {show_number(_number(c) or 0)}"
+                    for i, (r, c) in enumerate(cells)
                 )
-                table_side = f"{parts} = {_show(total)}"
+                table_side = f"{parts} = {show_number(total)}"
             message = (
                 f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
                 f"{table_side}"
@@ -240,7 +237,8 @@ class ProseTableRule(BaseRule):
             totals = [(r, c) for r, c in nonzero if r.rsplit(".", 1)[1] in ("total",) or r.endswith("_total")]
             shown = (totals or nonzero)[:3]
             table_side = "、".join(
-                f"{cell_name(ctx, r, with_table=i == 0)}为 {_show(_number(c) or 0)}" for i, (r, c) in enumerate(shown)
+                f"{cell_name(ctx, r, with_table=i == 0)}为 {show_number(_number(c) or 0)}"
+                for i, (r, c) in enumerate(shown)
             )
             message = f"正文与{table_name(ctx, self.table)}不一致：正文称“{snippet(m.group(0), 30)}”，但{table_side}"
             return self._finding(doc, message, section, m, nonzero)

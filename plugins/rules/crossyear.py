@@ -9,22 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from nianbao.document import Cell, Document, Section
+from nianbao.document import Document, Section, show_number
 from nianbao.formats import ReportFormat
 from nianbao.rules import Finding, PairRule, Rule, RuleContext, RuleMeta
 
 _CARRIED_OVER, _CARRY_FORWARD = "carried_over", "carry_forward"
-
-
-def _number(doc: Document, table: str, row: str, column: str) -> Cell | None:
-    t = doc.tables.get(table)
-    r = t.rows.get(row) if t else None
-    cell = r.cells.get(column) if r else None
-    return cell if cell is not None and cell.state == "number" and cell.value is not None else None
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _year(doc: Document) -> str:
@@ -63,14 +52,14 @@ class CarryOverRule(PairRule):
             return
         _, columns = _labels(ctx.format, "t3")
         for column, cell in row.cells.items():
-            now = _number(doc, "t3", _CARRIED_OVER, column)
-            before = _number(previous, "t3", _CARRY_FORWARD, column)
+            now = doc.number("t3", _CARRIED_OVER, column)
+            before = previous.number("t3", _CARRY_FORWARD, column)
             if now is None or before is None or now.value == before.value:
                 continue
             label = columns.get(column, column)
             f = self.finding(
-                f"表三“{label}”列：本年“二、上年结转”为{_fmt(now.value)}，{_year(previous)}报告“四、结转下年度继续办理”"
-                f"为{_fmt(before.value)}；两者应相等，请核对",
+                f"表三“{label}”列：本年“二、上年结转”为{show_number(now.value)}，{_year(previous)}报告“四、结转下年度继续办理”"
+                f"为{show_number(before.value)}；两者应相等，请核对",
                 cell.location,
                 table="t3",
                 row=_CARRIED_OVER,
@@ -182,10 +171,10 @@ class RegulationsStockRule(PairRule):
             return
         rows, _ = _labels(ctx.format, "t2_1")
         for row in _STOCK_ROWS:
-            now = _number(doc, "t2_1", row, "in_force")
-            made = _number(doc, "t2_1", row, "made")
-            repealed = _number(doc, "t2_1", row, "repealed")
-            before = _number(previous, "t2_1", row, "in_force")
+            now = doc.number("t2_1", row, "in_force")
+            made = doc.number("t2_1", row, "made")
+            repealed = doc.number("t2_1", row, "repealed")
+            before = previous.number("t2_1", row, "in_force")
             if now is None or made is None or repealed is None or before is None:
                 continue
             expected = before.value + made.value - repealed.value
@@ -193,8 +182,8 @@ class RegulationsStockRule(PairRule):
                 continue
             label = rows.get(row, row)
             f = self.finding(
-                f"表二（一）“{label}”：现行有效件数为{_fmt(now.value)}，而{_year(previous)}现行有效{_fmt(before.value)}"
-                f"+本年制发{_fmt(made.value)}−本年废止{_fmt(repealed.value)}={_fmt(expected)}；请核对",
+                f"表二（一）“{label}”：现行有效件数为{show_number(now.value)}，而{_year(previous)}现行有效{show_number(before.value)}"
+                f"+本年制发{show_number(made.value)}−本年废止{show_number(repealed.value)}={show_number(expected)}；请核对",
                 now.location,
                 table="t2_1",
                 row=row,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from nianbao.document import Cell, Document
+from nianbao.document import Cell, Document, show_number
 from nianbao.formats import ReportFormat
 from nianbao.grouping import organ_key
 from nianbao.rules import FamilyRule, Finding, Related, Rule, RuleContext, RuleMeta
@@ -16,21 +16,10 @@ from nianbao.rules import FamilyRule, Finding, Related, Rule, RuleContext, RuleM
 _GOVERNMENT_NAMES = ("人民政府", "政府")
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def _is_aggregate(doc: Document) -> bool:
     """The government of the division itself (洪泽区人民政府), not a town or an office within it."""
     key = organ_key(doc.meta)
     return doc.meta.organ_level == "government" and key is not None and key.split("/")[-1] in _GOVERNMENT_NAMES
-
-
-def _number(doc: Document, table: str, row: str, column: str) -> Cell | None:
-    t = doc.tables.get(table)
-    r = t.rows.get(row) if t else None
-    cell = r.cells.get(column) if r else None
-    return cell if cell is not None and cell.state == "number" and cell.value is not None else None
 
 
 def _name(doc: Document) -> str:
@@ -83,8 +72,8 @@ class HierarchySumRule(FamilyRule):
         column: str,
         cell: Cell,
     ) -> Iterator[Finding]:
-        counted = [(m, c) for m in members if (c := _number(m, table, row, column)) is not None]
-        missing = [m for m in members if _number(m, table, row, column) is None]
+        counted = [(m, c) for m in members if (c := m.number(table, row, column)) is not None]
+        missing = [m for m in members if m.number(table, row, column) is None]
         total = sum(c.value or 0 for _, c in counted)
         aggregate = cell.value or 0
         if abs(total - aggregate) < 1e-6:
@@ -94,9 +83,7 @@ class HierarchySumRule(FamilyRule):
         col_label = next((c.label for c in spec.columns if c.key == column), None) if spec else None
         caption = (spec.caption if spec and spec.caption else None) or {"t3": "表三", "t4": "表四"}.get(table, table)
         where = "".join(f"“{x}”" for x in (row_label, col_label) if x)
-        message = (
-            f"{caption}{where}：汇总报告为{_fmt(aggregate)}，一并检查的{len(counted)}份本级报告合计为{_fmt(total)}"
-        )
+        message = f"{caption}{where}：汇总报告为{show_number(aggregate)}，一并检查的{len(counted)}份本级报告合计为{show_number(total)}"
         if aggregate < total:
             message += "；汇总数小于各报告之和，汇总可能漏计了部分报告的数据"
         else:
@@ -106,7 +93,9 @@ class HierarchySumRule(FamilyRule):
         f = self.finding(message, cell.location, table=table, row=row, column=column)
         for member, member_cell in counted:
             f.related.append(
-                Related(member.source.path, f"{_name(member)}：{_fmt(member_cell.value or 0)}", member_cell.location)
+                Related(
+                    member.source.path, f"{_name(member)}：{show_number(member_cell.value or 0)}", member_cell.location
+                )
             )
         f.path = parent.source.path
         yield f
