@@ -186,3 +186,33 @@ def test_importing_the_cli_does_not_import_the_pdf_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_text_box_written_after_the_body_is_read_where_it_is_printed(host, context) -> None:
+    # 002's preamble is a text box at the top of page 1; LibreOffice writes it after the page's body.
+    path = FORMATS / "002_3dc16392cc7dc7e9.pdf"
+    doc = _load(host, context, path)
+    assert doc.sections[0].kind == "preamble" and doc.sections[1].key == "s1"
+    para = doc.sections[0].paragraphs[0]
+    assert para.text.startswith("根据《中华人民共和国政府信息公开条例》") and para.text.endswith("工作年度报告。")
+    lines = _page_lines(path, 1)
+    heading = doc.section("s1").location
+    assert para.location.page == heading.page == 1
+    assert para.location.line > heading.line  # numbered as extracted: the box comes last in the page text
+    assert lines[para.location.line - 1].startswith("根据")
+
+
+def test_reading_order_moves_only_blocks_above_everything_before() -> None:
+    from nianbao.plugins.pdf.pages import TextLine, reading_order
+
+    lines = [
+        TextLine("一、总体情况", 1, 130.0),
+        TextLine("信息内容 本年新制", 2, 640.0),
+        TextLine("作数量", 3, 660.0),
+        TextLine("本年新公", 4, 640.0),  # the next cell of a header row: a small jump back stays
+        TextLine("", 5, None),
+        TextLine("根据《条例》", 6, 85.0),  # a text box printed above everything so far
+        TextLine("公布年度报告。", 7, 104.0),
+    ]
+    assert [line.number for line in reading_order(lines)] == [6, 7, 1, 2, 3, 4, 5]
+    assert reading_order(lines[:5]) == lines[:5]
