@@ -77,25 +77,12 @@ def test_every_seed_has_a_docx_fixture() -> None:
     assert {p.stem for p in CASES if p.suffix == ".docx"} == {s.stem for s in SEEDS}
 
 
-# Known gaps, each asserted up to the tables (which must match) and then marked xfail, so the gap
-# stays visible: a title LibreOffice centred and wrapped over two PDF lines is not re-joined by the
-# metadata reader, and 002's preamble paragraph is read into s1.
-KNOWN_GAPS = {
-    ("002", "pdf"): "PDF: preamble before 一、 read into s1; report year not found",
-    ("003", "pdf"): "PDF: title wrapped over two centred lines not re-joined",
-    ("004", "pdf"): "PDF: title wrapped over two centred lines not re-joined; organ/period follow from it",
-}
-
-
 @pytest.mark.parametrize("path", CASES, ids=[f"{p.stem[:3]}-{p.suffix[1:]}" for p in CASES])
 def test_format_reads_like_the_text_seed(path: Path, host, context, text_docs) -> None:
     doc = load_document(str(path), host.loaders, context)
     want = text_docs[path.stem]
     assert doc.source.format == path.suffix[1:]
     assert _tables(doc) == _tables(want)
-    gap = KNOWN_GAPS.get((path.stem[:3], path.suffix[1:]))
-    if gap:
-        pytest.xfail(gap)
     chrome = PAGE_CHROME.get(path.stem[:3], ()) if path.suffix in DROPS_PAGE_CHROME else ()
     assert _sections(doc) == _sections(want, chrome)
     assert _meta(doc) == _meta(want)

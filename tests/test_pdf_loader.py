@@ -186,3 +186,60 @@ def test_importing_the_cli_does_not_import_the_pdf_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_text_box_written_after_the_body_is_read_where_it_is_printed(host, context) -> None:
+    # 002's preamble is a text box at the top of page 1; LibreOffice writes it after the page's body.
+    path = FORMATS / "002_3dc16392cc7dc7e9.pdf"
+    doc = _load(host, context, path)
+    assert doc.sections[0].kind == "preamble" and doc.sections[1].key == "s1"
+    para = doc.sections[0].paragraphs[0]
+    assert para.text.startswith("根据《中华人民共和国政府信息公开条例》") and para.text.endswith("工作年度报告。")
+    lines = _page_lines(path, 1)
+    heading = doc.section("s1").location
+    assert para.location.page == heading.page == 1
+    assert para.location.line > heading.line  # numbered as extracted: the box comes last in the page text
+    assert lines[para.location.line - 1].startswith("根据")
+
+
+def test_reading_order_moves_only_blocks_above_everything_before() -> None:
+    from nianbao.plugins.pdf.pages import TextLine, reading_order
+
+    lines = [
+        TextLine("一、总体情况", 1, 130.0),
+        TextLine("信息内容 本年新制", 2, 640.0),
+        TextLine("作数量", 3, 660.0),
+        TextLine("本年新公", 4, 640.0),  # the next cell of a header row: a small jump back stays
+        TextLine("", 5, None),
+        TextLine("根据《条例》", 6, 85.0),  # a text box printed above everything so far
+        TextLine("公布年度报告。", 7, 104.0),
+    ]
+    assert [line.number for line in reading_order(lines)] == [6, 7, 1, 2, 3, 4, 5]
+    assert reading_order(lines[:5]) == lines[:5]
+
+
+def test_letter_spaced_and_distributed_text_is_read_without_the_gaps(host, context) -> None:
+    from .make_fixtures import pdf_spacing_build as spaced
+
+    path = CORPUS / "pdf" / "letter_spaced.pdf"
+    doc = _load(host, context, path)
+    lines = _page_lines(path, 1)
+    assert lines[0].startswith("某 市 某 局 2 0 2 0 年 政 府")  # how PDF text extraction reads the gaps
+
+    assert doc.meta.title.normalised == spaced.TITLE
+    assert (doc.meta.organ, doc.meta.report_year, doc.meta.report_year_source) == ("某市某局", 2020, "title")
+    assert doc.meta.signature.organ.value == spaced.SIGNATURE[0]
+    assert doc.meta.signature.date.value == "2021-01-15"
+    assert (doc.meta.statistics_period.start, doc.meta.statistics_period.end) == ("2020-01-01", "2020-12-31")
+    assert [(s.key, s.heading) for s in doc.sections[1:]] == [("s1", spaced.HEADING_1), ("s6", spaced.HEADING_6)]
+    assert "".join(p.text for p in doc.section("s1").paragraphs) == spaced.DISTRIBUTED + spaced.JUSTIFIED
+    assert [p.text for p in doc.section("s6").paragraphs] == [spaced.NOTHING]
+
+    spaces = [c for c in doc.changes if c.kind == "space"]
+    for change in spaces:
+        loc = change.location
+        assert loc.page == 1 and loc.line is not None and loc.end_line == loc.line
+        assert lines[loc.line - 1][loc.column - 1 : loc.end_column - 1] == change.original == " "
+    title_line = sorted(c.location.column for c in spaces if c.location.line == 1)
+    assert title_line == [i + 1 for i, ch in enumerate(lines[0]) if ch == " "]  # every gap, digits' too
+    assert {c.location.line for c in spaces} >= {1, 2, 3, 6, 11, 13, 14}

@@ -222,3 +222,23 @@ def test_wrapped_lines_are_rejoined_and_recorded(host, context) -> None:
     assert s5.paragraphs[0].text.startswith("2020年，区人民防空办的信息公开工作虽然取得了一些进展，但依然存在")
     joins = [c for c in doc.changes if c.kind == "line_join"]
     assert any(c.location.line == s5.paragraphs[0].location.line for c in joins)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("某 市 某 局 2 0 2 0 年 政 府 信 息 公 开", "某市某局2020年政府信息公开"),  # a spaced-out title
+        ("2 0 2 1 年 1 月 1 5 日", "2021年1月15日"),  # a spaced-out 落款 date
+        ("规 章 0 0 0", "规章0 0 0"),  # table values end the line: they stay apart
+        ("规章 0 0 0 件", "规章0 0 0件"),  # after a label written close: values, not a spaced number
+    ],
+)
+def test_letter_spaced_numbers_are_closed_up_only_among_spaced_out_chinese(line: str, want: str) -> None:
+    from nianbao.plugins.text.normalize import normalise
+
+    lines, changes, _ = normalise(line)
+    assert lines[0].text == want
+    removed = sorted(c.location.column for c in changes)
+    kept = {i + 1 for i, ch in enumerate(line) if ch == " "} - set(removed)
+    assert all(c.kind == "space" and line[c.location.column - 1] == " " for c in changes)
+    assert len(kept) == want.count(" ")

@@ -18,6 +18,7 @@ MAX_PAGES = 300
 MAX_PAGE_CHARS = 30_000
 # Fewer non-space characters than this in the whole file: there is no usable text layer.
 MIN_TEXT_CHARS = 20
+_SLACK = 2.0  # points: lines this close in height are on the same level
 
 
 @dataclass(slots=True)
@@ -110,8 +111,38 @@ def read_pages(pdf: Any) -> list[PageText]:
                     y = height - (bottom + top) / 2
             result.lines.append(TextLine(stripped, n, y))
             start += len(line) + 1
+        result.lines = reading_order(result.lines)
         pages.append(result)
     return pages
+
+
+def reading_order(lines: list[TextLine]) -> list[TextLine]:
+    """The page's lines top to bottom where the extraction order jumps back above everything before.
+
+    PDFium returns a page's characters in content-stream order. Word processors write a floating
+    frame (a text box, a header) after the body it is anchored to, so a text box printed at the top
+    of the page comes out after the page's last line. A line that sits above every line extracted
+    before it starts such a block; blocks are put in order of their top line. Smaller jumps back (the
+    second line of a table cell, a second column) keep their place. Lines keep their numbers as
+    extracted, so a location still names the line of the page's text.
+    """
+    blocks: list[list[TextLine]] = []
+    top: float | None = None
+    for line in lines:
+        if line.y is not None and top is not None and line.y < top - _SLACK:
+            blocks.append([])
+        if not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+        if line.y is not None:
+            top = line.y if top is None else min(top, line.y)
+    if len(blocks) == 1:
+        return lines
+    return [line for block in sorted(blocks, key=_block_top) for line in block]
+
+
+def _block_top(block: list[TextLine]) -> float:
+    return min((line.y for line in block if line.y is not None), default=0.0)
 
 
 def has_text_layer(pages: list[PageText]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from nianbao.document import DateValue, Located, Location, Meta, Period, Title
 
@@ -40,6 +41,7 @@ PORTAL_KEYS = (
     "公开时限",
 )
 _PORTAL = re.compile("(" + "|".join(sorted(PORTAL_KEYS, key=len, reverse=True)) + r")[:：]")
+_MAX_WRAPPED_VALUE = 16  # a portal value alone on the next line: 有效, a date, an index number
 _SUBMITTER = re.compile(r"^报送单位[:：]\s*(.+)$")
 
 _CN_DIGITS = {
@@ -115,32 +117,117 @@ def _text_location(line: Line) -> Location:
     return line.location(start, len(text.rstrip()))
 
 
+@dataclass(slots=True, frozen=True)
+class _Wrapped:
+    """A line and the next text line as one string: a title, a period or a portal value that a
+    PDF or a hard-wrapped text file broke over two lines is matched across the break."""
+
+    lines: Sequence[Line]
+    first: int  # index of the first line
+    second: int  # index of the next line with text
+    text: str
+    boundary: int  # where the second line's text starts in ``text``
+
+    def location(self, start: int, end: int) -> Location:
+        """Location of ``text[start:end]``, on one line or from the first line into the second."""
+        a, b = self.lines[self.first], self.lines[self.second]
+        lead = len(b.text) - len(b.text.lstrip())
+        if start >= self.boundary:
+            return b.location(start - self.boundary + lead, end - self.boundary + lead)
+        if end <= self.boundary:
+            return a.location(start, min(end, len(a.text.rstrip())))
+        loc = a.location(start, len(a.text.rstrip()))
+        tail = b.location(lead, end - self.boundary + lead)
+        loc.end_line, loc.end_column = tail.end_line, tail.end_column
+        loc.text = f"{loc.text}\n{tail.text}"
+        return loc
+
+
+def _wrapped(lines: Sequence[Line], indexes: Sequence[int], n: int) -> _Wrapped | None:
+    """Line ``indexes[n]`` joined with the next line of ``indexes`` that has text, if there is one
+    and no more than one blank line (a page break) lies between them."""
+    first = indexes[n]
+    head = lines[first].text.rstrip()
+    for second in indexes[n + 1 : n + 3]:
+        if second - first > 2 or any(lines[k].text.strip() for k in range(first + 1, second)):
+            return None  # a heading or a 落款 line left out of ``indexes`` is not a wrap
+        tail = lines[second].text.strip()
+        if tail:
+            # Words wrapped between two Latin letters had a space; CJK text and numbers did not.
+            gap = " " if head[-1:].isascii() and head[-1:].isalpha() and tail[0].isascii() and tail[0].isalpha() else ""
+            return _Wrapped(lines, first, second, head + gap + tail, len(head) + len(gap))
+    return None
+
+
+def _last_value_wraps(line: str, label_end: int, following: str) -> bool:
+    """Whether a portal label ending a line has its value on the next line (``废止日期:`` / ``有效``)."""
+    return (
+        not line[label_end:].strip()
+        and 0 < len(following) <= _MAX_WRAPPED_VALUE
+        and not _PORTAL.search(following)
+        and not re.search("[:：]", following)
+        and not _SENTENCE.search(following)
+        and not _TITLE_WORDS.search(following)
+    )
+
+
 def read_portal(lines: Sequence[Line], indexes: Sequence[int]) -> dict[str, Located]:
     portal: dict[str, Located] = {}
-    for i in indexes:
+    for n, i in enumerate(indexes):
         line = lines[i]
         matches = list(_PORTAL.finditer(line.text))
-        for n, m in enumerate(matches):
-            end = matches[n + 1].start() if n + 1 < len(matches) else len(line.text)
+        for k, m in enumerate(matches):
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(line.text)
             raw_value = line.text[m.end() : end]
             value = raw_value.strip()
-            if value and m.group(1) not in portal:
+            if m.group(1) in portal:
+                continue
+            if value:
                 start = m.end() + (len(raw_value) - len(raw_value.lstrip()))
                 portal[m.group(1)] = Located(value, line.location(start, start + len(value)))
+            elif k == len(matches) - 1:
+                wrapped = _wrapped(lines, indexes, n)
+                if wrapped and _last_value_wraps(line.text, m.end(), wrapped.text[wrapped.boundary :]):
+                    value = wrapped.text[wrapped.boundary :]
+                    portal[m.group(1)] = Located(value, wrapped.location(wrapped.boundary, len(wrapped.text)))
     return portal
+
+
+def _title_line(text: str) -> bool:
+    return bool(text) and not _PORTAL.match(text) and not _SENTENCE.search(text) and len(text) <= 60
+
+
+def _title_wrapped(lines: Sequence[Line], indexes: Sequence[int], n: int) -> tuple[str, Location, list[int]] | None:
+    """A title whose words a line break cuts (``…政府信息公开工`` / ``作年度报告``), as a centred
+    title wraps in a PDF: neither line holds the title words, the two together do."""
+    wrapped = _wrapped(lines, indexes, n)
+    if wrapped is None:
+        return None
+    head, tail = wrapped.text[: wrapped.boundary].strip(), wrapped.text[wrapped.boundary :]
+    if not _title_line(tail) or _TITLE_WORDS.search(tail) or not _title_line(wrapped.text.strip()):
+        return None
+    if not _TITLE_WORDS.search(wrapped.text):
+        return None
+    start = len(wrapped.text) - len(wrapped.text.lstrip())
+    location = wrapped.location(start, len(wrapped.text))
+    return head + "\n" + tail, location, [wrapped.first, wrapped.second]
 
 
 def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | None, list[int]]:
     """The report title in the lines before section 一, joined with an organ line just above it."""
     for n, i in enumerate(indexes):
         text = lines[i].text.strip()
-        if not text or _PORTAL.match(text) or _SENTENCE.search(text) or len(text) > 60:
+        if not _title_line(text):
             continue
-        if not _TITLE_WORDS.search(text):
-            continue
-        used = [i]
-        as_written = text
-        location = _text_location(lines[i])
+        if _TITLE_WORDS.search(text):
+            used = [i]
+            as_written = text
+            location = _text_location(lines[i])
+        else:
+            found = _title_wrapped(lines, indexes, n)
+            if found is None:
+                continue
+            as_written, location, used = found
         prev = next((j for j in reversed(indexes[:n]) if lines[j].text.strip()), None)
         if prev is not None:
             above = lines[prev].text.strip()
@@ -153,7 +240,7 @@ def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | N
                 and not text.startswith(above)
             ):
                 used.insert(0, prev)
-                as_written = above + "\n" + text
+                as_written = above + "\n" + as_written
                 start = _text_location(lines[prev])
                 start.end_line, start.end_column = location.end_line, location.end_column
                 start.text = start.text + "\n" + location.text
@@ -183,14 +270,22 @@ def report_year(title: str | None, texts: Sequence[str]) -> tuple[int | None, st
 
 
 def find_period(lines: Sequence[Line], indexes: Sequence[int]) -> Period | None:
+    """The statistics period, on one line or else across a line break."""
     for i in indexes:
         m = _PERIOD.search(lines[i].text)
         if m:
-            g = [int(x) for x in m.groups()]
-            return Period(
-                raw=m.group(0), start=_iso(*g[:3]), end=_iso(*g[3:]), location=lines[i].location(m.start(), m.end())
-            )
+            return _period(m, lines[i].location(m.start(), m.end()))
+    for n in range(len(indexes)):
+        wrapped = _wrapped(lines, indexes, n)
+        m = _PERIOD.search(wrapped.text) if wrapped else None
+        if wrapped and m and m.start() < wrapped.boundary < m.end():
+            return _period(m, wrapped.location(m.start(), m.end()))
     return None
+
+
+def _period(m: re.Match[str], location: Location) -> Period:
+    g = [int(x) for x in m.groups()]
+    return Period(raw=m.group(0), start=_iso(*g[:3]), end=_iso(*g[3:]), location=location)
 
 
 def find_signature(lines: Sequence[Line]) -> tuple[Located | None, DateValue | None, list[int]]:
@@ -258,8 +353,12 @@ def read_meta(lines: Sequence[Line], preamble: Sequence[int], body: Sequence[int
         (meta.portal["发布机构"].value if "发布机构" in meta.portal else None, "portal"),
     ]
     meta.organ, meta.organ_source = next(((o, s) for o, s in candidates if o), (None, None))
-    texts = [lines[i].text for i in (*preamble, *body[:40])]
+    searched = [*preamble, *body[:40]]
+    texts = [lines[i].text for i in searched]
     meta.report_year, meta.report_year_source = report_year(title.normalised if title else None, texts)
+    if meta.report_year is None:  # the phrase may be cut by a line break
+        joined = (_wrapped(lines, searched, n) for n in range(len(searched)))
+        meta.report_year, meta.report_year_source = report_year(None, [w.text for w in joined if w])
     meta.statistics_period = find_period(lines, [*preamble, *body])
     for label in ("公开日期", "发布日期"):
         if label in meta.portal:

@@ -20,6 +20,7 @@ from .chars import is_ideograph, is_wide
 
 _SPACES = " \u00a0\u2002-\u200b\u3000"
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
+_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?: \d)+(?!\d)")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"[(（]([a-zü{_TONE_VOWELS}]{{1,7}})[)）]")
@@ -103,6 +104,30 @@ def _is_layout_space(text: str, start: int, end: int) -> bool:
     return (is_ideograph(before) and after.isdigit()) or (before.isdigit() and is_ideograph(after))
 
 
+def _letter_spaced_digit_gaps(text: str) -> list[tuple[int, int]]:
+    """The spaces inside a number printed letter-spaced among Chinese (``某 局 2 0 2 0 年``).
+
+    Single digits, one space apart, led by the line start or a spaced-out ideograph and followed by
+    a spaced-out ideograph: a year or a date in a spaced-out title or 落款. Values of a table row stay
+    apart: they end the line (``规 章 0 0 0``) or follow a label written close (``规章 0 0 0 件``).
+    """
+    gaps: list[tuple[int, int]] = []
+    for m in _SPACED_DIGITS.finditer(text):
+        start, end = m.span()
+        led = start == 0 or _spaced_ideograph(text, start - 2, start - 1)
+        if led and _spaced_ideograph(text, end + 1, end):
+            gaps.extend((i, i + 1) for i in range(start + 1, end, 2))
+    return gaps
+
+
+def _spaced_ideograph(text: str, at: int, space: int) -> bool:
+    """Whether ``text[at]`` is an ideograph set apart by spaces, with ``text[space]`` one of them."""
+    if not (0 <= at < len(text) and 0 <= space < len(text) and text[space] == " " and is_ideograph(text[at])):
+        return False
+    other = at - 1 if space > at else at + 1
+    return not 0 <= other < len(text) or text[other] == " "
+
+
 def _identity(index: int) -> int:
     return index + 1
 
@@ -173,7 +198,9 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
     text = text.translate(_FULLWIDTH_TABLE)
 
     spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
+    spans += _letter_spaced_digit_gaps(text)
     if spans:
+        spans.sort()
         for start, end in spans:
             changes.append(Change("space", text[start:end], "", _loc(number, raw, column(start), column(end - 1) + 1)))
         text, cols = _delete_spans(text, cols, spans)

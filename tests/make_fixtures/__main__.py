@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import docx_build, hostile_build, html_build, pdf_build
+from . import docx_build, hostile_build, html_build, pdf_build, pdf_spacing_build
 
 BUILDERS = [
     docx_build.build,
@@ -11,6 +11,7 @@ BUILDERS = [
     # Needs LibreOffice and Droid Sans Fallback; skipped (nothing written) where they are missing.
     pdf_build.build,
     pdf_build.build_hostile,
+    pdf_spacing_build.build,
 ]
 
 for builder in BUILDERS:

@@ -45,6 +45,9 @@ def _t(text: str) -> str:
     return f"<w:t{space}>{escape(text)}</w:t>"
 
 
+_TEXT_BOX_CHARS_PER_LINE = 20  # CJK characters of the body size across a 315 pt box
+
+
 def _run(text: str, props: str = "") -> str:
     return f"<w:r>{props}{_t(text)}</w:r>" if text else ""
 
@@ -135,17 +138,22 @@ class _DocumentWriter:
         """A paragraph whose only content is a text box holding ``block`` (DrawingML + VML fallback)."""
         inner = _p(_run(block.text))
         txbx = f"<w:txbxContent>{inner}</w:txbxContent>"
+        # Sized for its text, as an author draws a box: one too small would clip the text in every
+        # rendering, and a PDF made from it would lack words the DOCX holds.
+        lines = -(-len(block.text) // _TEXT_BOX_CHARS_PER_LINE)
+        height_pt = 10.5 + 21 * lines
         return _p(
             '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
             '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" '
             'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
             '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
             '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
-            '<wp:extent cx="4000000" cy="400000"/><wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/>'
+            f'<wp:extent cx="4000000" cy="{int(height_pt * 12700)}"/><wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/>'
             '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
             f"<wps:wsp><wps:txbx>{txbx}</wps:txbx><wps:bodyPr/></wps:wsp>"
             "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
-            f'<mc:Fallback><w:pict><v:shape style="width:315pt;height:31.5pt"><v:textbox>{txbx}</v:textbox>'
+            f'<mc:Fallback><w:pict><v:shape style="width:315pt;height:{height_pt}pt">'
+            f"<v:textbox>{txbx}</v:textbox>"
             "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
         )
 

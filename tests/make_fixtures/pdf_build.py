@@ -99,41 +99,47 @@ def _copy_for_rendering(src: Path, dst: Path) -> None:
 def build(out_dir: Path = FORMATS_DIR) -> list[Path]:
     if not available():
         return []
-    written = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        fonts = work / "fonts"
-        fonts.mkdir()
-        (fonts / FONT.name).symlink_to(FONT)
-        conf = work / "fonts.conf"
-        conf.write_text(_FONTS_CONF.format(dir=fonts, cache=work / "fc-cache"), "utf-8")
         sources = []
         for docx in sorted(out_dir.glob("*.docx")):
             copy = work / docx.name
             _copy_for_rendering(docx, copy)
             sources.append(copy)
-        if not sources:
-            return []
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{work / 'profile'}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work / "pdf"),
-                *map(str, sources),
-            ],
-            check=True,
-            capture_output=True,
-            env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin", "HOME": tmp},
-            timeout=600,
-        )
-        for pdf in sorted((work / "pdf").glob("*.pdf")):
-            target = out_dir / pdf.name
-            shutil.copyfile(pdf, target)
-            written.append(target)
+        return _convert(sources, work, out_dir)
+
+
+def _convert(sources: list[Path], work: Path, out_dir: Path) -> list[Path]:
+    """Convert ``sources`` with LibreOffice, Droid Sans Fallback the only font, into ``out_dir``."""
+    if not sources:
+        return []
+    fonts = work / "fonts"
+    fonts.mkdir()
+    (fonts / FONT.name).symlink_to(FONT)
+    conf = work / "fonts.conf"
+    conf.write_text(_FONTS_CONF.format(dir=fonts, cache=work / "fc-cache"), "utf-8")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "pdf"),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin", "HOME": str(work)},
+        timeout=600,
+    )
+    written = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for pdf in sorted((work / "pdf").glob("*.pdf")):
+        target = out_dir / pdf.name
+        shutil.copyfile(pdf, target)
+        written.append(target)
     return written
 
 
