@@ -7,29 +7,21 @@ parsed document in-process. Prints medians; not a test.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import command_ms, median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "tests" / "corpus").glob("0*.txt"))
 
 
 def wall(runs: int) -> None:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages run from byte-compiled modules
     cmd = [sys.executable, "-m", "nianbao", "lint"]
-    subprocess.run([*cmd, str(SEEDS[0])], capture_output=True, env=env)
+    command_ms([*cmd, str(SEEDS[0])], 1)  # warm .pyc and page cache
     for seed in SEEDS:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([*cmd, str(seed)], capture_output=True, env=env)
-            times.append((time.perf_counter() - start) * 1000)
-        print(f"wall  nianbao lint {seed.name}: median {statistics.median(times):6.1f} ms  min {min(times):6.1f} ms")
+        median, least = command_ms([*cmd, str(seed)], runs)
+        print(f"wall  nianbao lint {seed.name}: median {median:6.1f} ms  min {least:6.1f} ms")
 
 
 def rules_in_process(runs: int) -> None:
@@ -48,15 +40,8 @@ def rules_in_process(runs: int) -> None:
     for seed in SEEDS:
         doc = load_document(str(seed), host.loaders, context)
         run_rules(doc, rules, host.formats, selection)
-        times = []
-        for _ in range(runs * 20):
-            start = time.perf_counter()
-            run_rules(doc, rules, host.formats, selection)
-            times.append((time.perf_counter() - start) * 1000)
-        print(
-            f"rules in-process {seed.name} ({len(rules)} rules): "
-            f"median {statistics.median(times):5.2f} ms  min {min(times):5.2f} ms"
-        )
+        median, least = median_ms(lambda: run_rules(doc, rules, host.formats, selection), runs * 20)  # noqa: B023
+        print(f"rules in-process {seed.name} ({len(rules)} rules): median {median:5.2f} ms  min {least:5.2f} ms")
 
 
 def main() -> None:

@@ -10,12 +10,12 @@ tests/corpus/formats/, so every loader with fixtures is measured. Not a test: ru
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import command_env, command_ms, median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -33,30 +33,19 @@ def per_report(runs: int) -> None:
     for path in files:
         data = path.read_bytes()
         load_document(str(path), host.loaders, context, data=data)  # warm caches and lazy imports
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            load_document(str(path), host.loaders, context, data=data)
-            times.append((time.perf_counter() - start) * 1000)
-        median = statistics.median(times)
+        median, least = median_ms(lambda: load_document(str(path), host.loaders, context, data=data), runs)  # noqa: B023
         by_kind.setdefault(path.suffix, []).append(median)
-        print(f"load  {path.name:32s} median {median:6.2f} ms  min {min(times):6.2f} ms  ({len(data)} bytes)")
+        print(f"load  {path.name:32s} median {median:6.2f} ms  min {least:6.2f} ms  ({len(data)} bytes)")
     for kind, medians in sorted(by_kind.items()):
         print(f"load  {kind:5s} median over reports {statistics.median(medians):6.2f} ms  worst {max(medians):6.2f} ms")
 
 
 def cli_imports(runs: int) -> None:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     code = f"import sys, nianbao.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=command_env(), check=True)
     print(f"import nianbao.cli loads of {', '.join(HEAVY)}: {out.stdout.strip() or 'none'}")
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import nianbao.cli"], env=env, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    print(f"wall  python -c 'import nianbao.cli': median {statistics.median(times):6.1f} ms  min {min(times):6.1f} ms")
+    median, least = command_ms([sys.executable, "-c", "import nianbao.cli"], runs)
+    print(f"wall  python -c 'import nianbao.cli': median {median:6.1f} ms  min {least:6.1f} ms")
 
 
 def main() -> None:

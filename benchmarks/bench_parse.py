@@ -7,43 +7,25 @@ parse time per seed. Prints medians; run it on a quiet machine, it is not a test
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import command_env, command_ms, median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "tests" / "corpus").glob("0*.txt"))
 HEAVY = ("rich", "lxml", "jsonschema", "pypdfium2", "pdfplumber")
 
 
-def _env() -> dict[str, str]:
-    # Byte-compiled modules are what an installed nianbao runs from; without them every start
-    # recompiles the package and the figure says nothing about users.
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
-
-
 def wall(runs: int) -> None:
     cmd = [sys.executable, "-m", "nianbao", "parse"]
-    env = _env()
-    subprocess.run([*cmd, str(SEEDS[0])], capture_output=True, env=env, check=True)  # warm .pyc and page cache
+    command_ms([*cmd, str(SEEDS[0])], 1)  # warm .pyc and page cache
     for seed in SEEDS:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([*cmd, str(seed)], capture_output=True, env=env, check=True)
-            times.append((time.perf_counter() - start) * 1000)
-        print(f"wall  nianbao parse {seed.name}: median {statistics.median(times):6.1f} ms  min {min(times):6.1f} ms")
-    base = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
-        base.append((time.perf_counter() - start) * 1000)
-    print(f"wall  python -c pass (baseline): median {statistics.median(base):6.1f} ms")
+        median, least = command_ms([*cmd, str(seed)], runs)
+        print(f"wall  nianbao parse {seed.name}: median {median:6.1f} ms  min {least:6.1f} ms")
+    median, _ = command_ms([sys.executable, "-c", "pass"], runs)
+    print(f"wall  python -c pass (baseline): median {median:6.1f} ms")
 
 
 def in_process(runs: int) -> None:
@@ -55,12 +37,8 @@ def in_process(runs: int) -> None:
     for seed in SEEDS:
         data = seed.read_bytes()
         load_document(str(seed), host.loaders, context, data=data)  # first call loads OpenCC, gazetteer
-        times = []
-        for _ in range(runs * 5):
-            start = time.perf_counter()
-            load_document(str(seed), host.loaders, context, data=data)
-            times.append((time.perf_counter() - start) * 1000)
-        print(f"parse in-process {seed.name}: median {statistics.median(times):5.2f} ms  min {min(times):5.2f} ms")
+        median, least = median_ms(lambda: load_document(str(seed), host.loaders, context, data=data), runs * 5)  # noqa: B023
+        print(f"parse in-process {seed.name}: median {median:5.2f} ms  min {least:5.2f} ms")
 
 
 def heavy_imports() -> None:
@@ -70,7 +48,7 @@ def heavy_imports() -> None:
         "with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())): main(sys.argv[1:])\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(SEEDS[0])], capture_output=True, text=True, env=_env())
+    out = subprocess.run([sys.executable, "-c", code, str(SEEDS[0])], capture_output=True, text=True, env=command_env())
     print(f"heavy modules imported by 'nianbao parse' of a .txt: {out.stdout.strip() or out.stderr.strip()}")
 
 

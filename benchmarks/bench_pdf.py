@@ -8,24 +8,19 @@ runs, per fixture report; the one-off import cost of pypdfium2 and pdfplumber; a
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import command_env, median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFS = sorted((ROOT / "tests" / "corpus" / "formats").glob("0*.pdf"))
 
 
 def _ms(fn, runs: int) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, runs)[0]
 
 
 def per_report(runs: int) -> None:
@@ -45,7 +40,6 @@ def per_report(runs: int) -> None:
         pdf = open_pdf(data)
         pages = read_pages(pdf)
         table_pages = [p.number for p in pages if holds_table(p, labels)]
-        text_only = [p for p in range(1, len(pages) + 1) if p not in table_pages]
         pdf.close()
 
         def text_pass(data: bytes = data) -> None:
@@ -68,13 +62,11 @@ def per_report(runs: int) -> None:
             f"{path.stem[:24]:<26}{len(pages):>6}{len(table_pages):>7}{text:>11.1f}{text + finder:>10.1f}"
             f"{total:>9.1f}{per_page:>7.1f}"
         )
-        del text_only
     print(f"worst whole-load ms per page: {worst:.1f} (target <= 60)")
 
 
 def imports(runs: int) -> None:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = command_env()
     for stmt in ("import pypdfium2", "import pdfplumber"):
         code = f"import time; t=time.perf_counter(); {stmt}; print((time.perf_counter()-t)*1000)"
         times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout)]
