@@ -169,3 +169,13 @@ def test_console_output_on_a_gbk_terminal() -> None:
     text = result.stdout.decode("gbk")
     assert "\x1b[" in text  # coloured
     assert "ST01" in text and "Traceback" not in result.stderr.decode("gbk", "replace")
+
+
+def test_plain_output_names_pages_and_paragraphs_for_pdf_and_docx() -> None:
+    # A PDF's line number counts lines on its page and a DOCX has no lines: "111:1" would send the
+    # reader to the wrong place, so binary formats say page and line, or paragraph.
+    stem = CORPUS / "formats" / "001_cabab7ad1985ba48"
+    out = run("lint", "--color", "never", f"{stem}.pdf", f"{stem}.docx").stdout.decode("utf-8")
+    assert f"{stem}.pdf:第4页第111行: ST05 [error]" in out
+    assert f"{stem}.docx:第13段: ST05 [error]" in out
+    assert f"{stem}.pdf:111:" not in out

@@ -14,6 +14,8 @@ from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions
 from nianbao.rules import Finding
 
+from .common import describe_position, has_text_lines
+
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SNIPPET = 60
@@ -27,17 +29,10 @@ def ruleset_note(result: object) -> str:
 
 
 def where(loc: Location | None) -> str:
-    if loc is None:
-        return "-"
-    if loc.page is not None:
-        return f"第{loc.page}页" + (f"第{loc.line}行" if loc.line else "")
-    if loc.line is not None:
-        return f"{loc.line}:{loc.column or 1}"
-    if loc.paragraph is not None:
-        return f"第{loc.paragraph}段"
-    if loc.table is not None:
-        return f"表{loc.table}" + (f"行{loc.row}" if loc.row else "") + (f"格{loc.cell}" if loc.cell else "")
-    return "-"
+    """``12:5`` in a text or HTML file; ``第4页第12行`` / ``第3段`` / ``第2个表格第5行`` in a PDF or DOCX."""
+    if has_text_lines(loc):
+        return f"{loc.line}:{loc.column or 1}"  # type: ignore[union-attr]
+    return describe_position(loc) or "-"
 
 
 def snippet(loc: Location | None) -> str:
@@ -56,10 +51,6 @@ def totals_line(run: LintRun) -> str:
     return text
 
 
-def _pos(loc: Location | None) -> str:
-    return f"{loc.line}:{loc.column or 1}" if loc and loc.line else where(loc)
-
-
 class ConsoleOutput:
     name = "console"
     description = "控制台报告（终端中彩色分组显示，否则每行一条）"
@@ -72,10 +63,8 @@ class ConsoleOutput:
         lines: list[str] = []
         for r in run.results:
             for f in ([r.error] if r.error else []) + r.findings:
-                loc = f.location
-                pos = f"{loc.line}:{loc.column or 1}" if loc and loc.line else where(loc)
-                lines.append(f"{r.path}:{pos}: {f.code} [{f.severity}] {f.message}")
-                lines += [f"{x.path}:{_pos(x.location)}: 相关：{x.message}" for x in f.related]
+                lines.append(f"{r.path}:{where(f.location)}: {f.code} [{f.severity}] {f.message}")
+                lines += [f"{x.path}:{where(x.location)}: 相关：{x.message}" for x in f.related]
         lines += self._summary(run)
         return "\n".join(lines) + "\n"
 
@@ -124,7 +113,7 @@ class ConsoleOutput:
                 if text:
                     console.print(Text(f"             | {text}", style="dim"))
                 for x in f.related:
-                    console.print(Text(f"             > {x.path}:{_pos(x.location)} {x.message}", style="dim"))
+                    console.print(Text(f"             > {x.path}:{where(x.location)} {x.message}", style="dim"))
             console.print()
         for line in self._summary(run):
             console.print(Text(line))
