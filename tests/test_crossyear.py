@@ -206,3 +206,22 @@ def test_hierarchy_compares_the_aggregate_with_its_departments(tmp_path: Path) -
     )
     assert [(r.path, r.location.line) for r in found[1].related] == [(str(emergency), 120), (str(air_defence), 120)]
     assert all(not any(f.code == "XY04" for f in results[str(p)]) for p in paths[1:])
+
+
+def test_sarif_carries_last_years_place_as_a_related_location(tmp_path: Path) -> None:
+    from .test_sarif import schema_errors
+
+    previous = last_year(tmp_path, carry_forward=2)
+    current = tmp_path / "yubei-2020.txt"
+    current.write_bytes(SEED_000.read_bytes())
+    (tmp_path / ".git").mkdir()
+    result = run("lint", "--format", "sarif", "--root", str(tmp_path), str(current), str(previous))
+    log = json.loads(result.stdout)
+    assert schema_errors(log) == []
+    xy01 = [r for r in log["runs"][0]["results"] if r["ruleId"] == "XY01"]
+    assert xy01 and xy01[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 123
+    related = xy01[0]["relatedLocations"][0]
+    assert related["id"] == 1
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "yubei-2019.txt"
+    assert related["physicalLocation"]["region"]["startLine"] == 348
+    assert related["message"]["text"]

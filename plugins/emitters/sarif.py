@@ -15,6 +15,7 @@ from typing import Any
 
 from nianbao import __version__
 from nianbao.docs import rule_markdown, rule_text
+from nianbao.document import Location
 from nianbao.lint import DEFAULT_RULESET, FileResult, LintRun
 from nianbao.outputs import RenderOptions, artifact_uri, is_relative, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding, RuleMeta
@@ -132,7 +133,7 @@ class SarifOutput:
             rel = paths[id(r)]
             for f, print_ in zip(r.findings, fingerprints(r.findings, rel), strict=True):
                 if id(f) in kept:
-                    results.append(self._result(f, rel, artifact_index[rel], rule_index[f.code], print_))
+                    results.append(self._result(f, rel, artifact_index[rel], rule_index[f.code], print_, options))
 
         notifications = []
         for r in run.results:
@@ -196,12 +197,9 @@ class SarifOutput:
             properties["unreadable"] = r.error.code
         return {"location": self._location(rel), "properties": properties}
 
-    def _result(self, f: Finding, rel: str, artifact: int, index: int, print_: str) -> dict[str, Any]:
-        loc = f.location
+    @staticmethod
+    def _region(loc: Location | None) -> dict[str, Any]:
         start_line, start_col, end_line, end_col = region(loc)
-        message = f.message
-        if not has_text_lines(loc) and describe_position(loc):
-            message += f"（{describe_position(loc)}）"
         reg: dict[str, Any] = {
             "startLine": start_line,
             "startColumn": start_col,
@@ -210,13 +208,26 @@ class SarifOutput:
         }
         if has_text_lines(loc) and loc is not None and loc.text:
             reg["snippet"] = {"text": loc.text}
+        return reg
+
+    @staticmethod
+    def _with_position(message: str, loc: Location | None) -> str:
+        """Binary formats have no lines a CI system can show: say the page or paragraph in words."""
+        if not has_text_lines(loc) and describe_position(loc):
+            return f"{message}（{describe_position(loc)}）"
+        return message
+
+    def _result(
+        self, f: Finding, rel: str, artifact: int, index: int, print_: str, options: RenderOptions
+    ) -> dict[str, Any]:
+        loc = f.location
         artifact_location = {**self._location(rel), "index": artifact}
         result: dict[str, Any] = {
             "ruleId": rule_id(f.code),
             "ruleIndex": index,
             "level": LEVEL[f.severity],
-            "message": {"text": message},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact_location, "region": reg}}],
+            "message": {"text": self._with_position(f.message, loc)},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact_location, "region": self._region(loc)}}],
             "partialFingerprints": {
                 "primaryLocationLineHash": f"{print_[:16]}:1",
                 f"{TOOL_NAME}/contentHash/v1": print_,
@@ -225,6 +236,19 @@ class SarifOutput:
         logical = _logical(f)
         if logical:
             result["locations"][0]["logicalLocations"] = logical
+        if f.related:
+            # Cross-document findings point at last year's report (or a department's) as well.
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": {
+                        "artifactLocation": self._location(repo_path(x.path, options.root)),
+                        "region": self._region(x.location),
+                    },
+                    "message": {"text": self._with_position(x.message, x.location)},
+                }
+                for i, x in enumerate(f.related, 1)
+            ]
         if f.origin == "extraction":
             result["properties"] = {"origin": "extraction"}
         return result
