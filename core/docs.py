@@ -15,11 +15,19 @@ _FAMILIES = {
     "PB": "落款、日期与发布时限（publication）",
     "TX": "文字质量（text）",
     "XY": "跨文件检查（cross-year / cross-document）",
-    "CQ": "重庆（chongqing 规则集）",
-    "LN": "辽宁（liaoning 规则集）",
-    "JS": "江苏（jiangsu 规则集）",
     "NB": "工具诊断（input / config）",
 }
+_BASE_RULESETS = ("national", "core")
+
+
+def _group(m: RuleMeta) -> tuple[int, str]:
+    """Where a rule stands in the catalog: national rules by family, then each regional or plugin rule
+    set under its own name (the core knows no province), the tool's diagnostics last."""
+    if m.ruleset not in _BASE_RULESETS:
+        return len(_FAMILIES) - 1, f"{m.ruleset} 规则集"
+    families = list(_FAMILIES)
+    rank = families.index(m.family) if m.family in families else len(families) - 1
+    return (rank if m.family != "NB" else len(families)), _FAMILIES.get(m.family, m.family)
 
 
 def rule_text(m: RuleMeta) -> str:
@@ -71,15 +79,15 @@ def rules_markdown(metas: Sequence[RuleMeta]) -> str:
         "| 代码 | 名称 | 级别 | 适用格式 | 规则集 | 说明 |",
         "|---|---|---|---|---|---|",
     ]
-    ordered = sorted(metas, key=lambda m: (list(_FAMILIES).index(m.family) if m.family in _FAMILIES else 99, m.code))
+    ordered = sorted(metas, key=lambda m: (_group(m), m.code))
     for m in ordered:
         out.append(
             f"| [{m.code}](#{m.code.lower()}) | `{m.name}` | {m.severity} | {'、'.join(m.editions)} | {m.ruleset} | {m.summary} |"
         )
-    family = None
+    heading = None
     for m in ordered:
-        if m.family != family:
-            family = m.family
-            out += ["", f"## {_FAMILIES.get(family, family)}"]
+        if _group(m)[1] != heading:
+            heading = _group(m)[1]
+            out += ["", f"## {heading}"]
         out += ["", f"### {m.code}", "", *rule_markdown(m)]
     return "\n".join(out) + "\n"
