@@ -51,7 +51,6 @@ _SKIP = {
 class DocParagraph:
     index: int  # 1-based, in reading order, over paragraphs outside statutory-looking tables
     lines: list[str]  # the text split at soft line breaks
-    style: str | None = None
 
 
 @dataclass(slots=True)
@@ -112,7 +111,7 @@ class BodyReader:
         for box in boxes:  # read where the box is anchored, before the paragraph's own text
             self._blocks(box)
         if text.strip():
-            self.blocks.append(DocParagraph(index, text.split("\n"), _style(p)))
+            self.blocks.append(DocParagraph(index, text.split("\n")))
 
     def _number(self, p: Any) -> str:
         ppr = p.find(W + "pPr")
@@ -240,11 +239,6 @@ def _cells(tr: Any) -> list[Any]:
 def _deleted_row(tr: Any) -> bool:
     trpr = tr.find(W + "trPr")
     return trpr is not None and trpr.find(W + "del") is not None
-
-
-def _style(p: Any) -> str | None:
-    ps = p.find(W + "pPr/" + W + "pStyle")
-    return attr(ps, "val") if ps is not None else None
 
 
 def _int(value: str | None) -> int | None:
