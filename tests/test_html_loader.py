@@ -434,3 +434,14 @@ def test_a_broken_page_in_a_batch_is_reported_and_the_others_linted(tmp_path) ->
     assert [f["path"] for f in files] == [good, str(bad), str(SEEDS[0])]
     assert files[1]["error"]["code"] == "NB01"
     assert files[0]["findings"] and files[2]["findings"]
+
+
+def test_page_title_and_site_meta_tags_go_into_properties(host, context, tmp_path: Path) -> None:
+    head = (
+        '<meta charset="utf-8">\n<meta name="ArticleTitle" content="统计局 年度报告">\n'
+        '<meta name="PubDate" content="2021-01-22 09:30">\n<meta name="author" content="">\n'
+    )
+    doc = _load(host, context, tmp_path, _page(head=head).encode("utf-8"))
+    props = {k: (v.value, v.location.line if v.location else None) for k, v in doc.meta.properties.items()}
+    # Lines as in the source (<title> follows the four meta tags, on line 7); an empty author is no fact.
+    assert props == {"title": ("t", 7), "article_title": ("统计局 年度报告", 4), "published": ("2021-01-22 09:30", 5)}

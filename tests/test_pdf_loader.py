@@ -243,3 +243,12 @@ def test_letter_spaced_and_distributed_text_is_read_without_the_gaps(host, conte
     title_line = sorted(c.location.column for c in spaces if c.location.line == 1)
     assert title_line == [i + 1 for i, ch in enumerate(lines[0]) if ch == " "]  # every gap, digits' too
     assert {c.location.line for c in spaces} >= {1, 2, 3, 6, 11, 13, 14}
+
+
+def test_document_information_goes_into_properties(host, context) -> None:
+    doc = _load(host, context, PDF_001)
+    props = {k: v.value for k, v in doc.meta.properties.items()}
+    # LibreOffice copied the DOCX core properties into the PDF's information dictionary.
+    assert props["title"] == "重庆市大渡口区人民防空办公室2020年政府信息公开工作年度报告"
+    assert props["author"] == "重庆市大渡口区人民防空办公室"
+    assert len(props["created"]) == len("2026-11-21T21:47:31") and props["created"][4] == "-"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nianbao.document import Document, Source
+from nianbao.document import Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext
 from nianbao.plugins.text.normalize import normalise
 from nianbao.plugins.text.reader import read_report
@@ -12,6 +12,15 @@ from .dom import Walker
 from .encoding import decode_html
 from .lines import HtmlLine
 from .source import SourceMap, StreamCursor
+
+# What a page says about itself: the <title> and the <meta name=...> tags a Chinese government site
+# carries (ArticleTitle, PubDate, ContentSource: the 政府网站 page-metadata convention), plus author.
+_META_NAMES = {
+    "author": "author",
+    "articletitle": "article_title",
+    "pubdate": "published",
+    "contentsource": "content_source",
+}
 
 # A report page is tens to hundreds of KB; pages with inline images reach a few MB. Far more is a
 # mistake or an attack, and parsing it would cost memory for nothing.
@@ -53,6 +62,7 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
         raise InputError("网页的元素嵌套过深，无法读取") from None
     if not blocks:
         raise InputError("网页中没有任何正文文字", code="NB02")
+    properties = _page_properties(root)
     lines, changes, source.traditional_converted = normalise("\n".join(b.text for b in blocks))
     html_lines: list[HtmlLine] = []
     number = 1
@@ -73,4 +83,19 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
         loc = change.location
         line = html_lines[loc.line - 1]
         change.location = line.raw_location((loc.column or 1) - 1, (loc.end_column or 1) - 1)
-    return read_report(html_lines, changes, source, context)
+    doc = read_report(html_lines, changes, source, context)
+    doc.meta.properties.update(properties)
+    return doc
+
+
+def _page_properties(root) -> dict[str, Located]:  # noqa: ANN001 - lxml has no type hints
+    found: dict[str, Located] = {}
+    title = root.find(".//title")
+    if title is not None and (text := " ".join((title.text or "").split())):
+        found["title"] = Located(text, Location(text=text, line=title.sourceline))
+    for meta in root.iter("meta"):
+        key = _META_NAMES.get((meta.get("name") or "").strip().lower())
+        value = " ".join((meta.get("content") or "").split())
+        if key and value and key not in found:
+            found[key] = Located(value, Location(text=value, line=meta.sourceline))
+    return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from nianbao.document import Diagnostic, Document, Location, Source
+import re
+
+from nianbao.document import Diagnostic, Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext
 from nianbao.plugins.text.normalize import normalise
 from nianbao.plugins.text.reader import read_report
@@ -28,6 +30,7 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
         table_pages = [p.number for p in pages if holds_table(p, labels)]
         tables = find_tables(data, pages, table_pages, labels)
         lines, origins = assemble(pages, tables)
+        properties = _document_information(pdf)
     finally:
         for page in locals().get("pages", []):
             page.textpage.close()
@@ -39,4 +42,27 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
             Diagnostic("NB03", "这一页的表格结构无法识别，表格数值按页面文字读取，请人工核对", Location(page=number))
         )
     relocate(document, origins)
+    document.meta.properties.update(properties)
     return document
+
+
+# The PDF's document information dictionary, under the names the DOCX loader uses for the same facts.
+_INFO_KEYS = {"Title": "title", "Author": "author", "CreationDate": "created", "ModDate": "modified"}
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?")
+
+
+def _document_information(pdf) -> dict[str, Located]:  # noqa: ANN001 - pypdfium2 PdfDocument
+    found: dict[str, Located] = {}
+    try:
+        info = pdf.get_metadata_dict()
+    except Exception:  # a damaged info dictionary must not cost the report itself
+        return found
+    for key, name in _INFO_KEYS.items():
+        value = " ".join(str(info.get(key) or "").split())
+        if not value:
+            continue
+        if name in ("created", "modified") and (m := _PDF_DATE.match(value)):
+            y, mo, d, h, mi, sec = (g or "00" for g in m.groups())
+            value = f"{y}-{mo}-{d}T{h}:{mi}:{sec}"
+        found[name] = Located(value, Location(text=value))
+    return found
