@@ -62,6 +62,13 @@ def describe_position(loc: Location | None) -> str:
     return ""
 
 
+def with_position(message: str, loc: Location | None) -> str:
+    """A finding's message for a CI system that can only show file lines: a PDF page or DOCX paragraph
+    is said in words after the message."""
+    where = "" if has_text_lines(loc) else describe_position(loc)
+    return f"{message}（{where}）" if where else message
+
+
 def region(loc: Location | None) -> tuple[int, int, int, int]:
     """(start line, start column, end line, end column exclusive), 1-based code points; the file's first
     character when the finding has no line in the file (binary formats, a missing section)."""

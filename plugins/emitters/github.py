@@ -10,7 +10,7 @@ from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import Finding
 
-from .common import describe_position, has_text_lines
+from .common import has_text_lines, with_position
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -36,8 +36,7 @@ def _finding_command(f: Finding, path: str) -> str:
     if has_text_lines(loc):
         assert loc is not None
         return command(COMMAND[f.severity], path, f.code, f.message, loc.line, loc.column)
-    where = describe_position(loc)
-    return command(COMMAND[f.severity], path, f.code, f"{f.message}（{where}）" if where else f.message)
+    return command(COMMAND[f.severity], path, f.code, with_position(f.message, loc))
 
 
 class GithubAnnotationsOutput:

@@ -14,7 +14,7 @@ from typing import Any
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 
-from .common import describe_position, fingerprints, has_text_lines
+from .common import fingerprints, has_text_lines, with_position
 
 SEVERITY = {"info": "info", "warning": "minor", "error": "major"}
 UNREADABLE_SEVERITY = "critical"  # nothing in the file was checked
@@ -42,13 +42,8 @@ class GitlabCodeQualityOutput:
                 print_ = hashlib.sha256(f"{r.error.code}\x1f{rel}".encode()).hexdigest()
                 issues.append(_issue(r.error.message, r.error.code, unique(print_), UNREADABLE_SEVERITY, rel, 1))
             for f, print_ in zip(r.findings, fingerprints(r.findings, rel), strict=True):
-                message = f.message
-                if has_text_lines(f.location):
-                    line = f.location.line or 1  # type: ignore[union-attr]
-                else:
-                    line = 1
-                    if describe_position(f.location):
-                        message += f"（{describe_position(f.location)}）"
+                line = (f.location.line or 1) if has_text_lines(f.location) else 1  # type: ignore[union-attr]
+                message = with_position(f.message, f.location)
                 issues.append(_issue(message, f.code, unique(print_), SEVERITY[f.severity], rel, line))
         return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 

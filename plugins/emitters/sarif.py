@@ -20,7 +20,7 @@ from nianbao.lint import DEFAULT_RULESET, FileResult, LintRun
 from nianbao.outputs import RenderOptions, artifact_uri, is_relative, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding, RuleMeta
 
-from .common import describe_position, fingerprints, has_text_lines, region
+from .common import fingerprints, has_text_lines, region, with_position
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "nianbao"
@@ -210,13 +210,6 @@ class SarifOutput:
             reg["snippet"] = {"text": loc.text}
         return reg
 
-    @staticmethod
-    def _with_position(message: str, loc: Location | None) -> str:
-        """Binary formats have no lines a CI system can show: say the page or paragraph in words."""
-        if not has_text_lines(loc) and describe_position(loc):
-            return f"{message}（{describe_position(loc)}）"
-        return message
-
     def _result(
         self, f: Finding, rel: str, artifact: int, index: int, print_: str, options: RenderOptions
     ) -> dict[str, Any]:
@@ -226,7 +219,7 @@ class SarifOutput:
             "ruleId": rule_id(f.code),
             "ruleIndex": index,
             "level": LEVEL[f.severity],
-            "message": {"text": self._with_position(f.message, loc)},
+            "message": {"text": with_position(f.message, loc)},
             "locations": [{"physicalLocation": {"artifactLocation": artifact_location, "region": self._region(loc)}}],
             "partialFingerprints": {
                 "primaryLocationLineHash": f"{print_[:16]}:1",
@@ -245,7 +238,7 @@ class SarifOutput:
                         "artifactLocation": self._location(repo_path(x.path, options.root)),
                         "region": self._region(x.location),
                     },
-                    "message": {"text": self._with_position(x.message, x.location)},
+                    "message": {"text": with_position(x.message, x.location)},
                 }
                 for i, x in enumerate(f.related, 1)
             ]
