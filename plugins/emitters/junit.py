@@ -12,6 +12,7 @@ GitLab reads and the XSD does not allow.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from nianbao import __version__
@@ -25,13 +26,18 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 TOOL_NAME = "nianbao"
-# XML 1.0 Char production; text from PDFs often carries control characters outside it.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@cache
+def _not_xml() -> re.Pattern[str]:
+    # XML 1.0 Char production; text from PDFs often carries control characters outside it. Compiling
+    # this class costs about 5 ms, so it is not done at import: every lint run imports this module.
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
     """``text`` with every character XML 1.0 cannot hold written visibly as ``\\xNN`` / ``\\uNNNN``."""
-    return _NOT_XML.sub(
+    return _not_xml().sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )
 
