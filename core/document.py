@@ -190,6 +190,10 @@ class Diagnostic:
     code: str
     message: str
     location: Location | None = None
+    # The table cells the diagnostic casts doubt on, as references: ``t3`` (the whole table),
+    # ``t3.granted`` (a row), ``t3.granted.total`` (one cell). Rules leave those cells alone, and
+    # a reader of the document knows which values were not read with confidence.
+    scope: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
