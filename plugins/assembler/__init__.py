@@ -1,0 +1,76 @@
+"""The table assembler: every loader's cell grids and flat text mapped onto the format's tables.
+
+Loaders hand over what they found: :class:`~.grid.Grid` objects where the file has real table
+structure (HTML ``<table>``, Word tables, ruled PDF tables, markdown pipe tables), each cell already
+located in the source, and text lines where it has none, cut into :class:`~.from_stream.Token`
+objects. Both are read against the same format data (rows, columns, header paths, group labels,
+captions, corner notes) with the same label matching (:mod:`.matching`), the same identity checks
+(:mod:`.readings`) and the same way of saying what could not be read (:mod:`.doubts`).
+
+Modules:
+
+- ``matching``: label sets of the formats and tables, row and column matching, thresholds.
+- ``grid``: the grid a loader builds (cells, spans, places), and how merged cells are placed.
+- ``from_grid``: grid -> tables.
+- ``from_stream``: tokens -> tables (and the tokenizer for tab-separated and line-per-cell text).
+- ``readings``: candidate readings of the same values decided by the identities; digit splitting.
+- ``doubts``: cells as recorded, and NB03 with its scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from nianbao.document import Diagnostic, Table
+from nianbao.formats import ReportFormat
+from nianbao.plugins.text.normalize import Line
+
+from .doubts import Doubts
+from .from_grid import GridReader
+from .from_stream import StreamReader, Token, tokenize
+from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
+from .matching import FormatLabels, TableSet, format_labels
+
+__all__ = [
+    "Assembled",
+    "CellPlace",
+    "FormatLabels",
+    "Grid",
+    "GridCell",
+    "LineSpan",
+    "Token",
+    "assemble",
+    "format_labels",
+    "line_cell",
+    "tokenize",
+]
+
+
+@dataclass(slots=True)
+class Assembled:
+    tables: dict[str, Table] = field(default_factory=dict)
+    lines: set[int] = field(default_factory=set)  # line indexes the tables read from text occupy
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def assemble(
+    fmt: ReportFormat,
+    formats: Sequence[ReportFormat],
+    grids: Sequence[Grid],
+    tokens: Sequence[Token],
+    lines: Sequence[Line],
+    boundaries: set[int],
+) -> Assembled:
+    """The tables of edition ``fmt``: from the grids first, then from the text for tables no grid holds.
+
+    ``formats`` are all editions (a row drawn as another edition draws it keeps that edition's key);
+    ``boundaries`` are line indexes (section headings) a table in the text never runs across.
+    """
+    tables = TableSet(fmt, formats)
+    doubts = Doubts()
+    found = GridReader(tables, doubts).read(grids) if grids else {}
+    from_text, used = StreamReader(tables, lines, doubts).read(tokens, boundaries, skip=set(found))
+    found.update(from_text)
+    ordered = {s.id: found[s.id] for s in tables.specs if s.id in found}
+    return Assembled(ordered, used, doubts.diagnostics)

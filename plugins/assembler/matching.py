@@ -1,0 +1,252 @@
+"""What the format data says a statutory table prints, and matching printed labels against it.
+
+One place for the label sets (every label of every edition, each edition's distinctive labels, the
+labels that anchor one table) and for the two comparisons every reader makes: a printed row label
+against the format's rows, and a column's header path (``行政诉讼`` / ``复议后起诉`` / ``结果维持``)
+against the format's columns. Labels are compared by :func:`~nianbao.plugins.text.labels.key`
+(punctuation and spacing ignored) and, past an exact match, by similarity above a threshold, so a
+misspelt or cut label is still recognised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
+from nianbao.identities import Equation, expand
+from nianbao.plugins.text.labels import at_least, key
+
+# A row label this similar to the format's is the same label, misspelt or cut by extraction.
+ROW_MATCH = 0.8
+# Header labels are short (``总计``, ``其他``): a lower bar, and only for labels of 3 characters or more.
+HEADER_MATCH = 0.75
+# Shorter row labels (``规章``) must match exactly: two characters in common say nothing.
+MIN_FUZZY_ROW = 4
+# A table of a report prints several of the format's labels; a layout table (a signature block,
+# a portal header) prints none or one.
+MIN_STATUTORY_LABELS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class FormatLabels:
+    """The labels of every edition's tables, for deciding what is a table and which edition it is."""
+
+    row_keys: frozenset[str]  # every row label of every edition
+    printed: frozenset[str]  # every label a statutory table prints: rows, columns, header, caption, corner
+    markers: dict[str, frozenset[str]] = field(hash=False)  # per edition, the labels no other edition prints
+
+    def is_statutory(self, texts: Iterable[str]) -> bool:
+        """Whether cells with these texts are a statutory table (they print several format labels)."""
+        found = 0
+        for text in texts:
+            if text and key(text) in self.printed:
+                found += 1
+                if found >= MIN_STATUTORY_LABELS:
+                    return True
+        return False
+
+    def shape(self, labels: Iterable[str]) -> str | None:
+        """The edition whose distinctive labels these texts use clearly more often, if any."""
+        counts = dict.fromkeys(self.markers, 0)
+        for text in labels:
+            k = key(text)
+            for edition, keys in self.markers.items():
+                if k in keys:
+                    counts[edition] += 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) >= 2 and ranked[0][1] >= ranked[1][1] + 2:
+            return ranked[0][0]
+        return None
+
+
+def format_labels(formats: Sequence[ReportFormat]) -> FormatLabels:
+    return _format_labels(tuple(formats))
+
+
+@lru_cache(maxsize=8)
+def _format_labels(formats: tuple[ReportFormat, ...]) -> FormatLabels:
+    rows: set[str] = set()
+    printed: set[str] = set()
+    per: dict[str, set[str]] = {}
+    for fmt in formats:
+        distinctive: set[str] = set()
+        for spec in fmt.tables.values():
+            labels = table_labels(spec)
+            rows.update(labels.row_keys)
+            printed.update(labels.row_keys, labels.header_keys, labels.extra_keys)
+            distinctive.update(labels.row_keys, (key(c.label) for c in spec.columns))
+            if spec.caption:
+                distinctive.add(key(spec.caption))
+        per[fmt.edition] = distinctive
+    markers = {ed: frozenset(ks - set().union(*(o for e, o in per.items() if e != ed))) for ed, ks in per.items()}
+    printed.discard("")
+    return FormatLabels(frozenset(rows), frozenset(printed), markers)
+
+
+@dataclass(frozen=True, slots=True)
+class RowMatch:
+    row: RowSpec
+    score: float
+
+
+class TableLabels:
+    """One format table's labels, and matching printed rows and columns to it."""
+
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self.row_keys = frozenset(key(r.label) for r in spec.rows if r.label)
+        self.column_keys = [key(c.label) for c in spec.columns]
+        self.header_keys = frozenset((*self.column_keys, *(key(x) for x in spec.header_labels)))
+        extra = (spec.caption, spec.corner_note, spec.row_header_label)
+        self.extra_keys = frozenset(key(x) for x in extra if x)
+        self.caption_key = key(spec.caption) if spec.caption else None
+        self.corner_key = key(spec.corner_note) if spec.corner_note else None
+        self.parents = {r.key: r for r in spec.rows}
+        self.equations: list[Equation] = expand(spec)
+        self._row_label_keys = [(r, key(r.label)) for r in spec.rows if r.label]
+
+    # ------------------------------------------------------------------ rows
+    def match_row(self, text: str, taken: Iterable[str] = (), groups: Iterable[str] = ()) -> RowMatch | None:
+        """The format row a printed label names, among the rows not ``taken``.
+
+        An exact match wins; then a label that ends with the format's (a group label run into it:
+        ``三、本年度办理结果（一）予以公开``); then the most similar label above :data:`ROW_MATCH`.
+        ``groups`` are the keys of labels printed above or beside it (merged group cells): where the
+        format prints a label twice, the row under the right group wins.
+        """
+        k = key(text)
+        if not k:
+            return None
+        taken = set(taken)
+        groups = set(groups)
+        best: RowMatch | None = None
+        for row, rk in self._row_label_keys:
+            if row.key in taken:
+                continue
+            if k == rk:
+                score = 1.0
+            elif len(rk) >= MIN_FUZZY_ROW and k.endswith(rk):
+                score = 0.99
+            elif len(rk) >= MIN_FUZZY_ROW and len(k) >= MIN_FUZZY_ROW and k not in self.header_keys:
+                score = at_least(k, rk, ROW_MATCH)  # ``总计`` is a column, not a misspelt ``（七）总计``
+            else:
+                continue
+            if not score:
+                continue
+            if self.in_group(row, groups):
+                score += 0.001
+            if best is None or score > best.score + 1e-9:
+                best = RowMatch(row, score)
+        return best
+
+    def in_group(self, row: RowSpec, groups: set[str]) -> bool:
+        parent = self.parents.get(row.parent) if row.parent else None
+        return parent is not None and parent.label is not None and key(parent.label) in groups
+
+    def is_anchor(self, text: str) -> bool:
+        """A label that says this table starts here: caption, corner note, a row label, or a header
+        label no other table prints (see :meth:`TableSet.anchors`)."""
+        return key(text) in self.row_keys or key(text) in self.extra_keys
+
+    # ------------------------------------------------------------------ columns
+    def match_header(self, text: str, start: int, assigned: set[str], known: frozenset[str]) -> ColumnSpec | None:
+        """The column a header label names, looking from column ``start`` on (then wrapping round).
+
+        Used where only the labels are known, not which grid column they stand over (text).
+        """
+        k = key(text)
+        columns = list(self.spec.columns)
+        for column in columns[start:] + columns[:start]:
+            if column.key in assigned:
+                continue
+            ck = key(column.label)
+            if k == ck or (len(k) >= 3 and k not in known and at_least(k, ck, HEADER_MATCH)):
+                return column
+        return None
+
+    def match_paths(self, paths: Sequence[Sequence[str]]) -> dict[str, int] | None:
+        """Format column key -> index into ``paths``, from each grid column's header path (keys, top
+        to bottom); None unless every format column is found.
+
+        A column is found by its leaf label and, where the format prints a leaf several times
+        (``结果维持`` under 行政复议 and under both 行政诉讼 groups), by the group labels above it.
+        Columns in another order than the format's (总计 first, groups swapped) are accepted only
+        when every leaf and group label was found; a match that leaned on a leaf alone must keep
+        the format's order.
+        """
+        assigned: dict[str, int] = {}
+        sure = True
+        used: set[int] = set()
+        pointer = 0
+        n = len(paths)
+        for column, label in zip(self.spec.columns, self.column_keys, strict=True):
+            groups = [key(x) for x in (column.group or "").split("/") if x]
+            best: tuple[float, int] | None = None
+            for g in list(range(pointer, n)) + list(range(pointer)):
+                if g in used or not paths[g]:
+                    continue
+                leaf = paths[g][-1]
+                score = 1.0 if leaf == label else at_least(leaf, label, HEADER_MATCH)
+                if not score:
+                    continue
+                if groups and not all(any(gr == p or at_least(p, gr, HEADER_MATCH) for p in paths[g]) for gr in groups):
+                    score -= 0.5  # the group labels were lost: only take it if nothing better
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, g)
+            if best is None:
+                return None
+            sure = sure and best[0] >= HEADER_MATCH
+            assigned[column.key] = best[1]
+            used.add(best[1])
+            pointer = best[1] + 1
+        order = list(assigned.values())
+        return assigned if sure or order == sorted(order) else None
+
+
+_LABELS: dict[int, TableLabels] = {}
+
+
+def table_labels(spec: TableSpec) -> TableLabels:
+    """The labels of ``spec``, built once (specs live as long as their format)."""
+    labels = _LABELS.get(id(spec))
+    if labels is None or labels.spec is not spec:
+        labels = _LABELS[id(spec)] = TableLabels(spec)
+    return labels
+
+
+class TableSet:
+    """The tables of one edition being read, with the other editions' rows for rows drawn the old way."""
+
+    def __init__(self, fmt: ReportFormat, formats: Sequence[ReportFormat] = ()) -> None:
+        self.fmt = fmt
+        self.specs = list(fmt.tables.values())
+        self.labels = {spec.id: table_labels(spec) for spec in self.specs}
+        # Rows another edition has as data rows where this one prints a group: the 2019 single
+        # （六）其他处理 row inside a 2021 table keeps the 2019 row's key (ST07 reports the shape).
+        self.elsewhere: dict[str, set[str]] = {}
+        for other in formats:
+            if other.edition == fmt.edition:
+                continue
+            for spec in other.tables.values():
+                self.elsewhere.setdefault(spec.id, set()).update(r.key for r in spec.rows if r.data)
+
+    def anchors(self, spec: TableSpec) -> set[str]:
+        """Keys that say where table ``spec`` starts in running text."""
+        labels = self.labels[spec.id]
+        keys = set(labels.row_keys) | {k for k in (labels.caption_key, labels.corner_key) if k}
+        others = {k for s in self.specs if s is not spec for k in self.labels[s.id].header_keys}
+        keys.update(k for k in (key(x) for x in spec.header_labels) if k not in others)
+        return keys
+
+    def data_key(self, spec: TableSpec, row: RowSpec) -> str | None:
+        """The key values printed on ``row`` are kept under, or None when the row holds no values."""
+        if row.data:
+            return row.key
+        return row.key if row.key in self.elsewhere.get(spec.id, ()) else None
+
+
+def name(spec: TableSpec) -> str:
+    """How a message names the table: ``表“第二十条第（一）项”``, ``表三``."""
+    return f"表“{spec.caption}”" if spec.caption else f"表{spec.name}"
