@@ -78,7 +78,7 @@ class GridReader:
         for spec in specs:
             labels = self.tables.labels[spec.id]
             score = 0
-            if caption and labels.caption_key == caption:
+            if caption and (labels.caption_key == caption or _names(caption, spec)):
                 score += 100
             if labels.corner_key and labels.corner_key in texts:
                 score += 50
@@ -116,14 +116,14 @@ class GridReader:
             if first is not None:
                 table.location = first.location()
         table.header = self._header(covering, header_rows, value_cols)
-        if value_cols is None:
+        if value_cols is None and not grid.bands:
             self.doubts.table(spec, "的表头与格式的列对不上，无法确定各列含义", table.location)
             return table
         header_band = grid.band(header_rows[-1] if header_rows else data_start)
         taken: set[str] = set()
         for r in range(data_start, segment.end):
             band = grid.band(r)
-            if band is not None and header_band is not None and band[1] != header_band[1]:
+            if value_cols is None or (band is not None and header_band is not None and band[1] != header_band[1]):
                 cells = self._by_order(spec, covering[r], r)  # another page's grid: columns do not line up
                 first_value = min((c.col for c in cells.values() if c is not None), default=grid.n_cols)
             else:
@@ -150,7 +150,7 @@ class GridReader:
                 table.rows[row_key] = row
                 continue
             for col_key, cell in cells.items():
-                g = value_cols[col_key] if cell is None else cell.col
+                g = value_cols[col_key] if cell is None and value_cols else (cell.col if cell else 0)
                 if cell is None or cell.row != r:
                     # A position covered by a merge from elsewhere holds nothing of its own.
                     row.cells[col_key] = blank_cell(grid.location_at(r, g))
@@ -161,17 +161,21 @@ class GridReader:
 
     @staticmethod
     def _by_order(spec: TableSpec, line: Sequence[GridCell | None], r: int) -> dict[str, GridCell | None]:
-        """A row's values by their order: its last cells, one per format column, when they are
-        values or blank and a label comes before them; else nothing."""
+        """A row's values by their order, where its columns cannot be trusted: the cells after its
+        last label, one per format column (blank cells just after the label are spacing when there
+        are more than columns); nothing when they do not come out one per column."""
         origins: list[GridCell] = []
         for cell in line:
             if cell is not None and cell.row == r and all(cell is not x for x in origins):
                 origins.append(cell)
+        labelled = [i for i, c in enumerate(origins) if c.text and not is_value(c.text)]
+        run = origins[labelled[-1] + 1 :] if labelled else origins
         n = len(spec.columns)
-        tail = origins[-n:]
-        if len(origins) <= n or any(c.text and not is_value(c.text) for c in tail):
+        while len(run) > n and not run[0].text:
+            run = run[1:]
+        if len(run) != n or (not labelled and any(r.label for r in spec.data_rows)):
             return {}
-        return {column.key: cell for column, cell in zip(spec.columns, tail, strict=True)}
+        return {column.key: cell for column, cell in zip(spec.columns, run, strict=True)}
 
     def _row_key(
         self, spec: TableSpec, leaf: GridCell | None, groups: list[GridCell], taken: set[str], has_values: bool
@@ -240,3 +244,11 @@ class GridReader:
                 column = by_grid.get(cell.col) if cell.colspan == 1 else None
                 out.append(HeaderLabel(text=cell.text, column=column, location=cell.location()))
         return out
+
+
+def _names(caption: str, spec: TableSpec) -> bool:
+    """A caption that names the table as people do: ``表三：收到和处理…`` for the table of section 三."""
+    return caption.startswith("表" + spec.name) and caption[len(spec.name) + 1 : len(spec.name) + 2] not in _NUMERALS
+
+
+_NUMERALS = set("一二三四五六七八九十0123456789")

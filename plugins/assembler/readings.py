@@ -72,6 +72,10 @@ def split_digits(
     if not digits.isdigit() or len(digits) < ncol or len(digits) > _MAX_SPLIT_DIGITS:
         return None, "数字个数与栏数不符"
     eqs = [eq for eq in equations if all(r == row_key for r, _ in eq.cells)]
+    if not eqs:
+        # Without an identity the digits say nothing about where one number ends: 226 for three
+        # cells splits only as 2, 2, 6, yet is one number with two lost.
+        return None, "该行没有可用于拆分的勾稽关系"
     index = {c: i for i, c in enumerate(columns)}
     # Check an equation as soon as its last cell has been chosen, to prune early.
     due: dict[int, list[Equation]] = {}

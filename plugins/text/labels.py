@@ -7,8 +7,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 # Punctuation and spacing carry no meaning in a label: ``（二）部分公开（区分处理的，…）`` and
-# ``(二) 部分公开 (区分处理的, …)`` are the same label, as are ``危及“三安全一稳定”`` and ``危及三安全一稳定``.
-_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【】〔〕“”\"'‘’·•\-—－_~～]+")
+# ``(二) 部分公开 (区分处理的, …)`` are the same label, as are ``危及“三安全一稳定”`` and ``危及三安全一稳定``;
+# nor do markdown's escapes and marks (``第二十条第\(一\)项``, ``**规章**``, ``### 表三``).
+_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【】〔〕“”\"'‘’·•\-—－_~～\\*#]+")
 
 
 @lru_cache(maxsize=4096)
@@ -35,6 +36,7 @@ def at_least(a: str, b: str, threshold: float) -> float:
 
 
 _NUMBER = re.compile(r"^([+\-−－]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|亿元|元|件|条|项|个)?$")
+_ESCAPE = re.compile(r"\\([-.+()*_#|\\])")
 _DASHES = {"-", "—", "－", "--", "——", "–", "−"}
 _SLASHES = {"/", "／", "\\"}
 
@@ -42,6 +44,8 @@ _SLASHES = {"/", "／", "\\"}
 def parse_value(raw: str) -> tuple[int | float | None, str, str | None] | None:
     """Read a table cell: ``(value, state, unit)``, or None when the text is a label, not a value."""
     text = raw.strip()
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)  # markdown escapes: ``\-4``, ``604\.96万元``
     if not text:
         return None, "blank", None
     if text in _DASHES:

@@ -13,6 +13,7 @@ from nianbao.document import Change, Document, Edition, Source
 from nianbao.loading import InputError, LoadContext
 from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
 
+from .markdown import pipe_tables
 from .meta import level_from_self_reference, read_meta
 from .normalize import Line
 from .sections import build_sections, find_headings
@@ -33,14 +34,16 @@ def read_report(
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
     labels = format_labels(formats)
-    headings = find_headings(lines, formats[-1], labels.row_keys)
+    pipe_grids, pipe_lines = pipe_tables(lines)
+    grids = [*grids, *pipe_grids]
+    headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)
     heading_lines = {h.line for h in headings}
     first = headings[0].line if headings else len(lines)
     preamble = list(range(first))
     body = [i for i in range(first, len(lines)) if i not in heading_lines]
     meta, signature_lines = read_meta(lines, preamble, body)
 
-    tokens = tokenize(lines, skip=heading_lines | signature_lines)
+    tokens = tokenize(lines, skip=heading_lines | signature_lines | pipe_lines)
     printed = [c.text for g in grids for c in g.cells if c.text]
     printed += [t.text for t in tokens if t.value is None and t.text]
     shape = labels.shape(printed)
@@ -65,7 +68,7 @@ def read_report(
     if not any(h.key for h in headings) and not tables:
         raise InputError("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）", code="NB02")
 
-    sections = build_sections(lines, headings, table_lines | signature_lines, changes)
+    sections = build_sections(lines, headings, table_lines | signature_lines | pipe_lines, changes)
     from nianbao.plugins import gazetteer
 
     texts = [meta.title.normalised] if meta.title else []

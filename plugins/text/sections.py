@@ -53,12 +53,14 @@ def _best_title(
     return best
 
 
-def find_headings(lines: Sequence[Line], fmt: ReportFormat, row_label_keys: Iterable[str]) -> list[Heading]:
+def find_headings(
+    lines: Sequence[Line], fmt: ReportFormat, row_label_keys: Iterable[str], skip: set[int] = frozenset()
+) -> list[Heading]:
     titles = _titles(fmt)
     row_keys = set(row_label_keys)
     headings: list[Heading] = []
     for index, line in enumerate(lines):
-        if "\t" in line.text:
+        if index in skip or "\t" in line.text:
             continue  # table rows are tab-separated; headings never are
         text = line.text.strip()
         if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text):
