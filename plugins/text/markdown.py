@@ -6,15 +6,19 @@ with or without the outer pipes (html2text writes none, and puts a one-cell firs
 dropped. Converters lose merged cells, so rows come out of different lengths: they are aligned on
 the right, where the values are, and each row is its own band, so that a header is trusted in a
 data row only when both have the same number of cells (see :class:`~nianbao.plugins.assembler.Grid`).
-A caption line just above the table (``### 第二十条第（一）项``, ``表三：…``) is the grid's caption.
+A caption line just above the table (``### 第二十条第（一）项``, ``表三：…``) is the grid's caption;
+a line without pipes between two rows continues the cell a line break cut (``对外公`` / ``开总数量``),
+unless it is a note (``注：…``), which stays text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from nianbao.plugins.assembler import Grid, GridCell, LineSpan, line_cell
+from nianbao.document import Location
+from nianbao.plugins.assembler import FormatLabels, Grid, GridCell, LineSpan, line_cell
 
 from .normalize import Line
 
@@ -22,36 +26,56 @@ _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
 _CAPTION = re.compile(r"^[#\s*]*(?:表[一二三四五六七八九十\d]+|第二十条第)")
 _CAPTION_GAP = 2  # blank lines allowed between a caption line and its table
+_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]")
 
 
-def pipe_tables(lines: Sequence[Line], skip: set[int] = frozenset()) -> tuple[list[Grid], set[int]]:
-    """The pipe tables in ``lines`` as grids, and the line indexes they (and their captions) occupy."""
+def pipe_tables(
+    lines: Sequence[Line], labels: FormatLabels, skip: set[int] = frozenset()
+) -> tuple[list[Grid], set[int]]:
+    """The statutory pipe tables in ``lines`` as grids, and the line indexes they and their
+    captions occupy. A pipe table that prints no format labels (a page layout a converter turned
+    into one) stays text."""
     grids: list[Grid] = []
     used: set[int] = set()
     i = 0
     n = len(lines)
     while i < n:
-        if i in skip or not _DELIMITER.match(lines[i].text) or "-" not in lines[i].text:
+        if i in skip or not _is_delimiter(lines[i].text):
             i += 1
             continue
         # The header row is the line above the delimiter (a lone cell may have no pipe at all).
         start = i - 1 if i > 0 and lines[i - 1].text.strip() and i - 1 not in skip else i
+        rows: list[list[int]] = [[start]] if start < i else []
         end = i + 1
-        while end < n and end not in skip and _is_row(lines[end].text):
+        while end < n and end not in skip:
+            text = lines[end].text
+            if _is_delimiter(text):
+                pass
+            elif _PIPE.search(text):
+                rows.append([end])
+            elif text.strip() and rows and end + 1 < n and _PIPE.search(lines[end + 1].text):
+                if not _NOTE.match(text):
+                    rows[-1].append(end)  # a cell broken over lines (``对外公`` / ``开总数量``)
+                end += 1
+                continue  # a note line (``注：…``) inside the table stays text
+            else:
+                break
             end += 1
-        rows = [k for k in range(start, end) if not _DELIMITER.match(lines[k].text)]
-        if any(_PIPE.search(lines[k].text) for k in rows):  # not a setext heading underline
+        if any(_PIPE.search(lines[k].text) for row in rows for k in row):  # not a setext heading underline
             caption = _caption(lines, start, skip)
-            grids.append(_grid(lines, rows, caption))
-            used.update(range(start, end))
-            if caption is not None:
-                used.add(caption)
+            grid = _grid(lines, rows, caption)
+            if labels.is_statutory(c.text for c in grid.cells):
+                grids.append(grid)
+                used.update(k for row in rows for k in row)
+                used.update(k for k in range(start, end) if _is_delimiter(lines[k].text))
+                if caption is not None:
+                    used.add(caption)
         i = end
     return grids, used
 
 
-def _is_row(text: str) -> bool:
-    return bool(_PIPE.search(text)) or bool(_DELIMITER.match(text) and "-" in text)
+def _is_delimiter(text: str) -> bool:
+    return "-" in text and bool(_DELIMITER.match(text))
 
 
 def _caption(lines: Sequence[Line], start: int, skip: set[int]) -> int | None:
@@ -83,8 +107,42 @@ def _cells(line: Line) -> list[GridCell]:
     return cells
 
 
-def _grid(lines: Sequence[Line], rows: list[int], caption: int | None) -> Grid:
-    parsed = [_cells(lines[k]) for k in rows]
+def _row(lines: Sequence[Line], indexes: list[int]) -> list[GridCell]:
+    """The cells of a row written over several lines: the last cell of a line and the first of the
+    next are one cell broken by a line break."""
+    cells = _cells(lines[indexes[0]])
+    for k in indexes[1:]:
+        more = _cells(lines[k])
+        if cells and more:
+            last, first = cells[-1], more.pop(0)
+            cells[-1] = GridCell(last.text + first.text, _Joined(last, len(last.text), first))
+        cells.extend(more)
+    return cells
+
+
+@dataclass(slots=True)
+class _Joined:
+    """The place of a cell broken over two lines: its first part, then the rest on the next line."""
+
+    head: GridCell
+    split: int
+    tail: GridCell
+
+    def location(self, start: int = 0, end: int | None = None) -> Location:
+        end = self.split + len(self.tail.text) if end is None else end
+        if end <= self.split:
+            return self.head.location(start, end)
+        if start >= self.split:
+            return self.tail.location(start - self.split, end - self.split)
+        loc = self.head.location(start, self.split)
+        rest = self.tail.location(0, end - self.split)
+        loc.end_line, loc.end_column = rest.end_line, rest.end_column
+        loc.text = f"{loc.text}\n{rest.text}"
+        return loc
+
+
+def _grid(lines: Sequence[Line], rows: list[list[int]], caption: int | None) -> Grid:
+    parsed = [_row(lines, indexes) for indexes in rows]
     width = max(len(cells) for cells in parsed)
     placed: list[GridCell] = []
     bands: list[tuple[int, int]] = []

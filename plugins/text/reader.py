@@ -34,7 +34,7 @@ def read_report(
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
     labels = format_labels(formats)
-    pipe_grids, pipe_lines = pipe_tables(lines)
+    pipe_grids, pipe_lines = pipe_tables(lines, labels)
     grids = [*grids, *pipe_grids]
     headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)
     heading_lines = {h.line for h in headings}
