@@ -9,6 +9,7 @@ report what the original file contained. Tabs are kept: they separate table cell
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,6 +47,21 @@ class Line:
 
     def column(self, index: int) -> int:
         return self.cols[index] if self.cols is not None else index + 1
+
+    def cut(self, start: int, end: int) -> Line:
+        """The part ``text[start:end]`` as a line of its own, still located in the original line
+        (a heading found in the middle of a one-line page)."""
+        cols = [self.column(i) for i in range(start, end)] + [
+            self.column(end - 1) + 1 if end > start else self.column(start)
+        ]
+        return dataclasses.replace(self, text=self.text[start:end], cols=cols)
+
+    @property
+    def written(self) -> str:
+        """The line as the file writes it (only its own part, for a line :meth:`cut` from another)."""
+        if self.cols is None or (self.cols[0] == 1 and self.cols[-1] == len(self.raw) + 1):
+            return self.raw
+        return self.raw[self.cols[0] - 1 : self.cols[-1] - 1]
 
     def location(self, start: int = 0, end: int | None = None) -> Location:
         if end is None:

@@ -16,7 +16,7 @@ from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
 from .markdown import pipe_tables
 from .meta import level_from_self_reference, read_meta
 from .normalize import Line
-from .sections import build_sections, find_headings
+from .sections import build_sections, cut_at_headings, find_headings
 
 
 def read_report(
@@ -34,6 +34,7 @@ def read_report(
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
     labels = format_labels(formats)
+    lines = cut_at_headings(lines, formats[-1])
     pipe_grids, pipe_lines = pipe_tables(lines, labels)
     grids = [*grids, *pipe_grids]
     headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)

@@ -18,6 +18,15 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _MAX_HEADING_CHARS = 40
 _TITLE_THRESHOLD = 0.6
 _UNNUMBERED_THRESHOLD = 0.85
+# Markdown and OCR marks around a heading: ``## 二、…``, ``**三、…**``, ``> 四、…``.
+_MARKS = " \t\u3000#*>"
+# A table caption (``表三：…``, ``第二十条第（一）项``) or a sub-heading (``（一）主动公开政府信息情况``)
+# may repeat a section's words; it is never a section heading.
+_NOT_HEADING = re.compile(
+    r"^(?:表[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+条|[（(][一二三四五六七八九十\d]+[)）])"
+)
+# A statutory number inside a line: not the tail of a longer numeral (``十二、``).
+_INLINE_NUMBER = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
 
 
 @dataclass(slots=True)
@@ -27,6 +36,7 @@ class Heading:
     number: str | None  # as written, including its separator (``一 、``); None when missing
     text: str  # the heading as written (normalised text)
     title: str  # the title words without the number
+    start: int = 0  # where the heading starts in its line (after indentation and markdown marks)
 
 
 def _titles(fmt: ReportFormat) -> list[tuple[str, str, list[str]]]:
@@ -62,8 +72,9 @@ def find_headings(
     for index, line in enumerate(lines):
         if index in skip or "\t" in line.text:
             continue  # table rows are tab-separated; headings never are
-        text = line.text.strip()
-        if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text):
+        lead = len(line.text) - len(line.text.lstrip(_MARKS))
+        text = line.text[lead:].rstrip(_MARKS)
+        if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text) or _NOT_HEADING.match(text):
             continue
         m = _NUMBERED.match(text)
         if m:
@@ -74,17 +85,74 @@ def find_headings(
             if score < _TITLE_THRESHOLD:
                 section_key = None
             # The number as the file writes it: normalisation would hide a malformed ``一 、``.
-            lead = len(line.text) - len(line.text.lstrip())
             words_at = lead + m.start(3)
             number = line.raw[line.column(lead) - 1 : line.column(words_at) - 1].strip()
-            headings.append(Heading(index, section_key, number, text, words))
+            headings.append(Heading(index, section_key, number, text, words, lead))
             continue
         if count_ideographs(text) < 4:
             continue  # shorter than any title: a table cell, a number, a stray character
         section_key, score = _best_title(text, titles, _UNNUMBERED_THRESHOLD)
         if section_key:
-            headings.append(Heading(index, section_key, None, text, text))
+            headings.append(Heading(index, section_key, None, text, text, lead))
     return headings
+
+
+def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
+    """The lines with every statutory heading that shares a line with other text on a line of its own.
+
+    A crawler's copy of a portal page is one line, and converters glue a heading to the sentence
+    before it (``…如下。二、主动公开政府信息情况``) or run the heading's first paragraph into it. A
+    heading is recognised there only by its own number followed by its title exactly (or a known
+    variant), so that prose that merely mentions a section is left alone.
+    """
+    expected = [(s.number, [k for k in {key(s.title_text), *_variant_keys(s)} if k]) for s in fmt.sections]
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        if "\t" in text or len(text) <= _MAX_HEADING_CHARS and "。" not in text:
+            out.append(line)
+            continue
+        cuts: list[int] = []
+        for m in _INLINE_NUMBER.finditer(text):
+            title_end = _title_end(text, m.end(), [ks for number, ks in expected if number == m.group(1)])
+            if title_end is None:
+                continue
+            start = m.start()
+            if start == 0 or not text[:start].strip(_MARKS):
+                start = 0
+            cuts.extend((start, title_end))
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = sorted({0, *cuts, len(text)})
+        out.extend(line.cut(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip())
+    return out
+
+
+def _variant_keys(section) -> list[str]:  # noqa: ANN001 - a SectionSpec
+    out = []
+    for v in section.heading_variants:
+        m = _NUMBERED.match(v)
+        if m:
+            out.append(key(m.group(3)))
+    return out
+
+
+def _title_end(text: str, start: int, title_keys: list[list[str]]) -> int | None:
+    """Where one of the titles ends when ``text[start:]`` begins with it (compared by label key)."""
+    candidates = [k for keys in title_keys for k in keys]
+    if not candidates:
+        return None
+    longest = max(len(k) for k in candidates)
+    built = ""
+    i = start
+    while i < len(text) and len(built) < longest:
+        built = key(text[start : i + 1])
+        i += 1
+        if built in candidates:
+            # Take closing punctuation that belongs to the title (``情况）`` is rare; ``：`` is not).
+            return i
+    return None
 
 
 _STARTS_ITEM = re.compile(
@@ -110,7 +178,7 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
             first, last = current[0], current[-1]
             loc = first.location()
             loc.end_line, loc.end_column = last.end_position()
-            loc.text = "\n".join(x.raw for x in current)
+            loc.text = "\n".join(x.written for x in current)
             paragraphs.append(Paragraph(text=text, location=loc))
             current.clear()
 
@@ -138,11 +206,11 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
                         "\n",
                         "",
                         Location(
-                            text=end.raw[-1:] + "\n" + line.raw[:1],
+                            text=end.written[-1:] + "\n" + line.written[:1],
                             line=end.number,
-                            column=max(len(end.raw), 1),
+                            column=max(end.end_position()[1] - 1, 1),
                             end_line=line.number,
-                            end_column=2,
+                            end_column=line.column(0) + 1,
                         ),
                     )
                 )
@@ -168,7 +236,7 @@ def build_sections(
     for h, end in zip(headings, bounds[1:], strict=True):
         body = [i for i in range(h.line + 1, end) if i not in skip]
         line = lines[h.line]
-        start = len(line.text) - len(line.text.lstrip())
+        start = h.start
         sections.append(
             Section(
                 key=h.key,
