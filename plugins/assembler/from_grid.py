@@ -233,7 +233,7 @@ class GridReader:
 
     @staticmethod
     def _header(covering, header_rows, value_cols) -> list[HeaderLabel]:  # noqa: ANN001
-        by_grid = {g: k for k, g in (value_cols or {}).items()}
+        by_grid = sorted((g, k) for k, g in (value_cols or {}).items())
         out: list[HeaderLabel] = []
         seen: set[int] = set()
         for r in header_rows:
@@ -241,7 +241,9 @@ class GridReader:
                 if cell is None or id(cell) in seen or not cell.text or cell.row != r:
                     continue
                 seen.add(id(cell))
-                column = by_grid.get(cell.col) if cell.colspan == 1 else None
+                # A label over exactly one value column names it; one over several is a group label.
+                under = [k for g, k in by_grid if cell.col <= g < cell.col + cell.colspan]
+                column = under[0] if len(under) == 1 else None
                 out.append(HeaderLabel(text=cell.text, column=column, location=cell.location()))
         return out
 

@@ -330,6 +330,8 @@ class StreamReader:
         return Reading(cells, numbers, extraction)
 
     def _row_cells(self, spec: TableSpec, row_key: str, values, real, ncol: int) -> list[Cell] | None:  # noqa: ANN001
+        while len(values) > ncol and values[-1].is_empty:
+            values = values[:-1]  # a tab ending the row, not a cell
         if len(real) == ncol:
             return [self._cell(v) for v in real]
         if len(real) < ncol and len(values) == ncol:

@@ -65,6 +65,13 @@ def _tables(doc: Document, ctx: RuleContext) -> Iterator[tuple[ReportFormat, Tab
             yield fmt, spec, table
 
 
+def doubted(doc: Document, table: str, row: str | None = None) -> bool:
+    """Whether the reader said (NB03) it could not read the table, or this row of it, with confidence:
+    a missing table or row there is the reader's doubt, reported once by NB03, not the report's fault."""
+    refs = {table} if row is None else {table, f"{table}.{row}"}
+    return any(ref in refs for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
+
+
 def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
     for row_spec in spec.data_rows:
         row = table.rows.get(row_spec.key)
@@ -112,7 +119,7 @@ class TableMissingRule(BaseRule):
         if fmt is None:
             return
         for spec in fmt.tables.values():
-            if spec.id in doc.tables:
+            if spec.id in doc.tables or doubted(doc, spec.id):
                 continue
             section = fmt.section(spec.section)
             where = f"“{section.title}”" if section else "报告"
@@ -129,7 +136,7 @@ class RowMissingRule(BaseRule):
         rationale=(
             "统计表的每一行都是格式规定的统计项目（例如表三的“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”），"
             "删去一行就少报了一项法定数据，表三的勾稽关系也无从核对。没有数据时应填0，不能删行。"
-            "只有行标签、数值因提取不确定而无法对应的行不算缺失（由 NB03 报告）；"
+            "读取时无法确定的表或行（由 NB03 报告，并指明涉及哪张表、哪一行）不算缺失；"
             "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次，不再逐行报缺失；"
             "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
         ),
@@ -149,8 +156,10 @@ class RowMissingRule(BaseRule):
         for fmt, spec, table in _tables(doc, ctx):
             seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
+            if doubted(doc, spec.id):
+                continue
             for row in spec.data_rows:
-                if row.key in table.rows or (spec.id, row.key) in collapsed:
+                if row.key in table.rows or (spec.id, row.key) in collapsed or doubted(doc, spec.id, row.key):
                     continue
                 if row.label and label_key(row.label) in seen:
                     continue

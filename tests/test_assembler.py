@@ -1,0 +1,241 @@
+"""The table assembler and the readers around it, on real reports and the shapes tools give them.
+
+Inputs are the committed fixtures and serialisations (tests/corpus), edited the way a publisher or a
+converter edits them; every test checks values, states, keys, scopes or locations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nianbao.lint import Linter, LintOptions
+from nianbao.loading import load_document
+from nianbao.plugins.assembler.doubts import is_value
+from nianbao.plugins.assembler.grid import Grid, GridCell, LineSpan
+from nianbao.plugins.text.normalize import Line
+
+from .conftest import CORPUS
+
+SERIALISED = CORPUS / "serialised"
+SEED_000 = CORPUS / "000_98b392332e9fbc59.txt"
+SEED_003 = CORPUS / "003_dd547b77e3c6f981.txt"
+HTML_000 = CORPUS / "formats" / "000_98b392332e9fbc59.html"
+HONGZE_2023 = CORPUS / "formats" / "hongze-district-2023.docx"
+
+
+def _load(host, context, data: str | bytes, name: str = "report.txt"):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return load_document(name, host.loaders, context, data=data)
+
+
+def _values(table) -> dict[str, list[object]]:
+    return {k: [c.value for c in r.cells.values()] for k, r in table.rows.items()}
+
+
+# ---------------------------------------------------------------------------- grids
+
+
+def _cell(text: str) -> GridCell:
+    return GridCell(text, LineSpan(Line(text, 1, text)))
+
+
+def test_pdf_gaps_are_placed_as_the_ruling_reads() -> None:
+    """Table 四's header as a PDF table finder gives it: ``None`` where a merged cell covers."""
+    leaves = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [
+        [_cell("行政复议"), None, None, None, None, _cell("行政诉讼"), *[None] * 9],
+        [*map(_cell, leaves), _cell("未经复议直接起诉"), *[None] * 4, _cell("复议后起诉"), *[None] * 4],
+        [*[None] * 5, *map(_cell, leaves * 2)],
+        [_cell("0") for _ in range(15)],
+    ]
+    grid = Grid.from_gaps(rows, is_value)
+    covering = grid.covering()
+    # Group labels run right over their leaves; the first five leaves run down over two header rows.
+    assert [c.text for c in covering[1][5:10]] == ["未经复议直接起诉"] * 5
+    assert [c.text for c in covering[2][:5]] == leaves
+    assert covering[2][0].rowspan == 2 and covering[0][0].colspan == 5
+    # A number never runs down: the value row's cells are all its own.
+    assert all(c.row == 3 for c in covering[3])
+
+
+# ---------------------------------------------------------------------------- markdown
+
+
+def test_html2text_pipe_tables_with_cells_broken_over_lines(host, context) -> None:
+    path = SERIALISED / "html2text" / "002_3dc16392cc7dc7e9.md"
+    text = path.read_text("utf-8")
+    assert "信息内容| 本年新  \n制作数量|" in text  # html2text broke the header cells at their <br>
+    doc = load_document(str(path), host.loaders, context)
+    assert _values(doc.tables["t2_1"]) == {"regulations": [0, 0, 0], "normative_documents": [0, 0, 0]}
+    assert len(doc.tables["t3"].rows) == 23 and not doc.diagnostics
+    cell = doc.tables["t2_5"].rows["licensing"].cells["decisions"]
+    line = text.split("\n")[cell.location.line - 1]
+    assert line.startswith("行政许可|") and line[cell.location.column - 1] == cell.raw == "0"
+
+
+def test_ocr_markdown_caption_lines_name_the_tables(host, context) -> None:
+    path = SERIALISED / "ocr-md-fragments" / "000_98b392332e9fbc59.md"
+    doc = load_document(str(path), host.loaders, context)
+    t2_1 = doc.tables["t2_1"]
+    assert t2_1.caption == "### 第二十条第（一）项" and _values(t2_1) == {
+        "regulations": [0, 0, 0],
+        "normative_documents": [0, 0, 0],
+    }
+    assert _values(doc.tables["t2_9"]) == {"central_procurement": [7, 604.96]}
+    # 表三：… names the table of section 三 (its rows are labelled 项目 / 数据1…, not by the format).
+    assert doc.tables["t3"].caption == "表三：收到和处理政府信息公开申请情况"
+    headings = [s.heading for s in doc.sections if s.kind != "preamble"]
+    assert not [h for h in headings if h.startswith(("表", "第二十条", "#"))]
+
+
+def test_markdown_escapes_are_no_part_of_labels_or_values(host, context) -> None:
+    path = SERIALISED / "mammoth-md" / "004_5ec655b7f2230a8a.md"
+    assert "\\-4" in path.read_text("utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    assert _values(doc.tables["t2_6"])["penalty"] == [226, -4, 132]
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+def test_a_one_line_crawler_page_has_its_sections(host, context) -> None:
+    path = SERIALISED / "lxml-text" / "001_cabab7ad1985ba48.txt"
+    text = path.read_text("utf-8")
+    assert text.count("\n") <= 1
+    doc = load_document(str(path), host.loaders, context)
+    keys = [s.key for s in doc.sections if s.kind == "statutory"]
+    assert keys == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    s3 = doc.section("s3")
+    assert s3.heading == "三、收到和处理政府信息公开申请情况"
+    assert text[s3.location.column - 1 : s3.location.end_column - 1] == s3.heading  # located in the one line
+    assert doc.section("s1").paragraphs[0].text.startswith("2020年，区人民防空办认真贯彻落实")
+
+
+def test_markdown_headings_captions_row_labels_and_sub_headings(host, context) -> None:
+    text = SEED_000.read_text("utf-8")
+    text = text.replace("二、主动公开政府信息情况\n", "## 二、主动公开政府信息情况\n\n（一）主动公开政府信息情况\n", 1)
+    text = text.replace(
+        "三、收到和处理政府信息公开申请情况\n",
+        "三、收到和处理政府信息公开申请情况\n\n表三：收到和处理政府信息公开申请情况\n",
+        1,
+    )
+    doc = _load(host, context, text)
+    statutory = [(s.key, s.heading) for s in doc.sections if s.kind == "statutory"]
+    assert statutory[1] == ("s2", "二、主动公开政府信息情况")
+    assert [k for k, _ in statutory] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    assert not [s for s in doc.sections if s.kind == "unknown"]
+    assert doc.section("s2").location.column == 4  # after the marks
+    assert len(doc.tables["t3"].rows) == 23
+
+
+def test_a_heading_glued_to_the_sentence_before_it(host, context) -> None:
+    text = SEED_000.read_text("utf-8")
+    before = "稳步推进平台建设。"
+    i = text.index("二、主动公开政府信息情况")
+    glued = text[:i].rstrip("\n ") + "二、主动公开政府信息情况" + text[i + len("二、主动公开政府信息情况") :]
+    doc = _load(host, context, glued)
+    assert [s.key for s in doc.sections if s.kind == "statutory"] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    assert doc.section("s1").paragraphs and before[:4] in "".join(p.text for p in doc.section("s1").paragraphs)
+    assert len(doc.tables["t2_1"].rows) == 2
+
+
+# ---------------------------------------------------------------------------- blank cells
+
+
+def test_html_trailing_nbsp_cells_and_a_blank_row_stay_in_place(host, context, tmp_path: Path) -> None:
+    page = HTML_000.read_text("utf-8")
+    row = '<tr><td>规章</td><td style="text-align:center">0</td><td style="text-align:center">0</td><td style="text-align:center">0</td></tr>'
+    assert row in page
+    page = page.replace(row, "<tr><td>规章</td><td>3</td><td>&nbsp;</td><td>&nbsp;</td></tr>")
+    blank_row = '<tr><td>行政强制</td><td style="text-align:center">0</td><td style="text-align:center">0</td><td style="text-align:center">0</td></tr>'
+    page = page.replace(blank_row, "<tr><td>行政强制</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>")
+    path = tmp_path / "r.html"
+    path.write_text(page, "utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    regs = doc.tables["t2_1"].rows["regulations"].cells
+    assert [(c.value, c.state) for c in regs.values()] == [(3, "number"), (None, "blank"), (None, "blank")]
+    assert _values(doc.tables["t2_1"])["normative_documents"] == [0, 0, 0]  # the next row is not shifted
+    coercion = doc.tables["t2_6"].rows["coercion"].cells
+    assert [c.state for c in coercion.values()] == ["blank"] * 3
+    assert _values(doc.tables["t2_6"])["penalty"] == [37, -13, 24]
+
+
+def test_rows_indented_by_two_tabs_and_a_blank_last_cell(host, context) -> None:
+    text = SEED_003.read_text("utf-8")
+    row = "1. 属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n"
+    assert row in text and "\n\t\t2. 其他法律行政法规 禁止公开\t" in text  # rows under a merged cell: two tabs
+    doc = _load(host, context, text.replace(row, "1. 属于国家秘密\t0\t0\t0\t0\t0\t0\t\n"))
+    t3 = doc.tables["t3"]
+    assert [c.state for c in t3.rows["denied_state_secret"].cells.values()] == ["number"] * 6 + ["blank"]
+    assert _values(t3)["denied_law_forbidden"] == [0] * 7
+    assert not doc.diagnostics
+
+
+def test_blank_zero_slash_dash_and_none_are_told_apart(host, context) -> None:
+    text = SEED_003.read_text("utf-8")
+    row = "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t"
+    doc = _load(host, context, text.replace(row, "(六) 其他处理\t\t0\t/\t—\t无\t0\t0\t"))
+    cells = doc.tables["t3"].rows["other_handling"].cells
+    assert [(c.raw, c.state) for c in cells.values()] == [
+        ("", "blank"),
+        ("0", "number"),
+        ("/", "slash"),
+        ("—", "dash"),
+        ("无", "text"),
+        ("0", "number"),
+        ("0", "number"),
+    ]
+
+
+# ---------------------------------------------------------------------------- 2019 row in a 2021 table
+
+
+def test_a_2019_style_row_in_a_2021_table_keeps_the_2019_key(host) -> None:
+    doc = load_document(str(HONGZE_2023), host.loaders, _context(host))
+    t3 = doc.tables["t3"]
+    assert doc.meta.edition.value == "2021"
+    row = t3.rows["other_handling"]
+    assert row.known and row.label.startswith("（六）其他处理") and len(row.cells) == 7
+    assert not [r for r in t3.rows.values() if not r.known]
+    (result,) = Linter(host, LintOptions()).run([str(HONGZE_2023)]).results
+    codes = [f.code for f in result.findings]
+    assert codes.count("ST07") == 1 and "TB02" not in codes
+
+
+def _context(host):
+    from nianbao.loading import LoadContext
+
+    return LoadContext(formats=host.formats)
+
+
+# ---------------------------------------------------------------------------- doubts
+
+
+def test_nb03_names_the_rows_it_doubts_and_tb02_leaves_them_alone(host, context, tmp_path: Path) -> None:
+    text = SEED_000.read_text("utf-8")
+    start = text.index("三、收到和处理政府信息公开申请情况")
+    end = text.index("四、政府信息公开行政复议、行政诉讼情况")
+    # Two rows whose numbers balance read by rows and by columns: the reader cannot tell.
+    block = (
+        "三、收到和处理政府信息公开申请情况\n\n申请人情况\n自然人\n总计\n"
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n"
+        + "\n".join("0 0 0 0 0 1 1 0 0 1 0 0 1 2".split())
+        + "\n\n"
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(text[:start] + block + text[end:], "utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert nb03.scope == ["t3.new_received", "t3.carried_over"]
+    assert "请对照原件核对" in nb03.message
+    (result,) = Linter(host, LintOptions()).run([str(path)]).results
+    rows = {f.logical.row for f in result.findings if f.code == "TB02"}
+    assert rows and not rows & {"new_received", "carried_over"}
+
+
+@pytest.mark.parametrize("name", ["t3_over_pages.pdf", "t3_over_pages_2019_row.pdf"])
+def test_table_over_pages_with_wrapped_labels_lints_clean_of_table_findings(host, name) -> None:
+    (result,) = Linter(host, LintOptions()).run([str(CORPUS / "pdf" / name)]).results
+    assert not [f.code for f in result.findings if f.code.startswith(("TB", "NB", "AR"))]
