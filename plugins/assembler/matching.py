@@ -106,6 +106,9 @@ class TableLabels:
         self.parents = {r.key: r for r in spec.rows}
         self.equations: list[Equation] = expand(spec)
         self._row_label_keys = [(r, key(r.label)) for r in spec.rows if r.label]
+        self._by_key: dict[str, list[RowSpec]] = {}
+        for row, k in self._row_label_keys:
+            self._by_key.setdefault(k, []).append(row)
 
     # ------------------------------------------------------------------ rows
     def match_row(self, text: str, taken: Iterable[str] = (), groups: Iterable[str] = ()) -> RowMatch | None:
@@ -121,13 +124,15 @@ class TableLabels:
             return None
         taken = set(taken)
         groups = set(groups)
+        exact = [r for r in self._by_key.get(k, ()) if r.key not in taken]
+        if exact:  # the common case, answered without comparing every label
+            row = next((r for r in exact if self.in_group(r, groups)), exact[0])
+            return RowMatch(row, 1.001 if self.in_group(row, groups) else 1.0)
         best: RowMatch | None = None
         for row, rk in self._row_label_keys:
             if row.key in taken:
                 continue
-            if k == rk:
-                score = 1.0
-            elif len(rk) >= MIN_FUZZY_ROW and k.endswith(rk):
+            if len(rk) >= MIN_FUZZY_ROW and k.endswith(rk):
                 score = 0.99
             elif len(rk) >= MIN_FUZZY_ROW and len(k) >= MIN_FUZZY_ROW and k not in self.header_keys:
                 score = at_least(k, rk, ROW_MATCH)  # ``总计`` is a column, not a misspelt ``（七）总计``
