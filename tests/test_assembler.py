@@ -239,3 +239,48 @@ def test_nb03_names_the_rows_it_doubts_and_tb02_leaves_them_alone(host, context,
 def test_table_over_pages_with_wrapped_labels_lints_clean_of_table_findings(host, name) -> None:
     (result,) = Linter(host, LintOptions()).run([str(CORPUS / "pdf" / name)]).results
     assert not [f.code for f in result.findings if f.code.startswith(("TB", "NB", "AR"))]
+
+
+# ---------------------------------------------------------------------------- group labels
+
+
+_GROUPS_2019 = ["results", "denied", "unable", "not_processed"]
+
+
+@pytest.mark.parametrize("path", [HTML_000, CORPUS / "formats" / "000_98b392332e9fbc59.docx", SEED_000])
+def test_group_labels_are_recorded_as_printed(path, host, context) -> None:
+    """Grid (HTML, Word) and text readers alike keep the group rows' labels, which carry no cells."""
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert [(g.row, g.text) for g in t3.groups] == [
+        ("results", "三、本年度办理结果"),
+        ("denied", "（三）不予公开"),
+        ("unable", "（四）无法提供"),
+        ("not_processed", "（五）不予处理"),
+    ]
+    assert not set(_GROUPS_2019) & set(t3.rows)  # still no rows of their own
+
+
+def test_a_group_label_misspelt_in_a_grid_is_placed_by_the_layout(host, context) -> None:
+    """In a grid the cell beside the rows is their group label whatever it says (here too far from the
+    format's words to be recognised by them)."""
+    html = HTML_000.read_text("utf-8")
+    assert html.count("三、本年度办理结果") == 1
+    doc = _load(host, context, html.replace("三、本年度办理结果", "三、本年度办件情况"), "report.html")
+    assert [(g.row, g.text) for g in doc.tables["t3"].groups][0] == ("results", "三、本年度办件情况")
+    assert doc.tables["t3"].rows["granted"].cells["total"].value == 0
+
+
+def test_a_vertical_group_label_one_character_per_line(host, context) -> None:
+    """``三`` ``、`` ``本`` … each on a line of its own (a vertical merged cell as PDF text gives it) is one
+    label, located from its first character to its last; the rows around it are read as before."""
+    text = SEED_000.read_text("utf-8")
+    label = "\t三、本年度办理结果\n"
+    assert text.count(label) == 1
+    doc = _load(host, context, text.replace(label, "".join(f"\t{c}\n" for c in label.strip())))
+    t3 = doc.tables["t3"]
+    group = t3.groups[0]
+    assert (group.row, group.text) == ("results", "三、本年度办理结果")
+    assert group.location.end_line - group.location.line == 8
+    assert {"new_received", "carried_over", "granted"} <= set(t3.rows)
+    assert not [d for d in doc.diagnostics if d.code == "NB03"]

@@ -242,3 +242,24 @@ def test_letter_spaced_numbers_are_closed_up_only_among_spaced_out_chinese(line:
     kept = {i + 1 for i, ch in enumerate(line) if ch == " "} - set(removed)
     assert all(c.kind == "space" and line[c.location.column - 1] == " " for c in changes)
     assert len(kept) == want.count(" ")
+
+
+def test_run_together_digits_with_several_splits_list_them_on_the_nb03(host, context) -> None:
+    """The doubt says what the cells may hold: every split that satisfies the row's identities."""
+    text = SEED_003.read_text("utf-8")
+    row = "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t"
+    doc = _load(host, context, text.replace(row, "(六) 其他处理\t110000011"))
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert nb03.scope == ["t3.other_handling"]
+    columns = [c.key for c in context.format("2019").tables["t3"].columns]
+    readings = [[c[f"t3.other_handling.{k}"] for k in columns] for c in nb03.candidates]
+    assert readings == [[1, 10, 0, 0, 0, 0, 11], [11, 0, 0, 0, 0, 0, 11]]
+
+
+def test_run_together_digits_no_split_balances_list_nothing(host, context) -> None:
+    text = SEED_003.read_text("utf-8")
+    row = "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t"
+    # 1,2 and a total of 4: no split balances, so there is nothing to list.
+    doc = _load(host, context, text.replace(row, "(六) 其他处理\t1200004"))
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert "没有满足" in nb03.message and nb03.candidates == []

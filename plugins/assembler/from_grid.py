@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nianbao.document import HeaderLabel, Row, Table
-from nianbao.formats import TableSpec
+from nianbao.document import GroupLabel, HeaderLabel, Row, Table
+from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key
 
 from .doubts import Doubts, blank_cell, is_value, make_cell
 from .grid import Grid, GridCell
-from .matching import TableSet
+from .matching import RowMatch, TableSet
 
 _MIN_SCORE = 2
 
@@ -138,7 +138,13 @@ class GridReader:
                 (own if cell.row == r else groups).append(cell)
             has_values = any(v is not None and v.row == r and is_value(v.text) for v in cells.values())
             leaf = own[-1] if own else None
-            row_key = self._row_key(spec, leaf, own[:-1] + groups, taken, has_values)
+            above = own[:-1] + groups
+            match = labels.match_row(leaf.text, taken, {key(g.text) for g in above}) if leaf is not None else None
+            row_key = self._row_key(spec, leaf, match, taken, has_values)
+            if match is not None:
+                # The labels beside it name its groups; a group label alone on its row names itself.
+                alone = row_key is None and not match.row.data
+                self._groups(spec, table, match.row, [*above, leaf] if alone else above, alone)
             if row_key is None:
                 if leaf is not None and has_values:
                     self._unknown_row(table, leaf, r, covering, first_value)
@@ -159,6 +165,26 @@ class GridReader:
             table.rows[row_key] = row
         return table
 
+    def _groups(self, spec: TableSpec, table: Table, row: RowSpec, cells: list[GridCell], itself: bool) -> None:
+        """Record group labels as printed: ``cells`` (left to right) name ``row``'s groups, outermost
+        first, and ``row`` itself last when ``itself``. Cells that do not line up one to one with the
+        groups are tied by their labels."""
+        parents = self.tables.labels[spec.id].parents
+        chain: list[RowSpec] = [row] if itself else []
+        parent = parents.get(row.parent) if row.parent else None
+        while parent is not None and parent not in chain:
+            chain.insert(0, parent)
+            parent = parents.get(parent.parent) if parent.parent else None
+        cells = sorted(cells, key=lambda c: (c.col, c.row))
+        if len(cells) == len(chain):
+            pairs = list(zip(chain, cells, strict=True))
+        else:
+            labels = self.tables.labels[spec.id]
+            pairs = [(m.row, c) for c in cells if (m := labels.match_row(c.text)) is not None and m.row in chain]
+        for group, cell in pairs:
+            if group.label and not any(g.row == group.key for g in table.groups):
+                table.groups.append(GroupLabel(text=cell.text, row=group.key, location=cell.location()))
+
     @staticmethod
     def _by_order(spec: TableSpec, line: Sequence[GridCell | None], r: int) -> dict[str, GridCell | None]:
         """A row's values by their order, where its columns cannot be trusted: the cells after its
@@ -178,12 +204,11 @@ class GridReader:
         return {column.key: cell for column, cell in zip(spec.columns, run, strict=True)}
 
     def _row_key(
-        self, spec: TableSpec, leaf: GridCell | None, groups: list[GridCell], taken: set[str], has_values: bool
+        self, spec: TableSpec, leaf: GridCell | None, match: RowMatch | None, taken: set[str], has_values: bool
     ) -> str | None:
         """The key a row's values are kept under, or None for a group row and for a label not in the format."""
         if leaf is None:
             return next((r.key for r in spec.data_rows if not r.label and r.key not in taken), None)
-        match = self.tables.labels[spec.id].match_row(leaf.text, taken, {key(g.text) for g in groups})
         if match is None:
             return None
         if match.row.data:

@@ -18,14 +18,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nianbao.document import Cell, HeaderLabel, Location, Row, Table
+from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key, parse_value
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .matching import TableSet
-from .readings import Reading, choose, split_digits
+from .readings import Reading, choose, digit_splits, split_digits
 
 _PROSE_CHARS = 50
 
@@ -84,6 +84,19 @@ def tokenize(lines: Sequence[Line], skip: set[int]) -> list[Token]:
                 first = False
             pos += len(piece) + 1
     return tokens
+
+
+# A label printed one character per line (a vertical merged cell, ``三`` ``、`` ``本`` … in PDF text) is
+# joined when the run is at least this long; shorter runs are stray characters.
+_MIN_VERTICAL = 4
+
+
+def _vertical(labels: Sequence[Token], end: int) -> int:
+    """How many one-character labels run up to ``end`` (0 when fewer than :data:`_MIN_VERTICAL`)."""
+    start = end
+    while start > 0 and len(labels[start - 1].text) == 1:
+        start -= 1
+    return end - start if end - start >= _MIN_VERTICAL else 0
 
 
 def _is_prose(token: Token) -> bool:
@@ -263,8 +276,8 @@ class StreamReader:
         i = len(labels)
         while i > 0:
             best = None
-            for width in (1, 2, 3):
-                if i - width < 0:
+            for width in (1, 2, 3, _vertical(labels, i)):
+                if not 0 < width <= i:
                     break
                 joined = "".join(t.text for t in labels[i - width : i])
                 match = labels_of.match_row(joined, taken)
@@ -285,8 +298,19 @@ class StreamReader:
                 data_key = self.tables.data_key(spec, row)
             if data_key is not None:
                 found.append(_Match(i, row, data_key, list(labels[i : i + width])))
+            else:
+                self._group(table, row.key, labels[i : i + width])
         found.reverse()
         return found, i
+
+    def _group(self, table: Table, row_key: str, tokens: Sequence[Token]) -> None:
+        """A group row's label as printed (it carries no cells), once per group."""
+        if any(g.row == row_key for g in table.groups):
+            return
+        text = "".join(t.text for t in tokens)
+        location = self._span(tokens) or Location()
+        location.text = text if len(tokens) > 1 else location.text
+        table.groups.append(GroupLabel(text=text, row=row_key, location=location))
 
     def _fill_rows(self, spec: TableSpec, table: Table, rows: list[_Match], values: list[Token]) -> None:
         columns = [c.key for c in spec.columns]
@@ -351,10 +375,19 @@ class StreamReader:
     def _split_digits(self, spec: TableSpec, row_key: str, token: Token, ncol: int) -> list[Cell] | None:
         """Split digits that lost their separators (``21317000001324019``) using the row's identities."""
         columns = [c.key for c in spec.columns]
-        pieces, reason = split_digits(token.text, columns, row_key, self.tables.labels[spec.id].equations)
+        equations = self.tables.labels[spec.id].equations
+        pieces, reason = split_digits(token.text, columns, row_key, equations)
         if pieces is None:
             if reason != "数字个数与栏数不符":
-                self.doubts.row(spec, row_key, f"的数字连在一起（{token.text}），{reason}，未作拆分", self._loc(token))
+                splits = digit_splits(token.text, columns, row_key, equations)
+                candidates = [
+                    {f"{spec.id}.{row_key}.{c}": int(p) for c, p in zip(columns, split, strict=True)}
+                    for split in splits
+                    if len(splits) > 1
+                ]
+                self.doubts.row(
+                    spec, row_key, f"的数字连在一起（{token.text}），{reason}，未作拆分", self._loc(token), candidates
+                )
             else:
                 self.doubts.row(spec, row_key, f"只有 1 个数值，应为 {ncol} 个，无法确定缺的是哪一列", self._loc(token))
             return None

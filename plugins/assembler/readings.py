@@ -21,6 +21,8 @@ CellRef = tuple[str, str]  # (row key, column key)
 _MAX_SPLIT_DIGITS = 60
 _MAX_CELL_DIGITS = 7
 _MAX_SPLIT_STEPS = 200_000
+# More readings than this of one digit run say too little to be worth listing.
+_MAX_CANDIDATES = 12
 
 
 @dataclass(slots=True)
@@ -68,14 +70,45 @@ def split_digits(
 ) -> tuple[list[str] | None, str]:
     """Split digits that lost their separators (``21317000001324019``) into one number per column,
     using the identities within the row. Returns the pieces, or None and why not (in Chinese)."""
-    ncol = len(columns)
-    if not digits.isdigit() or len(digits) < ncol or len(digits) > _MAX_SPLIT_DIGITS:
+    if not _splittable(digits, len(columns)):
         return None, "数字个数与栏数不符"
-    eqs = [eq for eq in equations if all(r == row_key for r, _ in eq.cells)]
+    eqs = _row_equations(equations, row_key)
     if not eqs:
         # Without an identity the digits say nothing about where one number ends: 226 for three
         # cells splits only as 2, 2, 6, yet is one number with two lost.
         return None, "该行没有可用于拆分的勾稽关系"
+    solutions, completed = _splits(digits, columns, eqs, 2)
+    if len(solutions) == 1 and completed:
+        return solutions[0], ""
+    if not solutions:
+        return None, "没有满足勾稽关系的拆分"
+    return None, "有多种满足勾稽关系的拆分"
+
+
+def digit_splits(
+    digits: str, columns: Sequence[str], row_key: str, equations: Sequence[Equation], limit: int = _MAX_CANDIDATES
+) -> list[list[str]]:
+    """Every way of splitting ``digits`` into one number per column that the row's identities allow
+    (every split, when the row has none); empty when there are more than ``limit`` or the search was
+    cut short. A blank cell leaves no trace in a digit run: readings with a lost cell are not listed."""
+    if not _splittable(digits, len(columns)):
+        return []
+    solutions, completed = _splits(digits, columns, _row_equations(equations, row_key), limit + 1)
+    return solutions if completed and len(solutions) <= limit else []
+
+
+def _splittable(digits: str, ncol: int) -> bool:
+    return digits.isdigit() and ncol <= len(digits) <= _MAX_SPLIT_DIGITS
+
+
+def _row_equations(equations: Sequence[Equation], row_key: str) -> list[Equation]:
+    return [eq for eq in equations if all(r == row_key for r, _ in eq.cells)]
+
+
+def _splits(digits: str, columns: Sequence[str], eqs: Sequence[Equation], limit: int) -> tuple[list[list[str]], bool]:
+    """Up to ``limit`` splits (no piece with a leading zero or over :data:`_MAX_CELL_DIGITS` digits)
+    that satisfy ``eqs``, and whether the search covered every split."""
+    ncol = len(columns)
     index = {c: i for i, c in enumerate(columns)}
     # Check an equation as soon as its last cell has been chosen, to prune early.
     due: dict[int, list[Equation]] = {}
@@ -102,7 +135,7 @@ def split_digits(
         if remaining == 0:
             if offset == len(digits):
                 solutions.append(list(parts))
-            return len(solutions) < 2
+            return len(solutions) < limit
         rest = len(digits) - offset
         for width in range(1, min(_MAX_CELL_DIGITS, rest - (remaining - 1)) + 1):
             piece = digits[offset : offset + width]
@@ -117,11 +150,4 @@ def split_digits(
                 return False
         return True
 
-    completed = walk(0)
-    if len(solutions) == 1 and completed:
-        return solutions[0], ""
-    if not eqs:
-        return None, "该行没有可用于拆分的勾稽关系"
-    if not solutions:
-        return None, "没有满足勾稽关系的拆分"
-    return None, "有多种满足勾稽关系的拆分"
+    return solutions, walk(0)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
-from nianbao.document import Cell, Document, Origin, Row, Table
+from nianbao.document import Cell, Document, Location, Origin, Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
@@ -178,12 +179,18 @@ class TableHeaderRule(BaseRule):
         code="TB03",
         name="table.header",
         severity="warning",
-        summary="统计表的栏目名称和行标签应与格式一致",
+        summary="统计表的表头、行标签和分组标签应与格式一致",
         rationale=(
-            "格式规定了每张表的栏目（如“本年增/减”“自然人”“总计”）和行标签（如“2.其他法律行政法规禁止公开”）。"
-            "栏目名称残缺、漏掉栏目或行标签写错，读者就无法确定数字的含义，也说明表格不是照格式填写的。"
-            "比较时忽略空格、标点和全角半角差别；一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。"
-            "整张表没有表头时不逐栏报告（那是 TB02 所说的缺行、缺表头问题）。"
+            "格式规定了每张表的栏目（如“本年增/减”“自然人”“总计”）、行标签（如“2.其他法律行政法规禁止公开”）"
+            "和分组标签（如表三的“三、本年度办理结果”“（六）其他处理”）。栏目名称残缺、漏掉栏目、表头被换成"
+            "“数据1”“数据2”这样的通用名称或整个表头缺失，以及行标签、分组标签写错或只写了后半截"
+            "（2021年格式的“行政规范性文件”写成“规范性文件”），读者就无法确定数字的含义，也说明表格不是照格式填写的。"
+            "比较时忽略空格、标点和全角半角差别，也不管序号（“1.”“（一）”）是否由文字处理软件的自动编号生成；"
+            "一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。表头缺失或被整体替换时只报告一次，"
+            "并给出格式规定的栏目；读取时无法确定的表（NB03）不比对表头。没有印出的分组标签不报告"
+            "（它不承载数据，文本提取也常把竖排的分组标签打散），缺少的行由 TB02 报告。"
+            "表格标签和表头角注中的括号全角半角不在 TX04 的检查范围内：这些文字是格式的固定标签，"
+            "本规则比对时已忽略标点和全角半角。"
         ),
         basis=_BASIS,
         bad_example="信息内容 上一年项目数量 本年增/ 处理决定数量",
@@ -194,16 +201,35 @@ class TableHeaderRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         for fmt, spec, table in _tables(doc, ctx):
-            yield from self._header(fmt, spec, table)
-            yield from self._row_labels(fmt, spec, table)
+            origin: Origin = "extraction" if table.origin == "extraction" else "document"
+            yield from self._header(fmt, spec, table, origin, doubted(doc, spec.id))
+            yield from self._labels(fmt, spec, table, origin)
 
-    def _header(self, fmt: ReportFormat, spec: TableSpec, table: Table) -> Iterator[Finding]:
-        if not any(h.column for h in table.header):
-            return
-        columns = {c.key: c for c in spec.columns}
-        fragments = [label_key(h.text) for h in table.header if h.column is None]
-        origin: Origin = "extraction" if table.origin == "extraction" else "document"
+    def _header(
+        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, unsure: bool
+    ) -> Iterator[Finding]:
         name = table_name(spec, fmt)
+        columns = {c.key: c for c in spec.columns}
+        header_keys = {label_key(x) for x in (*(c.label for c in spec.columns), *spec.header_labels)}
+        texts = [label_key(h.text) for h in table.header]
+        if not any(_names_header(t, header_keys) for t in texts):
+            # No column label of the format at all: the header is missing or replaced, one cause.
+            if unsure or not any(r.cells for r in table.rows.values()):
+                return  # the reader could not read the table: nothing says the header is wrong
+            expected = _columns_in_words(spec)
+            if table.header:
+                shown = "".join(f"“{h.text}”" for h in table.header[:4]) + ("等" if len(table.header) > 4 else "")
+                message = f"{name}的表头{shown}不是格式规定的栏目，应为：{expected}"
+                location = table.header[0].location
+            else:
+                message = f"{name}没有表头，应按格式印出栏目：{expected}"
+                location = table.location
+            yield self.finding(message, location, section=spec.section, table=spec.id, origin=origin)
+            return
+        if not any(h.column for h in table.header):
+            return  # labels of the format the reader could not tie to columns: nothing to compare
+        fragments = [label_key(h.text) for h in table.header if h.column is None]
+        reported: set[tuple[str, str]] = set()
         for label in table.header:
             column = columns.get(label.column or "")
             if column is None:
@@ -211,6 +237,9 @@ class TableHeaderRule(BaseRule):
             written, expected = label_key(label.text), label_key(column.label)
             if written == expected or _completed_by(written, expected, fragments):
                 continue
+            if (label.text, column.label) in reported:
+                continue
+            reported.add((label.text, column.label))
             yield self.finding(
                 f"{name}栏目“{label.text}”应为“{column.label}”",
                 label.location,
@@ -220,7 +249,6 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
         labelled = {h.column for h in table.header if h.column}
-        texts = [label_key(h.text) for h in table.header]
         for column in spec.columns:
             if column.key in labelled or _present_in_pieces(label_key(column.label), texts, fragments):
                 continue
@@ -233,26 +261,82 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
 
-    def _row_labels(self, fmt: ReportFormat, spec: TableSpec, table: Table) -> Iterator[Finding]:
+    def _labels(self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin) -> Iterator[Finding]:
+        """Row labels and group labels against the format's."""
         name = table_name(spec, fmt)
+        printed: list[tuple[RowSpec, str, Location | None, float]] = []
         for row_spec in spec.data_rows:
             row = table.rows.get(row_spec.key)
-            if row is None or not row.known or not row.label or not row_spec.label:
+            if row is not None and row.known and row.label:
+                printed.append((row_spec, row.label, row.location or table.location, _MISSPELT))
+        groups = {r.key: r for r in spec.rows}
+        for group in table.groups:
+            row_spec = groups.get(group.row)
+            if row_spec is not None:
+                # Group labels are recorded where the layout places them, not only when they match.
+                printed.append((row_spec, group.text, group.location, _MISSPELT_GROUP))
+        others = [label_key(text) for _, text, _, _ in printed] + [label_key(h.text) for h in table.header]
+        for row_spec, text, location, threshold in printed:
+            if not row_spec.label:
                 continue
-            written, expected = label_key(row.label), label_key(row_spec.label)
-            if written == expected or written.endswith(expected) or expected.endswith(written):
-                continue  # a group label run into the row label, or the last piece of a label split over lines
-            if similarity(written, expected) < _MISSPELT:
+            written, expected = label_key(text), label_key(row_spec.label)
+            if not _wrong_label(written, expected, threshold, others):
                 continue
-            origin: Origin = "extraction" if table.origin == "extraction" else "document"
             yield self.finding(
-                f"{name}行标签“{row.label}”应为“{row_spec.label}”",
-                row.location or table.location,
+                f"{name}{'行' if row_spec.data else '分组'}标签“{text}”应为“{row_spec.label}”",
+                location,
                 section=spec.section,
                 table=spec.id,
                 row=row_spec.key,
                 origin=origin,
             )
+
+
+# Labels whose words are all there but for an enumeration (``1.``, ``（一）``) that Word numbered itself.
+_ENUMERATION = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})$")
+# Group labels are placed by the layout (the cells beside a row), not recognised by their words: a
+# looser bar for what is the same label written differently, not a fragment of something else.
+_MISSPELT_GROUP = 0.6
+
+
+def _wrong_label(written: str, expected: str, threshold: float, others: list[str]) -> bool:
+    """Whether a printed label differs from the format's in a way worth reporting."""
+    if written == expected or written.endswith(expected):
+        return False  # a group label run into the row label
+    if expected.startswith(written):
+        return False  # the first piece of a label split over lines, or the note after it left out
+    if expected.endswith(written):
+        # Only the tail: its words were left out (规范性文件 for 行政规范性文件), unless the missing head
+        # is an enumeration or was kept with a neighbouring label (a label split over lines).
+        head = expected[: len(expected) - len(written)]
+        return not _ENUMERATION.match(head) and not any(o != written and o.endswith(head) for o in others)
+    return similarity(written, expected) >= threshold
+
+
+def _names_header(text: str, header_keys: set[str]) -> bool:
+    """Whether a header text is, holds or begins one of the format's header labels."""
+    if not text:
+        return False
+    return any(
+        text == k or k in text or (len(text) >= 2 and k.startswith(text)) or similarity(text, k) >= 0.75
+        for k in header_keys
+    )
+
+
+def _columns_in_words(spec: TableSpec) -> str:
+    """The format's columns as a person reads the header: ``自然人、法人或其他组织（商业企业、…）、总计``."""
+    parts: list[str] = []
+    run: list[str] = []
+    group: str | None = None
+    for column in [*spec.columns, None]:
+        g = column.group if column else None
+        if run and (g != group or not g):
+            parts.append(f"{group}（{'、'.join(run)}）" if group else run[0])
+            run = []
+        if column is not None:
+            group = g
+            run.append(column.label)
+    return "、".join(parts)
 
 
 def _completed_by(written: str, expected: str, fragments: list[str]) -> bool:
