@@ -263,3 +263,25 @@ def test_run_together_digits_no_split_balances_list_nothing(host, context) -> No
     doc = _load(host, context, text.replace(row, "(六) 其他处理\t1200004"))
     (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
     assert "没有满足" in nb03.message and nb03.candidates == []
+
+
+# ---------------------------------------------------------------------------- page metadata
+
+
+def test_page_metadata_labels_are_portal_metadata(host, context) -> None:
+    """``标题：`` / ``来源：`` lines are the page's metadata: the title is the value, the organ carries no label."""
+    text = (
+        "标题：重庆市某某区应急管理局2020年政府信息公开工作年度报告\n"
+        "来源：重庆市某某区人民政府办公室　文号：渝某应急〔2021〕1号\n"
+        "一、总体情况\n本年度，区应急局全面落实条例。\n"
+    )
+    doc = _load(host, context, text)
+    portal = {k: v.value for k, v in doc.meta.portal.items()}
+    assert portal == {
+        "标题": "重庆市某某区应急管理局2020年政府信息公开工作年度报告",
+        "来源": "重庆市某某区人民政府办公室",
+        "文号": "渝某应急〔2021〕1号",
+    }
+    assert doc.meta.title.normalised == portal["标题"]
+    assert doc.meta.title.location.column == 4  # the value, after the label
+    assert (doc.meta.organ, doc.meta.organ_source) == ("重庆市某某区应急管理局", "title")

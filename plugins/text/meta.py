@@ -39,7 +39,15 @@ PORTAL_KEYS = (
     "公开范围",
     "法定主动公开分类",
     "公开时限",
+    "标题",
+    "来源",
+    "信息来源",
+    "发布时间",
+    "发布单位",
+    "所属机构",
 )
+# Portal labels whose value is the page's title: a page with no title line of its own still has one.
+TITLE_KEYS = ("标题", "信息名称")
 _PORTAL = re.compile("(" + "|".join(sorted(PORTAL_KEYS, key=len, reverse=True)) + r")[:：]")
 _MAX_WRAPPED_VALUE = 16  # a portal value alone on the next line: 有效, a date, an index number
 _SUBMITTER = re.compile(r"^报送单位[:：]\s*(.+)$")
@@ -337,6 +345,10 @@ def read_meta(lines: Sequence[Line], preamble: Sequence[int], body: Sequence[int
     meta = Meta()
     meta.portal = read_portal(lines, preamble)
     title, _ = find_title(lines, preamble)
+    if title is None:
+        located = next((meta.portal[k] for k in TITLE_KEYS if k in meta.portal), None)
+        if located is not None and _TITLE_WORDS.search(located.value):
+            title = Title(as_written=located.value, normalised=located.value, location=located.location)
     meta.title = title
     organ, date, signature_lines = find_signature(lines)
     meta.signature.organ, meta.signature.date = organ, date
