@@ -28,6 +28,9 @@ from .matching import TableSet
 from .readings import Reading, choose, digit_splits, split_digits
 
 _PROSE_CHARS = 50
+# A group label printed one character per line (a vertical merged cell, ``三`` ``、`` ``本`` … in PDF
+# text) is a run of at least this many one-character labels; shorter runs are stray characters.
+_MIN_VERTICAL = 4
 
 
 @dataclass(slots=True)
@@ -84,19 +87,6 @@ def tokenize(lines: Sequence[Line], skip: set[int]) -> list[Token]:
                 first = False
             pos += len(piece) + 1
     return tokens
-
-
-# A label printed one character per line (a vertical merged cell, ``三`` ``、`` ``本`` … in PDF text) is
-# joined when the run is at least this long; shorter runs are stray characters.
-_MIN_VERTICAL = 4
-
-
-def _vertical(labels: Sequence[Token], end: int) -> int:
-    """How many one-character labels run up to ``end`` (0 when fewer than :data:`_MIN_VERTICAL`)."""
-    start = end
-    while start > 0 and len(labels[start - 1].text) == 1:
-        start -= 1
-    return end - start if end - start >= _MIN_VERTICAL else 0
 
 
 def _is_prose(token: Token) -> bool:
@@ -218,6 +208,7 @@ class StreamReader:
         header_tokens: list[Token] = []
         seen_data = False
         for chunk in _chunks(segment):
+            self._vertical_groups(spec, table, chunk.labels)
             matched, label_end = self._match_rows(chunk, spec, table)
             if not seen_data:
                 header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
@@ -276,8 +267,8 @@ class StreamReader:
         i = len(labels)
         while i > 0:
             best = None
-            for width in (1, 2, 3, _vertical(labels, i)):
-                if not 0 < width <= i:
+            for width in (1, 2, 3):
+                if i - width < 0:
                     break
                 joined = "".join(t.text for t in labels[i - width : i])
                 match = labels_of.match_row(joined, taken)
@@ -302,6 +293,20 @@ class StreamReader:
                 self._group(table, row.key, labels[i : i + width])
         found.reverse()
         return found, i
+
+    def _vertical_groups(self, spec: TableSpec, table: Table, labels: Sequence[Token]) -> None:
+        """Group labels printed one character per line: recorded as printed; they label no row."""
+        labels_of = self.tables.labels[spec.id]
+        i = 0
+        while i < len(labels):
+            j = i
+            while j < len(labels) and len(labels[j].text) == 1:
+                j += 1
+            if j - i >= _MIN_VERTICAL:
+                match = labels_of.match_row("".join(t.text for t in labels[i:j]))
+                if match is not None and not match.row.data:
+                    self._group(table, match.row.key, labels[i:j])
+            i = max(j, i + 1)
 
     def _group(self, table: Table, row_key: str, tokens: Sequence[Token]) -> None:
         """A group row's label as printed (it carries no cells), once per group."""
