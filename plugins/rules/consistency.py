@@ -174,6 +174,28 @@ def _value(doc: Document, ctx: RuleContext, ref: str) -> _Value | None:
 _EQUATIONS: dict[int, tuple[TableSpec, list[Equation]]] = {}
 
 
+def _candidates_side(doc: Document, ctx: RuleContext, refs: Sequence[str], stated: int) -> str | None:
+    """What the table says of cells the reader could not read but whose possible readings it listed
+    (the splits of a digit run, NB03), when none of them gives ``stated``; None when one does or
+    nothing was listed (a missing or blank cell is TB01/TB02/TB04's business, a doubted one NB03's)."""
+    read = {r: v.value for r in refs if (v := _value(doc, ctx, r)) is not None}
+    doubt = next(
+        (d for d in doc.diagnostics if d.candidates and all(r in read or r in d.candidates[0] for r in refs)),
+        None,
+    )
+    if doubt is None:
+        return None
+    totals: list[int | float] = []
+    for reading in doubt.candidates:
+        total = sum(read[r] if r in read else reading[r] for r in refs)
+        if total == stated:
+            return None
+        if total not in totals:
+            totals.append(total)
+    names = "、".join(cell_name(ctx, r, with_table=i == 0) for i, r in enumerate(refs))
+    return f"{names}的数字连在一起，可能的读法为 {'或'.join(show_number(t) for t in totals)}，都不是 {stated}"
+
+
 def _equations(ctx: RuleContext, table_id: str) -> list[Equation]:
     """The sum equations of a table of the format (expanded once per table spec)."""
     fmt = _format(ctx)
@@ -292,7 +314,9 @@ class ProseTableRule(BaseRule):
             said = f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
             values = [_value(doc, ctx, ref) for ref in link.refs]
             if any(v is None for v in values):
-                return self._candidates(doc, ctx, link, section, m, stated, said)
+                side = _candidates_side(doc, ctx, link.refs, stated)
+                rows = [r.split(".")[1] for r in link.refs]
+                return self._finding(doc, said + side, section, m, [], rows=rows, extraction=True) if side else None
             read = [v for v in values if v is not None]
             total = sum(v.value for v in read)
             if total == stated:
@@ -327,37 +351,6 @@ class ProseTableRule(BaseRule):
             message = f"正文与{table_name(ctx, self.table)}不一致：正文称“{snippet(m.group(0), 30)}”，但{table_side}"
             return self._finding(doc, message, section, m, nonzero)
         return None
-
-    def _candidates(
-        self,
-        doc: Document,
-        ctx: RuleContext,
-        link: Link,
-        section: SectionText,
-        m: re.Match[str],
-        stated: int,
-        said: str,
-    ) -> Finding | None:
-        """Cells the reader could not read but whose possible readings it listed (the splits of a digit
-        run, NB03): a stated number none of the readings gives is still a contradiction."""
-        read = {r: v.value for r in link.refs if (v := _value(doc, ctx, r)) is not None}
-        doubt = next(
-            (d for d in doc.diagnostics if d.candidates and all(r in read or r in d.candidates[0] for r in link.refs)),
-            None,
-        )
-        if doubt is None:
-            return None  # a missing or blank cell is TB01/TB02/TB04's business; a doubted one NB03's
-        totals: list[int | float] = []
-        for reading in doubt.candidates:
-            total = sum(read[r] if r in read else reading[r] for r in link.refs)
-            if total == stated:
-                return None
-            if total not in totals:
-                totals.append(total)
-        names = "、".join(cell_name(ctx, r, with_table=i == 0) for i, r in enumerate(link.refs))
-        shown = "或".join(show_number(t) for t in totals)
-        message = f"{said}{names}的数字连在一起，可能的读法为 {shown}，都不是 {stated}"
-        return self._finding(doc, message, section, m, [], rows=[r.split(".")[1] for r in link.refs], extraction=True)
 
     def _finding(
         self,
