@@ -314,7 +314,8 @@ class StreamReader:
             return
         text = "".join(t.text for t in tokens)
         location = self._span(tokens) or Location()
-        location.text = text if len(tokens) > 1 else location.text
+        if len(tokens) > 1:
+            location.text = text  # the label's pieces, joined
         table.groups.append(GroupLabel(text=text, row=row_key, location=location))
 
     def _fill_rows(self, spec: TableSpec, table: Table, rows: list[_Match], values: list[Token]) -> None:
@@ -384,11 +385,11 @@ class StreamReader:
         pieces, reason = split_digits(token.text, columns, row_key, equations)
         if pieces is None:
             if reason != "数字个数与栏数不符":
+                # Several splits fit: say what they are, so a reader of the document can still use them.
                 splits = digit_splits(token.text, columns, row_key, equations)
                 candidates = [
                     {f"{spec.id}.{row_key}.{c}": int(p) for c, p in zip(columns, split, strict=True)}
-                    for split in splits
-                    if len(splits) > 1
+                    for split in (splits if len(splits) > 1 else [])
                 ]
                 self.doubts.row(
                     spec, row_key, f"的数字连在一起（{token.text}），{reason}，未作拆分", self._loc(token), candidates

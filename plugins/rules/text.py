@@ -180,7 +180,7 @@ class ProseIndex:
         # Portal metadata (索引号、发布机构…) is the page's, not the author's text; it is found by its
         # label and value, not by its line (a portal page's body is often one source line).
         labels = sorted(doc.meta.portal, key=len, reverse=True)
-        self._portal_label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]") if labels else None
+        self._portal_label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*") if labels else None
         self._portal_spans: dict[int, list[tuple[int, int]]] = {}
 
     def in_portal(self, prose: Prose, offset: int) -> bool:
@@ -204,8 +204,7 @@ class ProseIndex:
             line, at = item.location.line, prose.line_of(m.start())
             if line is not None and at is not None and at not in (line, line - 1):
                 continue  # the same words in the report's own text
-            after = m.end() + len(text[m.end() :]) - len(text[m.end() :].lstrip())
-            end = after + len(item.value) if text.startswith(item.value, after) else m.end()
+            end = m.end() + len(item.value) if text.startswith(item.value, m.end()) else m.end()
             spans.append((m.start(), end))
         for item in portal.values():
             # A value wrapped onto a line of its own (``废止日期：`` / ``有效``).
@@ -214,7 +213,9 @@ class ProseIndex:
         # A label the page left empty, just before a recorded one (``文件编号: 发布机构:…``), is part of the block.
         for n, (start, end) in enumerate(spans):
             while True:
-                gap = len(text[:start].rstrip())  # a page lays its labels out with any amount of space
+                gap = start
+                while gap > 0 and text[gap - 1].isspace():
+                    gap -= 1  # a page lays its labels out with any amount of space
                 m = _EMPTY_LABEL.search(text, max(0, gap - _EMPTY_LABEL_CHARS), gap)
                 if m is None:
                     break

@@ -20,8 +20,8 @@ _TITLE_THRESHOLD = 0.6
 _UNNUMBERED_THRESHOLD = 0.85
 # Markdown and OCR marks around a heading: ``## 二、…``, ``**三、…**``, ``> 四、…``.
 _MARKS = " \t\u3000#*>"
-# A table caption (``表三：…``, ``第二十条第（一）项``) or a sub-heading (``（一）主动公开政府信息情况``)
-# may repeat a section's words; it is never a section heading.
+# A table caption (``表三：…``, ``第二十条第（一）项``), a sub-heading (``（一）主动公开政府信息情况``) or a
+# list item (``①…``, ``一是…``) may repeat a section's words; it is never a section heading.
 _NOT_HEADING = re.compile(
     r"^(?:表[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+条|[（(][一二三四五六七八九十\d]+[)）]"
     r"|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
