@@ -7,10 +7,8 @@ repository root is, a file's repo-relative path and URI, and writing an output f
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
-from urllib.parse import quote
 
 if TYPE_CHECKING:
     from .lint import LintRun
@@ -82,6 +80,8 @@ def is_relative(rel: str) -> bool:
 
 def artifact_uri(rel: str) -> str:
     """A percent-encoded URI reference for a path from :func:`repo_path` (UTF-8, RFC 3986)."""
+    from urllib.parse import quote
+
     if is_relative(rel):
         return quote(rel, safe="/")
     return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:")
@@ -92,6 +92,7 @@ def write_atomically(path: str, text: str) -> None:
     so a CI step never picks up half a report. A device, pipe or other special file (``/dev/stdout``,
     a FIFO) is written in place: renaming over it would replace it."""
     import stat
+    import tempfile
 
     try:
         special = not stat.S_ISREG(os.stat(path).st_mode)

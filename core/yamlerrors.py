@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from .yamlio import SafeLoader
+if TYPE_CHECKING:  # PyYAML is imported when a file is parsed: ConfigError alone must not load it
+    import yaml
 
 
 class ConfigError(Exception):
@@ -26,6 +25,8 @@ def _node_at(node: yaml.Node, path: Sequence[Any], key: bool = False) -> yaml.No
 
     With ``key``, the last step gives the mapping key rather than its value.
     """
+    import yaml
+
     for n, step in enumerate(path):
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
@@ -43,6 +44,10 @@ def _node_at(node: yaml.Node, path: Sequence[Any], key: bool = False) -> yaml.No
 
 def load_validated(text: str, path: str, schema: dict[str, Any]) -> Any:
     """Parse ``text`` and validate it against ``schema``; raise :class:`ConfigError` on the first error."""
+    import yaml
+
+    from .yamlio import SafeLoader
+
     try:
         root = yaml.compose(text, Loader=SafeLoader)
         data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - safe loader
