@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from . import __version__
+from .gcpolicy import command_gc, process_exit, startup_done
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -166,7 +167,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         _stderr("nianbao: 错误: 两个输出格式不能写入同一个文件")
         return EXIT_ERROR
     try:
-        run = Linter(host, options).run(args.paths)
+        linter = Linter(host, options)
+        host.formats, host.loaders  # noqa: B018 - built before the freeze: they live as long as the run
+        startup_done()
+        run = linter.run(args.paths)
     except ConfigError as exc:
         _stderr(str(exc))
         return EXIT_ERROR
@@ -339,7 +343,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def run() -> int:
+    """The ``nianbao`` program itself: the console script and ``python -m nianbao``."""
+    status = main()
+    process_exit()
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with command_gc():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # A GBK console cannot show every character a report holds; never crash on printing one.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
