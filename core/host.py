@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -34,15 +34,15 @@ class PluginProblem:
     reason: str
 
 
-@dataclass
 class PluginHost:
     """The registered plugins and what their hooks return."""
 
-    problems: list[PluginProblem] = field(default_factory=list)
-    blocked: set[str] = field(default_factory=set)
-    # (name, plugin, its hook functions) in registration order, while no pluggy manager is needed.
-    _direct: list[tuple[str, object, dict[str, Callable[[], Any]]]] = field(default_factory=list)
-    _manager: pluggy.PluginManager | None = None
+    def __init__(self, blocked: Iterable[str] = ()) -> None:
+        self.problems: list[PluginProblem] = []
+        self.blocked = set(blocked)  # names that must not be registered (--disable-plugin)
+        # (name, plugin, its hook functions) in registration order, while no pluggy manager is needed
+        self._direct: list[tuple[str, object, dict[str, Callable[[], Any]]]] = []
+        self._manager: pluggy.PluginManager | None = None
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -124,7 +124,7 @@ def create_host(disabled: Iterable[str] = (), entry_points: bool = True) -> Plug
     """
     from nianbao.plugins import BUILTIN_PLUGINS
 
-    host = PluginHost(blocked=set(disabled))
+    host = PluginHost(disabled)
     for name, module_name in BUILTIN_PLUGINS:
         if name in host.blocked:
             continue

@@ -98,7 +98,14 @@ def test_a_disabled_third_party_plugin_is_not_even_imported(site: Path) -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"tryfirst": True}, {"trylast": True}, {"optionalhook": True}, {"specname": "nianbao_rules"}, {"wrapper": True}],
+    [
+        {},
+        {"tryfirst": True},
+        {"trylast": True},
+        {"optionalhook": True},
+        {"specname": "nianbao_rules"},
+        {"wrapper": True},
+    ],
 )
 def test_hookimpl_marks_a_function_exactly_as_pluggys_marker(options: dict) -> None:
     import pluggy
