@@ -345,7 +345,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def run() -> int:
     """The ``nianbao`` program itself: the console script and ``python -m nianbao``."""
-    status = main()
+    with command_gc():
+        status = _main(None, program=True)
     process_exit()
     return status
 
@@ -355,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, program: bool = False) -> int:
     # A GBK console cannot show every character a report holds; never crash on printing one.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -365,9 +366,16 @@ def _main(argv: Sequence[str] | None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_ERROR
+    if program:  # see nianbao.codecache: the record classes the command builds, compiled once
+        from . import codecache
+
+        codecache.install()
     try:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if program:
+            codecache.save()
