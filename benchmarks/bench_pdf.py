@@ -41,7 +41,9 @@ def per_report(runs: int) -> None:
     context = LoadContext(formats=host.formats)
     labels = table_labels(host.formats)
     load_document(str(PDFS[0]), host.loaders, context)  # imports and caches out of the figures
-    print(f"{'fixture':<26}{'pages':>6}{'tbl pg':>7}{'text ms/pg':>11}{'tbl ms/pg':>10}{'load ms':>9}{'load ms/pg':>11}")
+    print(
+        f"{'fixture':<26}{'pages':>6}{'tbl pg':>7}{'text ms/pg':>11}{'tbl ms/pg':>10}{'load ms':>9}{'load ms/pg':>11}"
+    )
     worst = worst_table = 0.0
     for path in PDFS:
         data = path.read_bytes()
@@ -77,7 +79,9 @@ def per_report(runs: int) -> None:
             f"{path.stem[:24]:<26}{len(pages):>6}{len(table_pages):>7}{text:>11.1f}{table_cell}"
             f"{total:>9.1f}{per_page:>11.1f}"
         )
-    print(f"worst table page: {worst_table:.1f} ms; worst whole load: {worst:.1f} ms per page (target <= {TARGET_MS:g})")
+    print(
+        f"worst table page: {worst_table:.1f} ms; worst whole load: {worst:.1f} ms per page (target <= {TARGET_MS:g})"
+    )
 
 
 def imports(runs: int) -> None:
