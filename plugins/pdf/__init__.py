@@ -1,7 +1,7 @@
-"""The PDF loader: text with pypdfium2, statutory table cells with pdfplumber's table finder.
+"""The PDF loader: text with pypdfium2, statutory table cells from the pages' ruling lines.
 
-Both libraries are imported inside :meth:`PdfLoader.load`, so starting the CLI or reading other
-formats never pays for them; pdfplumber is imported only when a page shows a statutory table.
+pypdfium2 is imported inside :meth:`PdfLoader.load`, so starting the CLI or reading other formats
+never pays for it.
 """
 
 from __future__ import annotations

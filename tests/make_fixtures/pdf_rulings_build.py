@@ -1,16 +1,18 @@
-"""Write tests/corpus/pdf/{filled_rules,horizontal_rules,rotated_forms}.pdf: the seed PDFs' tables with
-their ruling lines drawn the other ways published reports draw them.
+"""Write tests/corpus/pdf/{filled_rules,horizontal_rules,rotated,rotated_forms}.pdf: seed PDFs with
+their ruling lines drawn, and their pages stored, the other ways published reports do.
 
-LibreOffice strokes each ruling as one line (``x y m x y l S``). The copies here keep every text
-object byte for byte and change only how the rulings are drawn:
+LibreOffice strokes each ruling as one line (``x y m x y l S``) on upright pages. The copies here
+keep every text object byte for byte and change only how the rulings or the pages are drawn:
 
 - ``filled_rules`` (from 000): each cell side a thin filled rectangle (``x y w h re f``), as Word's
   and WPS's PDF export draw borders, cut where other rulings cross, so joining pieces matters.
 - ``horizontal_rules`` (from 001): the vertical rulings left out, as in a table with only rules
   between its rows; nothing there makes a cell grid, and the page is read as text.
-- ``rotated_forms`` (from 003): every page drawn as a form XObject on a page stored sideways or
-  upside down, its /Rotate turning it upright on screen, as print-to-PDF drivers and imposition
-  tools write landscape pages; one page of each of /Rotate 90, 180, 270 and 0.
+- ``rotated`` (from 003): pages stored sideways or upside down, the content turned by a ``cm``
+  and the page's /Rotate turning it upright on screen, as print-to-PDF drivers write landscape
+  pages; /Rotate 90, 180, 270 and 0 in turn.
+- ``rotated_forms`` (from ``filled_rules``): the same turns, each page's content a form XObject
+  placed by its matrix, as imposition and stamping tools write them.
 
 Needs qpdf and its fix-qdf (Debian: qpdf); skipped (nothing written) where they are missing.
 """
@@ -41,29 +43,36 @@ def build(out_dir: Path = OUT_DIR) -> list[Path]:
     return [
         _rewrite(FORMATS_DIR / "000_98b392332e9fbc59.pdf", out_dir / "filled_rules.pdf", _filled),
         _rewrite(FORMATS_DIR / "001_cabab7ad1985ba48.pdf", out_dir / "horizontal_rules.pdf", _no_verticals),
-        _rotated(FORMATS_DIR / "003_dd547b77e3c6f981.pdf", out_dir / "rotated_forms.pdf"),
+        _rewrite(FORMATS_DIR / "003_dd547b77e3c6f981.pdf", out_dir / "rotated.pdf", _turned, _sideways),
+        _rotated(out_dir / "filled_rules.pdf", out_dir / "rotated_forms.pdf"),
     ]
 
 
-def _rewrite(source: Path, target: Path, rulings: Callable[[bytes], bytes]) -> Path:
-    """``source`` with the rulings of every content stream redrawn by ``rulings``."""
+def _rewrite(
+    source: Path,
+    target: Path,
+    content: Callable[[bytes, int], bytes],
+    page: Callable[[bytes, int], bytes] = lambda d, n: d,
+) -> Path:
+    """``source`` with every page's content stream and page dictionary edited (page numbers from 1)."""
     with tempfile.TemporaryDirectory() as tmp:
         qdf, fixed = Path(tmp) / "a.pdf", Path(tmp) / "b.pdf"
         subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(source), str(qdf)], check=True)
         # In QDF form a page's content is one uncompressed stream; fix-qdf mends the lengths after the edit.
         data = re.sub(
-            rb"(%% Contents for page \d+\n.*?stream\n)(.*?)(endstream)",
-            lambda m: m.group(1) + rulings(m.group(2)) + m.group(3),
+            rb"(%% Contents for page (\d+)\n.*?stream\n)(.*?)(endstream)",
+            lambda m: m[1] + content(m[3], int(m[2])) + m[4],
             qdf.read_bytes(),
             flags=re.S,
         )
+        data = re.sub(rb"(%% Page (\d+)\n.*?\n)(<<.*?\n>>)", lambda m: m[1] + page(m[3], int(m[2])), data, flags=re.S)
         fixed.write_bytes(subprocess.run(["fix-qdf"], input=data, capture_output=True, check=True).stdout)
         target.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(["qpdf", "--static-id", "--object-streams=generate", str(fixed), str(target)], check=True)
     return target
 
 
-def _filled(content: bytes) -> bytes:
+def _filled(content: bytes, _: int) -> bytes:
     lines = [tuple(float(m[k]) for k in ("w", "x0", "y0", "x1", "y1")) for m in _LINE.finditer(content)]
 
     def crossings(x0: float, y0: float, x1: float, y1: float) -> list[float]:
@@ -88,8 +97,37 @@ def _filled(content: bytes) -> bytes:
     return _LINE.sub(fill, content)
 
 
-def _no_verticals(content: bytes) -> bytes:
+def _no_verticals(content: bytes, _: int) -> bytes:
     return _LINE.sub(lambda m: m[0] if m["y0"] == m["y1"] else b"", content)
+
+
+def _turn(rotation: int, width: float, height: float) -> tuple[tuple[float, ...], tuple[float, float]]:
+    """The matrix that takes an upright page into one stored turned by ``rotation``, and that page's size."""
+    return {
+        0: ((1, 0, 0, 1, 0, 0), (width, height)),
+        90: ((0, 1, -1, 0, height, 0), (height, width)),
+        180: ((-1, 0, 0, -1, width, height), (width, height)),
+        270: ((0, -1, 1, 0, 0, width), (height, width)),
+    }[rotation]
+
+
+_MEDIABOX = re.compile(rb"/MediaBox \[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+
+
+def _turned(content: bytes, number: int) -> bytes:
+    return b"q %s cm\n" % b" ".join(b"%g" % v for v in _turn_of(number)[0]) + content + b"\nQ\n"
+
+
+def _sideways(page: bytes, number: int) -> bytes:
+    rotation = ROTATIONS[(number - 1) % len(ROTATIONS)]
+    _, (width, height) = _turn_of(number)
+    page = _MEDIABOX.sub(b"/MediaBox [ 0 0 %g %g ]" % (width, height), page)
+    return page[:-2] + b"  /Rotate %d\n>>" % rotation
+
+
+def _turn_of(number: int) -> tuple[tuple[float, ...], tuple[float, float]]:
+    # The seed pages are A4 upright (LibreOffice's 595.303937 x 841.889764 points).
+    return _turn(ROTATIONS[(number - 1) % len(ROTATIONS)], 595.303937007874, 841.889763779528)
 
 
 def _rotated(source: Path, target: Path) -> Path:
@@ -101,13 +139,7 @@ def _rotated(source: Path, target: Path) -> Path:
     for index in range(len(src)):
         width, height = src[index].get_size()
         rotation = ROTATIONS[index % len(ROTATIONS)]
-        # The matrix takes the source page into the stored page, whose /Rotate turns it back upright.
-        matrix, size = {
-            0: ((1, 0, 0, 1, 0, 0), (width, height)),
-            90: ((0, 1, -1, 0, height, 0), (height, width)),
-            180: ((-1, 0, 0, -1, width, height), (width, height)),
-            270: ((0, -1, 1, 0, 0, width), (height, width)),
-        }[rotation]
+        matrix, size = _turn(rotation, width, height)
         page = out.new_page(*size)
         form = src.page_as_xobject(index, out).as_pageobject()
         form.set_matrix(pdfium.PdfMatrix(*matrix))
