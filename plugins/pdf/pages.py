@@ -9,6 +9,9 @@ no JavaScript or form is run, and no link is followed.
 
 from __future__ import annotations
 
+import ctypes
+import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +43,10 @@ class PageText:
     textpage: Any = field(default=None, repr=False)  # pypdfium2 PdfTextPage, kept open for table cells
     text: str = field(default="", repr=False)  # the page text; text[i] is character i when ``positioned``
     positioned: bool = False
+    # Character centres on the page as shown, and the characters' indexes ordered by centre height.
     _centres: list[tuple[float, float]] | None = field(default=None, repr=False)
+    _by_height: list[int] = field(default_factory=list, repr=False)
+    _heights: list[float] = field(default_factory=list, repr=False)
 
     def cell_text(self, x0: float, top: float, x1: float, bottom: float) -> str:
         """Text of the characters whose centre lies in a box on the page as shown (see :func:`upright`).
@@ -52,14 +58,29 @@ class PageText:
             (ax, ay), (bx, by) = _inverse(self.space, x0, top), _inverse(self.space, x1, bottom)
             return self.textpage.get_text_bounded(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
         if self._centres is None:
-            a, b, c, d, e, f = self.space
-            centres = []
-            for i in range(len(self.text)):
-                left, bottom_, right, top_ = self.textpage.get_charbox(i)
-                x, y = (left + right) / 2, (bottom_ + top_) / 2
+            self._index_centres()
+        centres = self._centres
+        assert centres is not None
+        band = self._by_height[bisect_left(self._heights, top) : bisect_right(self._heights, bottom)]
+        return "".join(self.text[i] for i in sorted(i for i in band if x0 <= centres[i][0] <= x1))
+
+    def _index_centres(self) -> None:
+        import pypdfium2.raw as raw
+
+        a, b, c, d, e, f = self.space
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        centres = []
+        for i in range(len(self.text)):
+            if raw.FPDFText_GetCharBox(self.textpage.raw, i, left, right, bottom, top):
+                x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
                 centres.append((a * x + c * y + e, b * x + d * y + f))
-            self._centres = centres
-        return "".join(self.text[i] for i, (x, y) in enumerate(self._centres) if x0 <= x <= x1 and top <= y <= bottom)
+            else:
+                centres.append((math.nan, math.nan))  # in no cell
+        self._centres = centres
+        self._by_height = sorted(
+            (i for i in range(len(centres)) if not math.isnan(centres[i][1])), key=lambda i: centres[i][1]
+        )
+        self._heights = [centres[i][1] for i in self._by_height]
 
 
 def upright(page: Any) -> Matrix:
