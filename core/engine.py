@@ -8,6 +8,7 @@ from typing import Any
 
 from .document import Document
 from .formats import ReportFormat
+from .places import nearest_place
 from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity, scope_of
 
 # Loader diagnostics become findings so that every output format carries them.
@@ -128,7 +129,15 @@ def run_rules(
                     origin="extraction",
                 )
             )
+    placed(findings, doc, fmt)
     return finish(findings, doc.source.path, selection)
+
+
+def placed(findings: list[Finding], doc: Document, fmt: ReportFormat | None) -> None:
+    """Give every finding a real place: one about something absent points at where it belongs."""
+    for f in findings:
+        if f.location is None:
+            f.location = nearest_place(doc, f, fmt)
 
 
 def rule_context(
@@ -181,6 +190,7 @@ def run_pair_rules(
                 failures.append(RuleFailure(meta.code, doc.source.path, f"{type(exc).__name__}: {exc}"))
     for f in findings:
         f.path = doc.source.path  # a pair rule's findings belong to this year's report
+    placed(findings, doc, fmt)
     return finish(findings, doc.source.path, selection)
 
 
