@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from .document import Document, Source
+from .document import Document, Location, Source
 from .formats import ReportFormat
 
 # Annual reports are a few hundred KB at most (a PDF with scanned seals a few MB); anything far
@@ -21,10 +21,19 @@ SNIFF_BYTES = 4096
 class InputError(Exception):
     """A file that cannot be turned into a report. ``code`` is NB01 (unreadable) or NB02 (not a report)."""
 
-    def __init__(self, reason: str, code: str = "NB01") -> None:
+    def __init__(self, reason: str, code: str = "NB01", location: Location | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.code = code
+        self.location = location  # where in the file, when the loader knows (a JSON syntax error)
+
+
+class NotAReport(InputError):
+    """The file was read and holds nothing a report has (no statutory section, no table): a README or
+    a portal's index page. A folder walk skips such a file with a note; named explicitly it is NB02."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, code="NB02")
 
 
 @dataclass(slots=True)
@@ -44,7 +53,9 @@ class LoadContext:
 @runtime_checkable
 class Loader(Protocol):
     """A file format. A loader may also set ``discover = False``: its extensions are then read only
-    when a file is named explicitly, never picked up by walking a directory."""
+    when a file is named explicitly, never picked up by walking a directory; and ``conversions``, a
+    mapping from other extensions (``.doc``) to what a person should do with such a file (save it as
+    ``.docx``), which a folder walk reports instead of passing over the file in silence."""
 
     name: str
     extensions: tuple[str, ...]
