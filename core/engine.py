@@ -135,6 +135,7 @@ def run_rules(
                     diag.location,
                     LogicalLocation(),
                     origin="extraction",
+                    cells=list(diag.scope),
                 )
             )
     placed(findings, doc, fmt)

@@ -14,6 +14,7 @@ from .config import Config, Layer, build_selection, find_config, ignored_for, la
 from .discovery import Exclusions, Skipped, discover, exclusion_sets
 from .document import Document, Location
 from .engine import TOOL_RULES, RuleFailure, RuleSelection, finish, run_family_rules, run_pair_rules, run_rules
+from .formats import ReportFormat
 from .grouping import Entry, entry_for, families, pair_by_organ
 from .host import PluginHost
 from .loading import InputError, LoadContext, NotAReport, load_document
@@ -80,6 +81,7 @@ class LintRun:
     # The document a result was linted from (read again when it is no longer in memory), for outputs
     # that show the report itself; None for a file that could not be read.
     documents: Callable[[str], Document | None] = field(default=lambda path: None, repr=False)
+    formats: tuple[ReportFormat, ...] = ()  # the report formats the run knew (tables' layout)
 
     @property
     def findings(self) -> list[Finding]:
@@ -294,6 +296,7 @@ class Linter:
         run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
         run.skipped = skipped
         run.documents = self.document
+        run.formats = tuple(self.host.formats)
         self._cross_document(run, entries)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
