@@ -11,9 +11,12 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .rules import RuleMeta
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -262,6 +265,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         for skipped in exc.skipped:
             _stderr(f"{NOTE}{skipped.path}：{skipped.reason}")
         return EXIT_ERROR
+    from .loading import os_reason
     from .outputs import RenderOptions, console_style, find_root, warnings_for, write_atomically
 
     style = console_style(args.color, sys.stdout)
@@ -289,7 +293,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             try:
                 write_atomically(out, text)
             except OSError as exc:
-                _stderr(f"{ERROR}无法写入 {out}：{exc.strerror}")
+                _stderr(f"{ERROR}无法写入 {out}：{os_reason(exc)}")
                 status = EXIT_ERROR
         elif output.machine:
             sys.stdout.buffer.write(text.encode("utf-8"))
@@ -342,7 +346,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_rule(wanted: str, metas: list) -> object | None:  # noqa: ANN001
+def _find_rule(wanted: str, metas: list[RuleMeta]) -> RuleMeta | None:
+    """The rule a user names by code, dotted name or alias, in any case."""
     folded = wanted.casefold()
     return next(
         (
@@ -372,7 +377,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         )
         _stderr(f"{ERROR}没有规则 “{wanted}”{hint}")
         return EXIT_ERROR
-    sys.stdout.write(rule_text(found))  # type: ignore[arg-type]
+    sys.stdout.write(rule_text(found))
     return EXIT_OK
 
 
@@ -429,12 +434,12 @@ def _host(args: argparse.Namespace):  # noqa: ANN202 - keeps host import lazy
 
     host = create_host(disabled=args.disable_plugin)
     for problem in host.problems:
-        _stderr(f"nianbao: 警告: 插件 “{problem.plugin}” 无法加载，已跳过：{problem.reason}")
+        _stderr(f"{WARNING}插件 “{problem.plugin}” 无法加载，已跳过：{problem.reason}")
     return host
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .loading import InputError, LoadContext, load_document
+    from .loading import InputError, LoadContext, load_document, os_reason
 
     host = _host(args)
     context = LoadContext(formats=host.formats, edition=args.edition)
@@ -444,14 +449,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     try:
         out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     except OSError as exc:
-        _stderr(f"nianbao: 错误: 无法写入 {args.output}：{exc.strerror}")
+        _stderr(f"{ERROR}无法写入 {args.output}：{os_reason(exc)}")
         return EXIT_ERROR
     try:
         for path in args.files:
             try:
                 doc = load_document(path, host.loaders, context, fmt=args.input_format)
             except InputError as exc:
-                _stderr(f"{path}: {exc.code} {exc.reason}")
+                _stderr(f"{ERROR}{path}: {exc.code} {exc.reason}")
                 status = EXIT_ERROR
                 continue
             data = doc.to_dict()
@@ -459,7 +464,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 from .schema import validate_report
 
                 for error in validate_report(data):
-                    _stderr(f"{path}: 输出不符合 report.schema.json：{error}")
+                    _stderr(f"{ERROR}{path}: 输出不符合 report.schema.json：{error}")
                     status = max(status, EXIT_FINDINGS)
             text = json.dumps(data, ensure_ascii=False, indent=None if several else 2)
             # Always UTF-8, whatever the console code page: the JSON is for programs.

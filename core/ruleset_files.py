@@ -96,7 +96,9 @@ def from_path(path: str) -> RulesetSource:
     try:
         ruleset = _parse(p.read_text("utf-8"), path, True)
     except OSError as exc:
-        raise ConfigError(path, f"无法读取规则集文件：{exc.strerror or exc}") from None
+        from .loading import os_reason
+
+        raise ConfigError(path, f"无法读取规则集文件：{os_reason(exc)}") from None
     return RulesetSource(ruleset.name, p, plugin="file")
 
 

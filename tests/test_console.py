@@ -124,7 +124,10 @@ def test_configuration_errors_are_chinese_located_and_suggest(tmp_path: Path) ->
     report.write_bytes(SEEDS[0].read_bytes())
     cases = [
         ("ignor: [ST04]\n", ".nianbao.yaml:1:1: NB04 未知的配置项 “ignor”（是否想写 “ignore”？）"),
-        ("severity: {ST04: loud}\n", ".nianbao.yaml:1:18: NB04 “severity/ST04”应为 error、warning、info 之一（写的是 “loud”）"),
+        (
+            "severity: {ST04: loud}\n",
+            ".nianbao.yaml:1:18: NB04 “severity/ST04”应为 error、warning、info 之一（写的是 “loud”）",
+        ),
         ("ignore:\n\t- ST04\n", ".nianbao.yaml:2:1: NB04 YAML 语法错误：出现了制表符（Tab）：YAML 只能用空格缩进"),
         ("select: [ct1]\n", ".nianbao.yaml: NB04 没有规则与 “ct1” 对应（是否想写 “CT01”？）"),
         ("ruleset: chongqin\n", "未知的规则集 “chongqin”（是否想写 “chongqing”？）"),
@@ -227,7 +230,9 @@ def test_nb03_is_an_error_that_no_selection_hides(tmp_path: Path) -> None:
     """As ruff treats syntax errors: always reported, failing the run; the severity may be lowered."""
     parsed = json.loads(nb("parse", SEED_000).stdout)
     where = parsed["tables"]["t3"]["location"]
-    parsed["diagnostics"].append({"code": "NB03", "message": "表三的数字无法可靠读取，请对照原件核对", "location": where, "scope": ["t3"]})
+    parsed["diagnostics"].append(
+        {"code": "NB03", "message": "表三的数字无法可靠读取，请对照原件核对", "location": where, "scope": ["t3"]}
+    )
     doc = tmp_path / "doubt.json"
     doc.write_text(json.dumps(parsed, ensure_ascii=False), "utf-8")
     data = json.loads(nb("lint", "--format", "json", "--ignore", "NB03,ST04", "--fail-on", "error", str(doc)).stdout)

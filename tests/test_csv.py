@@ -38,7 +38,11 @@ def test_one_row_per_finding_with_the_json_facts(tmp_path: Path) -> None:
     unreadable = rows[-1]
     assert unreadable["代码"] == "NB01" and unreadable["文件"].endswith("坏.txt") and unreadable["规则集"] == ""
     ar06 = next(r for r in rows if r["代码"] == "AR06")
-    assert ar06["涉及的格"].split() == ["t2_5.licensing.decisions", "t2_5.licensing.items_last_year", "t2_5.licensing.items_change"]
+    assert ar06["涉及的格"].split() == [
+        "t2_5.licensing.decisions",
+        "t2_5.licensing.items_last_year",
+        "t2_5.licensing.items_change",
+    ]
     again = tmp_path / "again.csv"
     run("lint", "--format", "csv", "--output", str(again), *paths)
     assert again.read_bytes() == out.read_bytes()
@@ -46,7 +50,7 @@ def test_one_row_per_finding_with_the_json_facts(tmp_path: Path) -> None:
 
 def test_text_that_excel_would_run_as_a_formula_is_defused(tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
-    text = SEEDS[0].read_text("utf-8").replace("其他需要报告的事项\n", "=HYPERLINK(\"x\")其他需要报告的事项\n", 1)
+    text = SEEDS[0].read_text("utf-8").replace("其他需要报告的事项\n", '=HYPERLINK("x")其他需要报告的事项\n', 1)
     report.write_text(text, "utf-8")
     rows = _read(run("lint", "--format", "csv", str(report)).stdout)
     risky = [value for row in rows for value in row.values() if "HYPERLINK" in value]

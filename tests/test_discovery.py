@@ -63,7 +63,9 @@ def test_a_file_named_explicitly_stays_strict(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert result.returncode == 2 and data["files"][0]["error"]["code"] == "NB02"
     # pre-commit names every file a commit touches: --force-exclude treats them as a walk would
-    hook = nb("lint", "--force-exclude", "--format", "json", str(reports / "README.md"), str(reports / "2020" / "渝北.txt"))
+    hook = nb(
+        "lint", "--force-exclude", "--format", "json", str(reports / "README.md"), str(reports / "2020" / "渝北.txt")
+    )
     data = json.loads(hook.stdout)
     assert hook.returncode == 1 and [Path(f["path"]).name for f in data["files"]] == ["渝北.txt"]
     assert [Path(s["path"]).name for s in data["skipped"]] == ["README.md"]
