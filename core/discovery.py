@@ -7,7 +7,6 @@ and the files a walk passes over with a reason a person can act on.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -116,6 +115,8 @@ def discover(
     found = Found()
     for given in paths:
         if given != STDIN and not os.path.exists(given) and _GLOB & set(given):
+            import glob
+
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
                 found.unmatched.append(given)
