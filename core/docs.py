@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from .rules import RuleMeta
 
@@ -11,13 +12,17 @@ from .rules import RuleMeta
 # into a space) must not become one between two Chinese characters. Next to Latin words or numbers
 # a space is usual in mixed text and stays.
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
-_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _space_between_cjk() -> re.Pattern[str]:
+    # Compiled on first use: every lint imports this module (SARIF rule help), few runs need it.
+    return re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 
 def join_lines(text: str) -> str:
     """``text`` on one line, the way it reads: no space where a line break fell between Chinese characters."""
-    return _SPACES.sub(" ", _SPACE_BETWEEN_CJK.sub("", text)).strip()
+    return " ".join(_space_between_cjk().sub("", text).split())
 
 
 _FAMILIES = {

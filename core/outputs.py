@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 from urllib.parse import quote
 
 if TYPE_CHECKING:
@@ -37,8 +37,7 @@ class RenderOptions:
     statistics: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ConsoleStyle:
+class ConsoleStyle(NamedTuple):
     terminal: bool  # a person reads it: the grouped view
     color: bool  # ANSI colour codes
     width: int
