@@ -217,12 +217,9 @@ class Linter:
         start = time.perf_counter()
         try:
             doc = self._load(path)
-        except NotAReport as exc:
-            if lenient:
-                raise _Skip(exc.reason) from None
-            error = _error_finding(path, exc.code, exc.reason, exc.location)
-            return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         except InputError as exc:
+            if lenient and isinstance(exc, NotAReport):
+                raise _Skip(exc.reason) from None
             error = _error_finding(path, exc.code, exc.reason, exc.location)
             return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         ruleset, source = self._ruleset_for(config, doc)
