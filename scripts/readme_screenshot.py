@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image  # noqa: E402  (pdfplumber's dependency, installed with nianbao)
+from PIL import Image  # noqa: E402  (a test dependency)
 
 from tests.browser import geometry, measurable_copy, screenshot  # noqa: E402
 
