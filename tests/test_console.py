@@ -3,17 +3,15 @@ flags ruff users know (``--exit-zero``, ``--quiet``, ``--statistics``, ``--exten
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
 import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
 from .conftest import CORPUS, SEEDS
@@ -36,6 +34,12 @@ def nb(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -
 
 def on_a_terminal(*args: str, columns: int = 100, env: dict[str, str] | None = None) -> str:
     """Run with standard output on a pseudo-terminal of ``columns`` columns; what it printed."""
+    if os.name != "posix":
+        pytest.skip("pseudo-terminals are POSIX")
+    import fcntl
+    import pty
+    import termios
+
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS")}
