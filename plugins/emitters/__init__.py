@@ -1,8 +1,9 @@
-"""Built-in output formats: the console report, JSON and the formats CI systems read.
+"""Built-in output formats: the console report, JSON and the formats CI systems read, and the HTML
+page and CSV table for people.
 
-Each is imported only when a run uses it: a console lint never loads the SARIF or JUnit writers
-(nor what they import). The hook returns stand-ins that know their format's name and load the real
-output object on first use of anything else.
+Each is imported only when a run uses it: a console lint never loads the SARIF or JUnit writers,
+the HTML page or the CSV table (nor what they import). The hook returns stand-ins that know their
+format's name and load the real output object on first use of anything else.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ OUTPUTS = (
     ("junit-gitlab", "junit", "JunitGitlabOutput"),
     ("gitlab", "gitlab", "GitlabCodeQualityOutput"),
     ("github", "github", "GithubAnnotationsOutput"),
+    ("html", "html_report", "HtmlOutput"),
+    ("csv", "csv_report", "CsvOutput"),
 )
 
 
