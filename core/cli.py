@@ -7,7 +7,6 @@ Exit codes: 0 clean, 1 findings (or, for ``parse --validate``, documents that fa
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -201,6 +200,7 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 def _cmd_lint(args: argparse.Namespace) -> int:
     import os
+    from dataclasses import replace
 
     from .lint import Linter, LintOptions, NothingToLint
     from .yamlerrors import ConfigError
@@ -289,7 +289,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     for name, out in targets:
         output = formats[name]
         color = style.color and not output.machine and out is None
-        options = render_options if out is None else dataclasses.replace(render_options, terminal=False)
+        options = render_options if out is None else replace(render_options, terminal=False)
         text = output.render(run, color=color, options=options)
         for warning in warnings_for(output, run, render_options):
             _stderr(f"{WARNING}{warning}")
