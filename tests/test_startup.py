@@ -111,6 +111,7 @@ def test_version_loads_no_plugin(tmp_path: Path) -> None:
         "nianbao.gcpolicy",
         "nianbao.markers",
     ]
+    assert "dataclasses" not in found["modules"]
 
 
 def test_an_output_format_is_imported_when_used(tmp_path: Path) -> None:
