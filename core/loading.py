@@ -6,7 +6,6 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .document import Document, Location, Source
@@ -114,10 +113,9 @@ def read_input(path: str) -> bytes:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         else:
-            p = Path(path)
-            if p.is_dir():
+            if os.path.isdir(path):
                 raise InputError("这是一个目录，不是文件")
-            with p.open("rb") as fh:
+            with open(path, "rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError("文件不存在") from None
