@@ -97,6 +97,65 @@ def test_markdown_escapes_are_no_part_of_labels_or_values(host, context) -> None
     assert _values(doc.tables["t2_6"])["penalty"] == [226, -4, 132]
 
 
+# ---------------------------------------------------------------------------- layout text
+
+
+def test_layout_text_cells_apart_by_spaces_as_written(host, context) -> None:
+    """inscriptis: cells apart by two or more spaces; normalisation removes the space between ``规章``
+    and ``1``, the tokenizer still sees it in the line as written."""
+    path = SERIALISED / "inscriptis" / "huaian-city-2024.txt"
+    text = path.read_text("utf-8")
+    assert "规章         1       0       11" in text
+    doc = load_document(str(path), host.loaders, context)
+    assert _values(doc.tables["t2_1"]) == {"regulations": [1, 0, 11], "normative_documents": [8, 26, 66]}
+    cell = doc.tables["t2_1"].rows["regulations"].cells["in_force"]
+    assert text.split("\n")[cell.location.line - 1][cell.location.column - 1 :].startswith("11")
+    t3 = doc.tables["t3"]
+    assert _values(t3)["granted"] == [1288, 21, 0, 0, 50, 3, 1362]  # after its group label on the line
+    assert {h.column for h in t3.header if h.column} == {c.key for c in _spec(host, "t3").columns}
+    assert not doc.diagnostics
+
+
+def test_a_layout_row_is_no_heading(host, context) -> None:
+    text = "三、本年度办理结果     （一）予以公开     0     0"
+    doc = _load(host, context, "一、总体情况\n正文。\n" + text + "\n")
+    assert [s.heading for s in doc.sections if s.heading] == ["一、总体情况"]
+
+
+def test_label_then_numbers_apart_by_single_spaces(host, context) -> None:
+    """OCR text: ``规章 1 0 11``, and numbers alone on a line (``72 64 178 ...``)."""
+    path = SERIALISED / "ocr-md-lines" / "huaian-city-2024.md"
+    doc = load_document(str(path), host.loaders, context)
+    assert _values(doc.tables["t2_1"]) == {"regulations": [1, 0, 11], "normative_documents": [8, 26, 66]}
+    assert _values(doc.tables["t3"])["carry_forward"] == [103, 0, 0, 0, 0, 0, 103]
+
+
+def test_box_drawing_tables_with_wrapped_labels_and_vertical_group_labels(host, context) -> None:
+    """w3m -dump: ``│`` borders, a group label printed one character per line beside the row labels,
+    row labels wrapped over lines before and after their values, header labels one character per line."""
+    path = SERIALISED / "w3m" / "huaian-city-2024.txt"
+    text = path.read_text("utf-8")
+    assert "│       │ 其  │ 2.申请人逾期未按收费 │" in text
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert _values(t3)["other_fee_unpaid"] == [6, 0, 0, 0, 0, 0, 6]
+    assert _values(t3)["unable_needs_creation"] == [11, 0, 0, 0, 0, 0, 11]  # not the group label's 无
+    assert all(r.known for r in t3.rows.values()) and len(t3.rows) == 25
+    # The label's end, printed on the lines after the values, completes it.
+    assert t3.rows["denied_three_safety_one_stability"].label == "3.危及“三安全一稳定”"
+    assert (
+        t3.rows["other_fee_unpaid"].label == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    )
+    header = {h.column: h.text for h in t3.header if h.column}
+    assert header["commercial_enterprise"] == "商业企业" and header["total"] == "总计"
+    assert _values(doc.tables["t4"])["cases"][:5] == [72, 64, 178, 37, 351]
+    assert not doc.diagnostics
+
+
+def _spec(host, table_id: str, edition: str = "2021"):
+    return next(f for f in host.formats if f.edition == edition).tables[table_id]
+
+
 # ---------------------------------------------------------------------------- sections
 
 

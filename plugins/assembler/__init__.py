@@ -28,9 +28,10 @@ from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .from_grid import GridReader
-from .from_stream import StreamReader, Token, tokenize
+from .from_stream import StreamReader
 from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
 from .matching import FormatLabels, TableSet, format_labels
+from .tokens import Token, tokenize
 
 __all__ = [
     "Assembled",

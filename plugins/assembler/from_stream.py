@@ -14,76 +14,20 @@ producing :class:`Token` objects; :class:`StreamReader` does not care how they w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nianbao.document import Cell, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
-from nianbao.plugins.text.labels import key, parse_value
+from nianbao.plugins.text.labels import key
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .matching import TableSet
 from .readings import Reading, choose, split_digits
+from .tokens import Token
 
 _PROSE_CHARS = 50
-
-
-@dataclass(slots=True)
-class Token:
-    text: str
-    line: int  # index into the line list
-    start: int
-    end: int
-    value: tuple[int | float | None, str, str | None] | None  # parse_value() result; None for labels
-    first: bool = True  # the first cell of its line: a row written on one line starts here
-
-    @property
-    def is_value(self) -> bool:
-        return self.value is not None and self.value[1] != "blank"
-
-    @property
-    def is_empty(self) -> bool:
-        return self.value is not None and self.value[1] == "blank"
-
-
-_PAGE_NUMBER = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
-
-
-def tokenize(lines: Sequence[Line], skip: set[int]) -> list[Token]:
-    """Cut lines into cell tokens; a tab separates cells.
-
-    Empty cells before a line's first text are indentation (rows under a merged group cell start
-    with two tabs); empty cells after it are blank cells in their place. A line of tabs alone is one
-    blank cell (one cell per line, the cell empty). Page numbers of extracted PDFs (``- 4 -``) are
-    no cells: they break tables across pages.
-    """
-    tokens: list[Token] = []
-    for index, line in enumerate(lines):
-        if index in skip:
-            continue
-        text = line.text
-        if "\t" not in text:
-            stripped = text.strip()
-            if stripped and not _PAGE_NUMBER.match(text):
-                s = text.find(stripped)
-                tokens.append(Token(stripped, index, s, s + len(stripped), parse_value(stripped)))
-            continue
-        pos = 0
-        first = True
-        pieces = text.split("\t")
-        if not any(p.strip() for p in pieces):
-            tokens.append(Token("", index, 0, 0, (None, "blank", None)))
-            continue
-        for piece in pieces:
-            stripped = piece.strip()
-            if stripped or not first:
-                s = pos + (piece.find(stripped) if stripped else 0)
-                tokens.append(Token(stripped, index, s, s + len(stripped), parse_value(stripped), first))
-                first = False
-            pos += len(piece) + 1
-    return tokens
 
 
 def _is_prose(token: Token) -> bool:
@@ -98,10 +42,12 @@ class _Chunk:
 
 def _chunks(tokens: Sequence[Token]) -> list[_Chunk]:
     """Runs of labels each followed by its values. A label after values starts a new run, and so
-    does a label that starts a line after empty cells (a row of blanks written on one line)."""
+    does a label that starts a line after empty cells (a row of blanks written on one line). Text
+    such as ``无`` between two labels of a line is a piece of a label (a group label printed one
+    character per line), not a value."""
     chunks: list[_Chunk] = [_Chunk()]
-    for t in tokens:
-        if t.value is None:
+    for i, t in enumerate(tokens):
+        if t.value is None or _inside_labels(tokens, i):
             current = chunks[-1]
             if current.values and (t.first or any(v.is_value for v in current.values)):
                 chunks.append(_Chunk())
@@ -111,12 +57,40 @@ def _chunks(tokens: Sequence[Token]) -> list[_Chunk]:
     return [c for c in chunks if c.labels or c.values]
 
 
+def _inside_labels(tokens: Sequence[Token], i: int) -> bool:
+    t = tokens[i]
+    if t.value is None or t.value[1] != "text" or i + 1 >= len(tokens):
+        return False
+    after = tokens[i + 1]
+    return after.line == t.line and after.value is None and bool(after.text)
+
+
 @dataclass(slots=True)
 class _Match:
     index: int  # first label token of the row
     row: RowSpec
     key: str  # where its values are kept
     tokens: list[Token]
+    score: float = 1.0  # how well the label matched (below 1: similar, or the first part of a label)
+
+
+_MAX_PIECES = 3  # a label is broken into at most this many cells
+_LOOK_BACK = 6  # label tokens of other columns skipped over while collecting a label's pieces
+
+
+def _pieces(labels: Sequence[Token], end: int) -> list[int]:
+    """Indexes of the label tokens before ``end`` that may be pieces of one label, last first: the
+    last one and those in its column on the lines above. Tokens of another column in between (a group
+    label printed one character per line beside the row labels) are skipped."""
+    last = labels[end - 1]
+    out = [end - 1]
+    for k in range(end - 2, max(end - 2 - _LOOK_BACK, -1), -1):
+        if len(out) >= _MAX_PIECES:
+            break
+        t = labels[k]
+        if t.line != last.line and (t.x is None or last.x is None or t.x == last.x):
+            out.append(k)
+    return out
 
 
 class StreamReader:
@@ -204,11 +178,24 @@ class StreamReader:
         unlabelled = [r for r in spec.data_rows if not r.label]
         header_tokens: list[Token] = []
         seen_data = False
+        carried: list[Token] = []
+        cut: _Match | None = None  # the last row read, when its label lacks an end a line break cut
         for chunk in _chunks(segment):
+            if cut is not None:
+                self._complete_label(spec, table, cut, chunk)
+                cut = None
+            if carried:
+                chunk = _Chunk(carried + chunk.labels, chunk.values)
+                carried = []
             matched, label_end = self._match_rows(chunk, spec, table)
+            values = chunk.values
+            if not values and all(m.score < 1 for m in matched):
+                # Labels without values that name no row for certain: the first part of a label a line
+                # break cut, or a header; read with what follows.
+                carried = chunk.labels
+                continue
             if not seen_data:
                 header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
-            values = chunk.values
             if not any(v.is_value for v in values):
                 if len(matched) == 1 and len(values) == len(spec.columns):
                     self._fill_rows(spec, table, matched, values)  # a row of blank cells
@@ -223,8 +210,36 @@ class StreamReader:
                 self._unknown_row(spec, table, chunk)
                 continue
             self._fill_rows(spec, table, matched, values)
+            if matched[-1].score < 1:
+                cut = matched[-1]
+        if not seen_data:
+            header_tokens.extend(t for t in carried if t.text)
         table.header = self._match_header(spec, header_tokens)
         return table
+
+    def _complete_label(self, spec: TableSpec, table: Table, cut: _Match, chunk: _Chunk) -> None:
+        """The rest of a row label printed on the lines after its values (``3.危及“三安全一`` ... ``稳定”``):
+        the following labels in its column, taken from ``chunk`` while they complete the format's label."""
+        row = table.rows.get(cut.key)
+        if row is None or not cut.row.label:
+            return
+        want = key(cut.row.label)
+        pieces = list(cut.tokens)
+        last = pieces[-1]
+        for t in list(chunk.labels):
+            have = key("".join(p.text for p in pieces))
+            if have == want or t.line <= last.line:
+                break
+            if t.x is not None and last.x is not None and t.x != last.x:
+                continue  # another column (a group label beside the row labels)
+            if not want.startswith(key(have + t.text)):
+                break
+            pieces.append(t)
+            chunk.labels.remove(t)
+            last = t
+        if len(pieces) > len(cut.tokens):
+            completed = self._row(pieces)
+            row.label, row.location = completed.label, completed.location
 
     def _rows_without_values(self, spec: TableSpec, table: Table, matched: list[_Match]) -> None:
         """Row labels with no numbers after them: the rows exist, their cells were lost."""
@@ -262,11 +277,10 @@ class StreamReader:
         found: list[_Match] = []
         i = len(labels)
         while i > 0:
+            pieces = _pieces(labels, i)
             best = None
-            for width in (1, 2, 3):
-                if i - width < 0:
-                    break
-                joined = "".join(t.text for t in labels[i - width : i])
+            for width in range(1, len(pieces) + 1):
+                joined = "".join(labels[k].text for k in reversed(pieces[:width]))
                 match = labels_of.match_row(joined, taken)
                 if match is not None and (best is None or match.score > best[0].score + 1e-9):
                     best = (match, width)
@@ -275,16 +289,18 @@ class StreamReader:
             if not best:
                 break
             match, width = best
-            i -= width
+            used = sorted(pieces[:width])
+            last = i
+            i = used[0]
             taken.add(match.row.key)
             row = match.row
             # A group row of this edition carries values only where another edition has it as a
             # data row (2019's single （六）其他处理) and the values follow it directly.
             data_key = row.key if row.data else None
-            if not row.data and not found and i + width == len(labels) and any(v.is_value for v in chunk.values):
+            if not row.data and not found and last == len(labels) and any(v.is_value for v in chunk.values):
                 data_key = self.tables.data_key(spec, row)
             if data_key is not None:
-                found.append(_Match(i, row, data_key, list(labels[i : i + width])))
+                found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score))
         found.reverse()
         return found, i
 
@@ -383,16 +399,11 @@ class StreamReader:
         assigned: set[str] = set()
         pointer = 0
         out: list[HeaderLabel] = []
-        i = 0
-        while i < len(tokens):
-            # Join cells broken mid-word (``本年新`` + ``制作数量``) when the join is a known label.
-            width = 1
-            for w in (3, 2):
-                if i + w <= len(tokens) and key("".join(t.text for t in tokens[i : i + w])) in known:
-                    if key(tokens[i].text) not in known:
-                        width = w
-                        break
-            group = tokens[i : i + width]
+        done: set[int] = set()
+        for i in range(len(tokens)):
+            if i in done:
+                continue
+            group = [tokens[k] for k in _header_pieces(tokens, i, done, known)]
             text = "".join(t.text for t in group)
             column = labels.match_header(text, pointer, assigned, known)
             if column:
@@ -402,5 +413,35 @@ class StreamReader:
             if len(group) > 1 and loc is not None:
                 loc.text = text
             out.append(HeaderLabel(text=text, column=column.key if column else None, location=loc))
-            i += width
         return out
+
+
+_MAX_HEADER_PIECES = 8  # a header label written one character per line: 未经复议直接起诉
+
+
+def _header_pieces(tokens: Sequence[Token], i: int, done: set[int], known: frozenset[str]) -> list[int]:
+    """Token ``i`` and the tokens that continue it into a known label, if any: the next cells (text
+    without laid-out columns: ``本年新`` / ``制作数量``), or the cells under it in its column (a label
+    printed one character per line beside other columns: ``商`` / ``业`` / ``企`` / ``业``).
+    The chosen indexes are added to ``done``."""
+    first = tokens[i]
+    chain = [i]
+    best = [i]
+    if key(first.text) not in known:
+        k = i + 1
+        while k < len(tokens) and len(chain) < _MAX_HEADER_PIECES:
+            t, last = tokens[k], tokens[chain[-1]]
+            if k in done or (first.x is not None and (t.x != first.x or t.line == last.line)):
+                k += 1
+                if first.x is not None and t.line > last.line + 2:
+                    break
+                continue
+            joined = key("".join(tokens[j].text for j in (*chain, k)))
+            if not any(kn.startswith(joined) for kn in known):
+                break
+            chain.append(k)
+            if joined in known:
+                best = list(chain)
+            k += 1
+    done.update(best)
+    return best

@@ -24,6 +24,10 @@ ROW_MATCH = 0.8
 HEADER_MATCH = 0.75
 # Shorter row labels (``规章``) must match exactly: two characters in common say nothing.
 MIN_FUZZY_ROW = 4
+# The first part of a long label a line break cut (``5.要求行政机关确认或`` / ``重新出具已获取信息``)
+# names the row when no other row's label starts the same way.
+MIN_PREFIX = 5
+PREFIX_SCORE = 0.9
 # A table of a report prints several of the format's labels; a layout table (a signature block,
 # a portal header) prints none or one.
 MIN_STATUTORY_LABELS = 2
@@ -115,7 +119,8 @@ class TableLabels:
         """The format row a printed label names, among the rows not ``taken``.
 
         An exact match wins; then a label that ends with the format's (a group label run into it:
-        ``三、本年度办理结果（一）予以公开``); then the most similar label above :data:`ROW_MATCH`.
+        ``三、本年度办理结果（一）予以公开``); then the most similar label above :data:`ROW_MATCH`, or
+        the first part of exactly one label (the rest cut off by a line break).
         ``groups`` are the keys of labels printed above or beside it (merged group cells): where the
         format prints a label twice, the row under the right group wins.
         """
@@ -129,6 +134,9 @@ class TableLabels:
             row = next((r for r in exact if self.in_group(r, groups)), exact[0])
             return RowMatch(row, 1.001 if self.in_group(row, groups) else 1.0)
         best: RowMatch | None = None
+        starts = [r for r, rk in self._row_label_keys if r.key not in taken and rk.startswith(k) and rk != k]
+        if len(k) >= MIN_PREFIX and len(starts) == 1:
+            best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0))
         for row, rk in self._row_label_keys:
             if row.key in taken:
                 continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from nianbao.document import Change, Location, Paragraph, Section
 from nianbao.formats import ReportFormat
+from nianbao.plugins.assembler.tokens import holds_values
 
 from .chars import count_ideographs, is_ideograph
 from .labels import at_least, key
@@ -76,6 +77,8 @@ def find_headings(
         text = line.text[lead:].rstrip(_MARKS)
         if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text) or _NOT_HEADING.match(text):
             continue
+        if holds_values(line):
+            continue  # a row of a table laid out in columns (``三、本年度办理结果   （一）予以公开   0   0``)
         m = _NUMBERED.match(text)
         if m:
             words = m.group(3).strip()
