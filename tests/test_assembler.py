@@ -156,6 +156,54 @@ def _spec(host, table_id: str, edition: str = "2021"):
     return next(f for f in host.formats if f.edition == edition).tables[table_id]
 
 
+def test_converter_headers_that_lost_their_merges_are_read_in_order(host, context) -> None:
+    """html2text/markitdown write each header row with the cells it has, so the labels stand wherever
+    the row was aligned; they are tied to columns by reading them in order, not by position."""
+    path = SERIALISED / "html2text" / "huaian-city-2024.md"
+    assert "自然人| 法人或其他组织| 总计" in path.read_text("utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    header = {h.text: h.column for h in doc.tables["t3"].header}
+    assert header["自然人"] == "natural_person" and header["总计"] == "total" and header["其他"] == "other_org"
+    assert header["法人或其他组织"] is None and header["申请人情况"] is None
+
+
+def test_list_numbers_restarted_by_a_converter_and_markdown_escapes(host, context) -> None:
+    """mammoth writes Word's numbered cells as lists of their own (``1. 其他法律…`` for row 2) and
+    escapes literal numbers (``1\\.属于国家秘密``); neither is the report's label."""
+    restarted = load_document(str(SERIALISED / "markitdown-docx" / "000_98b392332e9fbc59.md"), host.loaders, context)
+    rows = restarted.tables["t3"].rows
+    assert rows["denied_law_forbidden"].label == "其他法律行政法规禁止公开"
+    assert rows["denied_state_secret"].label == "1. 属于国家秘密"  # its own number: kept
+    escaped = load_document(str(SERIALISED / "mammoth-md" / "001_cabab7ad1985ba48.md"), host.loaders, context)
+    assert escaped.tables["t3"].rows["denied_state_secret"].label == "1.属于国家秘密"
+    for doc in (restarted, escaped):
+        result = Linter(host, LintOptions()).lint_file(doc.source.path)
+        assert not [f for f in result.findings if f.code == "TB03"]
+
+
+def test_heading_numbers_lost_in_conversion_are_doubted_once(host, context) -> None:
+    path = SERIALISED / "mammoth-raw" / "hongze-district-2023.txt"
+    doc = load_document(str(path), host.loaders, context)
+    assert [s.number for s in doc.sections if s.key] == [None] * 6
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert nb03.scope == ["s1", "s2", "s3", "s4", "s5", "s6"] and "自动编号" in nb03.message
+    result = Linter(host, LintOptions()).lint_file(str(path))
+    assert not [f for f in result.findings if f.code == "ST04"]
+    # One heading without its number is the report's own slip: ST04, no doubt.
+    seed = Linter(host, LintOptions()).lint_file(str(SEED_000))
+    assert [f.logical.section for f in seed.findings if f.code == "ST04"] == ["s6"]
+
+
+def test_control_characters_are_no_part_of_a_cell(host, context) -> None:
+    """LibreOffice's HTML writes a Word content control's value between U+0004 and U+0005."""
+    path = SERIALISED / "libreoffice-html" / "002_3dc16392cc7dc7e9.html"
+    assert b"\x040\x05" in path.read_bytes()
+    doc = load_document(str(path), host.loaders, context)
+    cell = doc.tables["t2_1"].rows["regulations"].cells["made"]
+    assert (cell.raw, cell.value, cell.state) == ("0", 0, "number")
+    assert len(doc.tables["t4"].rows["cases"].cells) == 15
+
+
 # ---------------------------------------------------------------------------- sections
 
 

@@ -30,7 +30,7 @@ from .doubts import Doubts
 from .from_grid import GridReader
 from .from_stream import StreamReader
 from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
-from .matching import FormatLabels, TableSet, format_labels
+from .matching import FormatLabels, TableSet, drop_restarted_numbers, format_labels
 from .tokens import Token, tokenize
 
 __all__ = [
@@ -74,4 +74,7 @@ def assemble(
     from_text, used = StreamReader(tables, lines, doubts).read(tokens, boundaries, skip=set(found))
     found.update(from_text)
     ordered = {s.id: found[s.id] for s in tables.specs if s.id in found}
+    for spec in tables.specs:
+        if spec.id in ordered:
+            drop_restarted_numbers(spec, ordered[spec.id])
     return Assembled(ordered, used, doubts.diagnostics)

@@ -115,7 +115,14 @@ class GridReader:
             first = next((c for c in grid.cells if c.row >= rows.start and c.text), None)
             if first is not None:
                 table.location = first.location()
-        table.header = self._header(covering, header_rows, value_cols)
+        widths = {b[1] for r in header_rows if (b := grid.band(r)) is not None}
+        data_widths = {b[1] for r in range(data_start, segment.end) if (b := grid.band(r)) is not None}
+        if widths and widths != data_widths:
+            # Header rows of other widths than the data: a converter dropped the merged cells, so the
+            # header labels stand wherever the row was aligned; read them in order instead.
+            table.header = self._header_by_text(spec, covering, header_rows)
+        else:
+            table.header = self._header(covering, header_rows, value_cols)
         if value_cols is None and not grid.bands:
             self.doubts.table(spec, "的表头与格式的列对不上，无法确定各列含义", table.location)
             return table
@@ -230,6 +237,16 @@ class GridReader:
         if value_grid and n_cols - value_grid[0] == len(spec.columns):
             return {c.key: g for c, g in zip(spec.columns, range(value_grid[0], n_cols), strict=True)}
         return None
+
+    def _header_by_text(self, spec: TableSpec, covering, header_rows) -> list[HeaderLabel]:  # noqa: ANN001
+        cells = [
+            cell
+            for r in header_rows
+            for g, cell in enumerate(covering[r])
+            if cell is not None and cell.text and cell.row == r and cell.col == g
+        ]
+        columns = self.tables.labels[spec.id].name_columns([c.text for c in cells])
+        return [HeaderLabel(c.text, column, c.location()) for c, column in zip(cells, columns, strict=True)]
 
     @staticmethod
     def _header(covering, header_rows, value_cols) -> list[HeaderLabel]:  # noqa: ANN001

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from nianbao.document import Cell, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
-from nianbao.plugins.text.labels import key
+from nianbao.plugins.text.labels import key, unescape
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
@@ -162,7 +162,7 @@ class StreamReader:
         """A row with its label as found: the pieces of a label broken over several cells, joined."""
         if not label_tokens:
             return Row(label=None)
-        return Row(label="".join(t.text for t in label_tokens), location=self._span(label_tokens))
+        return Row(label=unescape("".join(t.text for t in label_tokens)), location=self._span(label_tokens))
 
     # ------------------------------------------------------------------ one table
     def _read_table(self, spec: TableSpec, segment: Sequence[Token]) -> Table:
@@ -395,24 +395,17 @@ class StreamReader:
         """Header labels as found, each tied to the column it names (None for group labels)."""
         labels = self.tables.labels[spec.id]
         known = labels.header_keys | labels.extra_keys
-        columns = [c.key for c in spec.columns]
-        assigned: set[str] = set()
-        pointer = 0
-        out: list[HeaderLabel] = []
         done: set[int] = set()
-        for i in range(len(tokens)):
-            if i in done:
-                continue
-            group = [tokens[k] for k in _header_pieces(tokens, i, done, known)]
-            text = "".join(t.text for t in group)
-            column = labels.match_header(text, pointer, assigned, known)
-            if column:
-                assigned.add(column.key)
-                pointer = columns.index(column.key) + 1
+        groups = [
+            [tokens[k] for k in _header_pieces(tokens, i, done, known)] for i in range(len(tokens)) if i not in done
+        ]
+        texts = ["".join(t.text for t in group) for group in groups]
+        out: list[HeaderLabel] = []
+        for group, text, column in zip(groups, texts, labels.name_columns(texts), strict=True):
             loc = self._span(group) if len(group) > 1 else self._loc(group[0])
             if len(group) > 1 and loc is not None:
                 loc.text = text
-            out.append(HeaderLabel(text=text, column=column.key if column else None, location=loc))
+            out.append(HeaderLabel(text=text, column=column, location=loc))
         return out
 
 

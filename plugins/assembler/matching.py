@@ -10,10 +10,12 @@ misspelt or cut label is still recognised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from nianbao.document import Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.identities import Equation, expand
 from nianbao.plugins.text.labels import at_least, key
@@ -179,6 +181,23 @@ class TableLabels:
                 return column
         return None
 
+    def name_columns(self, texts: Sequence[str]) -> list[str | None]:
+        """The column each header label names, read in order as a person reads a header whose
+        layout was lost (a converter dropped the merged cells): a label names the next unnamed
+        column it matches from the last one named on, wrapping round; group labels name none."""
+        known = self.header_keys | self.extra_keys
+        assigned: set[str] = set()
+        pointer = 0
+        out: list[str | None] = []
+        columns = [c.key for c in self.spec.columns]
+        for text in texts:
+            column = self.match_header(text, pointer, assigned, known)
+            if column is not None:
+                assigned.add(column.key)
+                pointer = columns.index(column.key) + 1
+            out.append(column.key if column else None)
+        return out
+
     def match_paths(self, paths: Sequence[Sequence[str]]) -> dict[str, int] | None:
         """Format column key -> index into ``paths``, from each grid column's header path (keys, top
         to bottom); None unless every format column is found.
@@ -258,6 +277,31 @@ class TableSet:
         if row.data:
             return row.key
         return row.key if row.key in self.elsewhere.get(spec.id, ()) else None
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*")
+
+
+def drop_restarted_numbers(spec: TableSpec, table: Table) -> None:
+    """Sub-row numbers a converter restarted in every cell: Word numbers the rows ``1.`` ... ``8.``
+    automatically, and a tool that writes each cell as a list of its own prints them all ``1.``. When
+    several rows read ``1.`` where the format numbers them on, and none carries its own number past
+    1, the numbers are the converter's, not the report's: the labels keep their words only."""
+    wrong: list[Row] = []
+    for row_spec in spec.rows:
+        row = table.rows.get(row_spec.key)
+        if row is None or not row.known or not row.label or not row_spec.label:
+            continue
+        printed, meant = _ITEM_NUMBER.match(row.label), _ITEM_NUMBER.match(row_spec.label)
+        if printed is None or meant is None:
+            continue
+        if printed.group(1) == meant.group(1) != "1":
+            return  # the report numbers its rows itself
+        if printed.group(1) == "1" != meant.group(1):
+            wrong.append(row)
+    if len(wrong) >= 2:
+        for row in wrong:
+            row.label = _ITEM_NUMBER.sub("", row.label, count=1)
 
 
 def name(spec: TableSpec) -> str:

@@ -47,6 +47,11 @@ def _numeral(number: str) -> str:
     return "".join(ch for ch in number if ch in _NUMERALS)
 
 
+def _doubted(doc: Document, key: str) -> bool:
+    """Whether an NB03 of the reader names this section (its heading number could not be read)."""
+    return any(key in d.scope for d in doc.diagnostics if d.code == "NB03")
+
+
 def _content(section: Section) -> str:
     """The section's text, without page numbers (``- 5 -``) and other lines that hold no words."""
     return "".join(p.text.strip() for p in section.paragraphs if _HAS_WORDS.search(p.text))
@@ -192,6 +197,8 @@ class SectionNumberRule(BaseRule):
             if spec is None:
                 continue
             if section.number is None:
+                if _doubted(doc, spec.key):
+                    continue  # the reader said the numbers were lost in conversion (NB03)
                 yield self.finding(
                     f"标题“{section.heading or section.title}”缺少编号，应写作“{spec.title}”",
                     section.location,

@@ -36,7 +36,15 @@ def at_least(a: str, b: str, threshold: float) -> float:
 
 
 _NUMBER = re.compile(r"^([+\-−－]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|亿元|元|件|条|项|个)?$")
-_ESCAPE = re.compile(r"\\([-.+()*_#|\\])")
+# A markdown escape: a backslash before punctuation (``1\.属于国家秘密``, ``\-4``) renders as the punctuation.
+MARKDOWN_ESCAPE = re.compile(r"\\([-.+()*_#|\\`{}\[\]!<>~])")
+
+
+def unescape(text: str) -> str:
+    """``text`` as markdown renders it: escapes dropped."""
+    return MARKDOWN_ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
 _DASHES = {"-", "—", "－", "--", "——", "–", "−"}
 _SLASHES = {"/", "／", "\\"}
 
@@ -44,8 +52,7 @@ _SLASHES = {"/", "／", "\\"}
 def parse_value(raw: str) -> tuple[int | float | None, str, str | None] | None:
     """Read a table cell: ``(value, state, unit)``, or None when the text is a label, not a value."""
     text = raw.strip()
-    if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)  # markdown escapes: ``\-4``, ``604\.96万元``
+    text = unescape(text)  # markdown escapes: ``\-4``, ``604\.96万元``
     if not text:
         return None, "blank", None
     if text in _DASHES:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from nianbao.document import Location
 from nianbao.plugins.assembler import FormatLabels, Grid, GridCell, LineSpan, line_cell
 
+from .labels import MARKDOWN_ESCAPE
 from .normalize import Line
 
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -103,8 +104,29 @@ def _cells(line: Line) -> list[GridCell]:
         piece = text[a:b]
         stripped = piece.strip()
         start = a + (piece.find(stripped) if stripped else 0)
-        cells.append(GridCell(stripped, LineSpan(line, start)))
+        dropped = {m.start() for m in MARKDOWN_ESCAPE.finditer(stripped)} if "\\" in stripped else None
+        if dropped:  # the cell as rendered: ``1\.属于国家秘密`` reads ``1.属于国家秘密``
+            kept = [i for i in range(len(stripped)) if i not in dropped]
+            cells.append(GridCell("".join(stripped[i] for i in kept), _Unescaped(LineSpan(line, start), kept)))
+        else:
+            cells.append(GridCell(stripped, LineSpan(line, start)))
     return cells
+
+
+@dataclass(slots=True)
+class _Unescaped:
+    """The place of a cell whose text dropped markdown escapes: ``kept[i]`` is where its character
+    ``i`` stands in the cell as written."""
+
+    written: LineSpan
+    kept: list[int]
+
+    def location(self, start: int = 0, end: int | None = None) -> Location:
+        end = len(self.kept) if end is None else end
+        if end <= start:
+            at = self.kept[start] if start < len(self.kept) else (self.kept[-1] + 1 if self.kept else 0)
+            return self.written.location(at, at)
+        return self.written.location(self.kept[start], self.kept[end - 1] + 1)
 
 
 def _row(lines: Sequence[Line], indexes: list[int]) -> list[GridCell]:

@@ -22,6 +22,9 @@ from .chars import is_ideograph, is_wide
 _SPACES = " \u00a0\u2002-\u200b\u3000"
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
 _SPACED_DIGITS = re.compile(r"(?<!\d)\d(?: \d)+(?!\d)")
+# Control characters are no text: LibreOffice writes a Word content control's value as ``\x04 0 \x05``.
+# The tab stays (it separates table cells).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]+")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"[(（]([a-zü{_TONE_VOWELS}]{{1,7}})[)）]")
@@ -165,7 +168,7 @@ def _delete_spans(text: str, cols: list[int] | None, spans: list[tuple[int, int]
 
 def normalise_line(raw: str, number: int, changes: list[Change], converted: str | None = None) -> Line:
     """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it."""
-    if not raw or (raw.isascii() and converted is None):
+    if not raw or (raw.isascii() and converted is None and not _CONTROL.search(raw)):
         return Line(text=raw, number=number, raw=raw)
     text = raw
     cols: list[int] | None = None
@@ -215,6 +218,7 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
 
     spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
     spans += _letter_spaced_digit_gaps(text)
+    spans += [m.span() for m in _CONTROL.finditer(text)]
     if spans:
         spans.sort()
         for start, end in spans:

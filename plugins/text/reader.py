@@ -16,7 +16,7 @@ from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
 from .markdown import pipe_tables
 from .meta import level_from_self_reference, read_meta
 from .normalize import Line
-from .sections import build_sections, cut_at_headings, find_headings
+from .sections import build_sections, cut_at_headings, find_headings, lost_numbers
 
 
 def read_report(
@@ -69,6 +69,7 @@ def read_report(
     if not any(h.key for h in headings) and not tables:
         raise InputError("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）", code="NB02")
 
+    diagnostics += lost_numbers(headings, lines)
     sections = build_sections(lines, headings, table_lines | signature_lines | pipe_lines, changes)
     from nianbao.plugins import gazetteer
 

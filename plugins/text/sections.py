@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nianbao.document import Change, Location, Paragraph, Section
+from nianbao.document import Change, Diagnostic, Location, Paragraph, Section
 from nianbao.formats import ReportFormat
 from nianbao.plugins.assembler.tokens import holds_values
 
@@ -98,6 +98,26 @@ def find_headings(
         if section_key:
             headings.append(Heading(index, section_key, None, text, text, lead))
     return headings
+
+
+# A report that forgets a heading's number forgets one; headings that all lack theirs were numbered by
+# Word's automatic numbering, which converters (mammoth, LibreOffice's HTML) drop.
+_LOST_NUMBERS = 3
+
+
+def lost_numbers(headings: Sequence[Heading], lines: Sequence[Line]) -> list[Diagnostic]:
+    """An NB03 for statutory headings without a number when so many lack one that the numbers were
+    automatic and lost in conversion; its scope names the sections, so ST04 leaves them alone."""
+    bare = [h for h in headings if h.key and h.number is None]
+    if len(bare) < _LOST_NUMBERS:
+        return []
+    first = bare[0]
+    location = lines[first.line].location(first.start, first.start + len(first.text))
+    message = (
+        f"有 {len(bare)} 个部分标题没有编号（{'、'.join(h.text for h in bare[:3])}……），"
+        "可能是 Word 的自动编号在转换中丢失，请对照原件核对标题编号"
+    )
+    return [Diagnostic("NB03", message, location, [h.key for h in bare])]
 
 
 def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
