@@ -204,6 +204,25 @@ def test_control_characters_are_no_part_of_a_cell(host, context) -> None:
     assert len(doc.tables["t4"].rows["cases"].cells) == 15
 
 
+def test_a_table_nested_in_a_layout_table_and_written_on_one_line(host, context) -> None:
+    """markitdown writes a table nested in a page's layout table inside the outer cell, rows and all on
+    one line; the pipes separate its cells, the empty cells between two pipes say nothing."""
+    path = SERIALISED / "markitdown-html" / "003_dd547b77e3c6f981.md"
+    assert "| 规章 | 0 | 0 | 0 | | 规范性文件 | 0 | 0 | 0 |" in path.read_text("utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    assert _values(doc.tables["t2_5"]) == {"licensing": [9, 8, 17], "other_services": [0, 0, 0]}
+    assert len(doc.tables["t3"].rows) == 21 and len(doc.tables["t4"].rows["cases"].cells) == 15
+
+
+def test_a_site_footer_is_no_part_of_the_last_section(host, context) -> None:
+    path = SERIALISED / "inscriptis" / "001_cabab7ad1985ba48.txt"
+    assert "网站标识码" in path.read_text("utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    assert doc.section("s6").paragraphs == []
+    result = Linter(host, LintOptions()).lint_file(str(path))
+    assert [f.logical.section for f in result.findings if f.code == "ST05"] == ["s6"]
+
+
 # ---------------------------------------------------------------------------- sections
 
 

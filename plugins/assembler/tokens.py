@@ -6,8 +6,11 @@ with the others; this one reads them all from the line as written:
 * a tab separates cells (Word's copy of a table, LibreOffice text): empty cells before the first
   text are indentation (rows under a merged group cell start with two tabs), empty cells after it
   are blank cells in their place;
-* in layout text (inscriptis, ``w3m -dump``) a run of two or more spaces, or a box-drawing border
-  (``│``), separates cells; border lines (``├──┼──┤``) are no cells;
+* in layout text (inscriptis, ``w3m -dump``) a run of two or more spaces, or a border (``│`` and the
+  other box-drawing characters, or a pipe: markitdown writes a table nested in a page's layout table
+  on one line, ``| 规章 | 0 | 0 | 0 | | 规范性文件 | 0 |``) separates cells; border lines
+  (``├──┼──┤``, ``| --- |``) are no cells, and neither are the empty cells between two borders (in a
+  table written on one line they cannot be told from the end of a row);
 * a number set off by a single space ends a label (``规章 1 0 11``, ``72 64 178``): each such number
   is a cell of its own.
 
@@ -46,14 +49,15 @@ class Token:
         return not self.run and self.value is not None and self.value[1] == "blank"
 
 
+_DELIMITER_CELL = re.compile(r":?-{3,}:?")
 _PAGE_NUMBER = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 _SPACES = " \u00a0\u2002\u2003\u2009\u3000"
 # Every character of U+2500..U+257F (``│ ├ ─ ┼``) is a border of some kind.
-_SEPARATED = re.compile(f"[{_SPACES}\u2500-\u257f]")
+_SEPARATED = re.compile(f"[{_SPACES}|\u2500-\u257f]")
 
 
 def _is_box(c: str) -> bool:
-    return "\u2500" <= c <= "\u257f"
+    return "\u2500" <= c <= "\u257f" or c == "|"
 
 
 def tokenize(lines: Sequence[Line], skip: set[int]) -> list[Token]:
@@ -99,6 +103,8 @@ def _laid_out(line: Line, index: int, tokens: list[Token]) -> None:
         return  # a border line
     first = True
     for a, b, anchor in _cells(line):
+        if _DELIMITER_CELL.fullmatch(text[a:b]):
+            continue  # a markdown delimiter row's ``---``
         x = _display_column(line, anchor)
         words = _words(line, a, b)
         # The numbers ending the cell, each set off by a space, are cells of their own.

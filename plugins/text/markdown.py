@@ -2,7 +2,7 @@
 
 A pipe table is a run of lines with ``|`` between cells and a delimiter row (``| --- | --- |``),
 with or without the outer pipes (html2text writes none, and puts a one-cell first row over a bare
-``---``). Each pipe row is a grid row, each cell a cell located in its line; delimiter rows are
+``---``). A table nested in another and written on one line (markitdown) is left to the text reader. Each pipe row is a grid row, each cell a cell located in its line; delimiter rows are
 dropped. Converters lose merged cells, so rows come out of different lengths: they are aligned on
 the right, where the values are, and each row is its own band, so that a header is trusted in a
 data row only when both have the same number of cells (see :class:`~nianbao.plugins.assembler.Grid`).
@@ -25,6 +25,7 @@ from .normalize import Line
 
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
+_DELIMITER_CELL = re.compile(r":?-{3,}:?")
 _CAPTION = re.compile(r"^[#\s*]*(?:表[一二三四五六七八九十\d]+|第二十条第)")
 _CAPTION_GAP = 2  # blank lines allowed between a caption line and its table
 _NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]")
@@ -65,7 +66,10 @@ def pipe_tables(
         if any(_PIPE.search(lines[k].text) for row in rows for k in row):  # not a setext heading underline
             caption = _caption(lines, start, skip)
             grid = _grid(lines, rows, caption)
-            if labels.is_statutory(c.text for c in grid.cells):
+            # A row holding ``---`` cells is a table nested in this one, written on one line (markitdown):
+            # its rows cannot be counted off, so it is read as text, cell after cell.
+            nested = any(_DELIMITER_CELL.fullmatch(c.text) for c in grid.cells)
+            if not nested and labels.is_statutory(c.text for c in grid.cells):
                 grids.append(grid)
                 used.update(k for row in rows for k in row)
                 used.update(k for k in range(start, end) if _is_delimiter(lines[k].text))

@@ -17,6 +17,7 @@ _ORGAN_SUFFIX = re.compile(
     r"(?:政府|局|委|委员会|办|办公室|办公厅|厅|署|院|中心|所|站|队|会|处|部|街道|镇|乡|管委会|公司)$"
 )
 _SENTENCE = re.compile(r"[。；，,;]")
+_MARKS = " \t\u3000#*>"  # markdown marks around a title line
 
 # The portal metadata labels, in the forms portals print them (spaces between CJK already removed).
 PORTAL_KEYS = (
@@ -71,6 +72,9 @@ _PERIOD = re.compile(
 )
 # Page chrome that may follow the 落款 on a saved portal page.
 _TRAILING_CHROME = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】|【关闭】|分享到|字号|网站地图|版权所有")
+# The site footer a crawler's or a converter's copy keeps (the HTML loader drops it): no part of the
+# report, nor of its last section.
+_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|技术支持[:：]")
 
 
 def _cn_number(text: str) -> int | None:
@@ -113,8 +117,8 @@ def parse_date(text: str) -> str | None:
 
 def _text_location(line: Line) -> Location:
     text = line.text
-    start = len(text) - len(text.lstrip())
-    return line.location(start, len(text.rstrip()))
+    start = len(text) - len(text.lstrip(_MARKS))
+    return line.location(start, max(len(text.rstrip(_MARKS)), start))
 
 
 @dataclass(slots=True, frozen=True)
@@ -214,9 +218,10 @@ def _title_wrapped(lines: Sequence[Line], indexes: Sequence[int], n: int) -> tup
 
 
 def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | None, list[int]]:
-    """The report title in the lines before section 一, joined with an organ line just above it."""
+    """The report title in the lines before section 一, joined with an organ line just above it.
+    Markdown marks around a line (``# 2024年…报告``) are no part of it."""
     for n, i in enumerate(indexes):
-        text = lines[i].text.strip()
+        text = lines[i].text.strip(_MARKS)
         if not _title_line(text):
             continue
         if _TITLE_WORDS.search(text):
@@ -228,9 +233,9 @@ def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | N
             if found is None:
                 continue
             as_written, location, used = found
-        prev = next((j for j in reversed(indexes[:n]) if lines[j].text.strip()), None)
+        prev = next((j for j in reversed(indexes[:n]) if lines[j].text.strip(_MARKS)), None)
         if prev is not None:
-            above = lines[prev].text.strip()
+            above = lines[prev].text.strip(_MARKS)
             if (
                 len(above) <= 30
                 and _ORGAN_SUFFIX.search(above)
@@ -288,12 +293,20 @@ def _period(m: re.Match[str], location: Location) -> Period:
     return Period(raw=m.group(0), start=_iso(*g[:3]), end=_iso(*g[3:]), location=location)
 
 
+_MAX_CHROME_LINE = 150
+
+
 def find_signature(lines: Sequence[Line]) -> tuple[Located | None, DateValue | None, list[int]]:
-    """The 落款 at the end of the report: an organ line and a date line, in either order."""
+    """The 落款 at the end of the report: an organ line and a date line, in either order. The lines
+    used include the site footer after it."""
     tail: list[int] = []
+    footer: list[int] = []
     for i in range(len(lines) - 1, -1, -1):
-        text = lines[i].text.strip()
+        text = lines[i].text.strip(_MARKS + "|")
         if not text:
+            continue
+        if not tail and len(text) <= _MAX_CHROME_LINE and "。" not in text and _FOOTER.search(text):
+            footer.append(i)
             continue
         if _TRAILING_CHROME.search(text) and not tail:
             continue
@@ -320,7 +333,7 @@ def find_signature(lines: Sequence[Line]) -> tuple[Located | None, DateValue | N
             used.append(i)
             continue
         break
-    return organ, date, used
+    return organ, date, used + footer
 
 
 _SELF_REFERENCE = re.compile(r"(?:我|本)(?:局|委|厅|署)")
