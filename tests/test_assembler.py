@@ -90,6 +90,81 @@ def test_ocr_markdown_caption_lines_name_the_tables(host, context) -> None:
     assert not [h for h in headings if h.startswith(("表", "第二十条", "#"))]
 
 
+def test_ocr_fragments_are_put_back_together(host, context) -> None:
+    """A table cut at a page break into two pipe tables, the second headed 数据1…数据7 and starting with
+    a row whose label was lost; a label split over two rows, the first without values."""
+    path = SERIALISED / "ocr-md-fragments" / "huaian-city-2024.md"
+    text = path.read_text("utf-8")
+    assert "|  | 746 | 12 | 0 | 0 | 10 | 1 | 769 |" in text and "| 2.申请人逾期未按收费通知要求缴纳费 |  |" in text
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert len(t3.rows) == 25 and all(r.known for r in t3.rows.values())
+    # Between 8.属于行政查询事项 and 2.没有现成信息需要另行制作 the format has one row: the lost label's.
+    assert _values(t3)["unable_not_held"] == [746, 12, 0, 0, 10, 1, 769]
+    assert t3.rows["unable_not_held"].label is None
+    fee = t3.rows["other_fee_unpaid"]
+    assert fee.label == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    assert _values(t3)["other_fee_unpaid"] == [6, 0, 0, 0, 0, 0, 6]
+    # 表四's group labels repeated in every cell are group labels still.
+    named = {h.text for h in doc.tables["t4"].header if h.column}
+    assert "行政复议" not in named and "结果维持" in named
+    assert not doc.diagnostics
+
+
+def test_a_row_without_its_label_is_placed_only_where_the_identities_allow(host, context, tmp_path: Path) -> None:
+    text = (SERIALISED / "ocr-md-fragments" / "huaian-city-2024.md").read_text("utf-8")
+    # The lost row's total no longer balances its own row: placed there, T3-ROW-TOTAL would fail.
+    path = tmp_path / "r.md"
+    path.write_text(
+        text.replace("|  | 746 | 12 | 0 | 0 | 10 | 1 | 769 |", "|  | 746 | 12 | 0 | 0 | 10 | 1 | 770 |"), "utf-8"
+    )
+    doc = load_document(str(path), host.loaders, context)
+    assert "unable_not_held" not in doc.tables["t3"].rows
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert nb03.scope == ["t3.unable_not_held"] and "勾稽关系" in nb03.message
+    # Two rows without labels where the format has two: in order.
+    two = text.replace("| 2.没有现成信息需要另行制作 |", "|  |")
+    path.write_text(two, "utf-8")
+    rows = load_document(str(path), host.loaders, context).tables["t3"].rows
+    assert _values_of(rows, "unable_not_held", "unable_needs_creation") == [
+        [746, 12, 0, 0, 10, 1, 769],
+        [11] + [0] * 5 + [11],
+    ]
+    # One row without a label where the format has two (the other row is missing): it cannot be told.
+    one = "\n".join(x for x in text.split("\n") if not x.startswith("| 2.没有现成信息需要另行制作 |"))
+    path.write_text(one, "utf-8")
+    doc = load_document(str(path), host.loaders, context)
+    assert not {"unable_not_held", "unable_needs_creation"} & set(doc.tables["t3"].rows)
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert nb03.scope == ["t3.unable_not_held", "t3.unable_needs_creation"]
+
+
+def _values_of(rows, *keys: str) -> list[list[object]]:
+    return [[c.value for c in rows[k].cells.values()] for k in keys]
+
+
+def test_one_sub_table_per_column_group_and_labels_run_together(host, context) -> None:
+    """OCR markdown: ``**行政复议**`` over a sub-table of its five columns, ``**行政诉讼**`` over one whose
+    header cells run the group and the leaf together (``复议后起诉结果维持``); a header line of labels
+    run together (``信息内容本年制发件数本年废止件数现行有效件数``)."""
+    path = SERIALISED / "ocr-md-lines" / "huaian-city-2024.md"
+    text = path.read_text("utf-8")
+    assert "**行政诉讼**" in text and "| 复议后起诉结果维持 |" in text
+    doc = load_document(str(path), host.loaders, context)
+    assert _values(doc.tables["t4"])["cases"] == [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
+    header = [(h.text, h.column) for h in doc.tables["t4"].header]
+    assert ("复议后起诉", None) in header and ("结果维持", "lit_after_review_upheld") in header
+    t2_1 = [(h.text, h.column) for h in doc.tables["t2_1"].header]
+    assert t2_1 == [
+        ("信息内容", None),
+        ("本年制发件数", "made"),
+        ("本年废止件数", "repealed"),
+        ("现行有效件数", "in_force"),
+    ]
+    result = Linter(host, LintOptions()).lint_file(str(path))
+    assert not [f for f in result.findings if f.code.startswith(("TB", "AR", "NB"))]
+
+
 def test_markdown_escapes_are_no_part_of_labels_or_values(host, context) -> None:
     path = SERIALISED / "mammoth-md" / "004_5ec655b7f2230a8a.md"
     assert "\\-4" in path.read_text("utf-8")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from nianbao.document import Cell, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
-from nianbao.plugins.text.labels import key, unescape
+from nianbao.plugins.text.labels import key, split_labels, unescape
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
@@ -396,17 +396,23 @@ class StreamReader:
         labels = self.tables.labels[spec.id]
         known = labels.header_keys | labels.extra_keys
         done: set[int] = set()
-        groups = [
-            [tokens[k] for k in _header_pieces(tokens, i, done, known)] for i in range(len(tokens)) if i not in done
-        ]
-        texts = ["".join(t.text for t in group) for group in groups]
-        out: list[HeaderLabel] = []
-        for group, text, column in zip(groups, texts, labels.name_columns(texts), strict=True):
+        found: list[tuple[str, Location | None]] = []
+        for i in range(len(tokens)):
+            if i in done:
+                continue
+            group = [tokens[k] for k in _header_pieces(tokens, i, done, known)]
+            text = "".join(t.text for t in group)
+            spans = split_labels(text, known) if len(group) == 1 else None
+            if spans:  # labels run together (an OCR line ``信息内容本年制发件数本年废止件数…``)
+                t = group[0]
+                found += [(text[a:b].strip(), self.lines[t.line].location(t.start + a, t.start + b)) for a, b in spans]
+                continue
             loc = self._span(group) if len(group) > 1 else self._loc(group[0])
             if len(group) > 1 and loc is not None:
                 loc.text = text
-            out.append(HeaderLabel(text=text, column=column, location=loc))
-        return out
+            found.append((text, loc))
+        columns = labels.name_columns([text for text, _ in found])
+        return [HeaderLabel(text=text, column=c, location=loc) for (text, loc), c in zip(found, columns, strict=True)]
 
 
 _MAX_HEADER_PIECES = 8  # a header label written one character per line: 未经复议直接起诉

@@ -18,7 +18,7 @@ from functools import lru_cache
 from nianbao.document import Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.identities import Equation, expand
-from nianbao.plugins.text.labels import at_least, key
+from nianbao.plugins.text.labels import at_least, key, split_labels
 
 # A row label this similar to the format's is the same label, misspelt or cut by extraction.
 ROW_MATCH = 0.8
@@ -44,13 +44,18 @@ class FormatLabels:
     markers: dict[str, frozenset[str]] = field(hash=False)  # per edition, the labels no other edition prints
 
     def is_statutory(self, texts: Iterable[str]) -> bool:
-        """Whether cells with these texts are a statutory table (they print several format labels)."""
+        """Whether cells with these texts are a statutory table (they print several format labels,
+        or labels run together: ``未经复议直接起诉结果维持``)."""
         found = 0
         for text in texts:
-            if text and key(text) in self.printed:
+            if not text:
+                continue
+            if key(text) in self.printed:
                 found += 1
-                if found >= MIN_STATUTORY_LABELS:
-                    return True
+            else:
+                found += len(split_labels(text, self.printed) or ())
+            if found >= MIN_STATUTORY_LABELS:
+                return True
         return False
 
     def shape(self, labels: Iterable[str]) -> str | None:
@@ -236,6 +241,28 @@ class TableLabels:
         order = list(assigned.values())
         return assigned if sure or order == sorted(order) else None
 
+    def match_some_paths(self, paths: Sequence[Sequence[str]]) -> dict[str, int] | None:
+        """Format column key -> index into ``paths`` for the grid columns that name one format column
+        surely: their leaf and every group label of exactly one column are in the path. For a grid
+        holding part of a table (a sub-table per column group); None when a labelled grid column names
+        no column or several, or two name the same."""
+        out: dict[str, int] = {}
+        for g, path in enumerate(paths):
+            if not path:
+                continue
+            named = [
+                column.key
+                for column, label in zip(self.spec.columns, self.column_keys, strict=True)
+                if path[-1] == label and all(key(x) in path for x in (column.group or "").split("/") if x)
+            ]
+            if len(named) > 1:
+                return None
+            if named:
+                if named[0] in out:
+                    return None
+                out[named[0]] = g
+        return out or None
+
 
 _LABELS: dict[int, TableLabels] = {}
 
@@ -255,6 +282,7 @@ class TableSet:
         self.fmt = fmt
         self.specs = list(fmt.tables.values())
         self.labels = {spec.id: table_labels(spec) for spec in self.specs}
+        self.header_keys = frozenset(k for labels in self.labels.values() for k in labels.header_keys)
         # Rows another edition has as data rows where this one prints a group: the 2019 single
         # （六）其他处理 row inside a 2021 table keeps the 2019 row's key (ST07 reports the shape).
         self.elsewhere: dict[str, set[str]] = {}

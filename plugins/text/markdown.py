@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from nianbao.document import Location
 from nianbao.plugins.assembler import FormatLabels, Grid, GridCell, LineSpan, line_cell
 
-from .labels import MARKDOWN_ESCAPE
+from .labels import MARKDOWN_ESCAPE, key
 from .normalize import Line
 
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -64,7 +64,7 @@ def pipe_tables(
                 break
             end += 1
         if any(_PIPE.search(lines[k].text) for row in rows for k in row):  # not a setext heading underline
-            caption = _caption(lines, start, skip)
+            caption = _caption(lines, start, skip, labels)
             grid = _grid(lines, rows, caption)
             # A row holding ``---`` cells is a table nested in this one, written on one line (markitdown):
             # its rows cannot be counted off, so it is read as text, cell after cell.
@@ -83,15 +83,18 @@ def _is_delimiter(text: str) -> bool:
     return "-" in text and bool(_DELIMITER.match(text))
 
 
-def _caption(lines: Sequence[Line], start: int, skip: set[int]) -> int | None:
+def _caption(lines: Sequence[Line], start: int, skip: set[int], labels: FormatLabels) -> int | None:
+    """The line just above a table that names it (``表三：…``, ``### 第二十条第（一）项``), or a format
+    label over it (``**行政复议**`` over the sub-table of that column group)."""
     k = start - 1
     gap = 0
     while k >= 0 and not lines[k].text.strip() and gap < _CAPTION_GAP:
         k -= 1
         gap += 1
-    if k >= 0 and k not in skip and _CAPTION.match(lines[k].text) and not _PIPE.search(lines[k].text):
-        return k
-    return None
+    if k < 0 or k in skip or _PIPE.search(lines[k].text):
+        return None
+    text = lines[k].text
+    return k if _CAPTION.match(text) or key(text) in labels.printed else None
 
 
 def _cells(line: Line) -> list[GridCell]:
