@@ -298,6 +298,86 @@ def test_a_site_footer_is_no_part_of_the_last_section(host, context) -> None:
     assert [f.logical.section for f in result.findings if f.code == "ST05"] == ["s6"]
 
 
+# ---------------------------------------------------------------------------- flat text
+
+
+def test_a_crawler_copy_is_cut_at_the_format_labels_and_split_with_the_identities(host, context) -> None:
+    """lxml text_content(): the whole page on one line, no separator anywhere. The digits of a row split
+    as the identities of the whole table allow; where they allow several splits, the cells they
+    disagree on are doubted, and a row no identity constrains is doubted whole."""
+    path = SERIALISED / "lxml-text" / "huaian-city-2024.txt"
+    text = path.read_text("utf-8")
+    assert "一、本年新收政府信息公开申请数量300153006143119二、" in text and text.count("\n") <= 1
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert _values(t3)["new_received"] == [3001, 53, 0, 0, 61, 4, 3119]
+    assert _values(t3)["result_total"] == [2932, 53, 0, 0, 61, 4, 3050]
+    assert len(t3.rows) == 25 and t3.origin == "extraction"
+    cell = t3.rows["new_received"].cells["total"]
+    assert text[cell.location.column - 1 : cell.location.end_column - 1] == "3119"
+    assert _values(doc.tables["t2_5"]) == {"licensing": [447228]}  # one column: the run is the cell
+    assert _values(doc.tables["t2_8"]) == {"fees": [96171.6]}
+    # 1011 for three columns: 1|0|11 or 10|1|1, and no identity says which.
+    assert doc.tables["t2_1"].rows["regulations"].cells == {}
+    # 复议后起诉 1211620: 12+1+1+6 = 20 and 1+2+1+16 = 20; the total 20 is the same in both.
+    cases = doc.tables["t4"].rows["cases"].cells
+    assert cases["lit_after_review_total"].value == 20 and "lit_after_review_upheld" not in cases
+    scopes = {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
+    assert {"t2_1.regulations", "t2_1.normative_documents", "t4.cases.lit_after_review_upheld"} <= scopes
+    assert "t4.cases.lit_after_review_total" not in scopes
+    meta = doc.meta
+    assert meta.title.normalised == "淮安市人民政府2024年政府信息公开工作年度报告" and meta.organ == "淮安市人民政府"
+    assert [s.key for s in doc.sections if s.key] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+
+
+def test_a_one_line_page_keeps_its_signature_footer_and_a_heading_without_its_number(host, context) -> None:
+    path = SERIALISED / "lxml-text" / "000_98b392332e9fbc59.txt"
+    assert "增强公众对政策的理解。其他需要报告的事项无。重庆市渝北区应急管理局2021年1月18日版权所有" in path.read_text(
+        "utf-8"
+    )
+    doc = load_document(str(path), host.loaders, context)
+    s6 = doc.section("s6")
+    assert (s6.number, s6.heading) == (None, "其他需要报告的事项")
+    assert [p.text for p in s6.paragraphs] == ["无。"]
+    assert doc.meta.signature.organ.value == "重庆市渝北区应急管理局"
+    assert doc.meta.signature.date.value == "2021-01-18"
+    assert doc.meta.title.normalised == "重庆市渝北区应急管理局2020年政府信息公开工作年度报告"
+    # 行政处罚37-1324: the minus starts a number of the signed column, but 37|-1|324, 37|-13|24 and
+    # 37|-132|4 all fit and no identity decides: doubted, never guessed.
+    assert doc.tables["t2_6"].rows["penalty"].cells == {}
+    assert any("t2_6.penalty" in d.scope and "37-1324" in d.message for d in doc.diagnostics)
+
+
+def test_prose_naming_table_labels_is_not_cut_into_a_table(host, context) -> None:
+    prose = "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件。"
+    text = f"某某局2024年政府信息公开工作年度报告一、总体情况{prose}四、政府信息公开行政复议、行政诉讼情况无。"
+    doc = _load(host, context, text)
+    assert "t4" not in doc.tables
+    assert prose in doc.section("s1").paragraphs[0].text
+
+
+def test_digit_runs_broken_by_stray_spaces_are_split_with_the_identities(host, context) -> None:
+    path = SERIALISED / "ocr-md-lines" / "huaian-city-2024.md"
+    text = path.read_text("utf-8").replace(
+        "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119",
+        "一、本年新收政府信息公开申请数量 30 01 53 0 0 61 4 31 19",
+    )
+    doc = _load(host, context, text, "r.md")
+    assert _values(doc.tables["t3"])["new_received"] == [3001, 53, 0, 0, 61, 4, 3119]
+    assert not doc.diagnostics
+
+
+def test_digit_splitting_is_bounded(host, context) -> None:
+    """A run too long for any row, or one that splits too many ways, is doubted without a long search."""
+    text = (SERIALISED / "ocr-md-lines" / "huaian-city-2024.md").read_text("utf-8")
+    row = "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119"
+    assert row in text
+    doc = _load(host, context, text.replace(row, "一、本年新收政府信息公开申请数量 " + "1" * 75), "r.md")
+    assert doc.tables["t3"].rows["new_received"].cells == {}
+    (nb03,) = [d for d in doc.diagnostics if d.scope == ["t3.new_received"]]
+    assert "拆分方式过多或数字过长" in nb03.message
+
+
 # ---------------------------------------------------------------------------- sections
 
 

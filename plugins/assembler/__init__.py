@@ -31,7 +31,7 @@ from .from_grid import GridReader
 from .from_stream import StreamReader
 from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
 from .matching import FormatLabels, TableSet, drop_restarted_numbers, format_labels
-from .tokens import Token, tokenize
+from .tokens import Token, cut_flat, tokenize
 
 __all__ = [
     "Assembled",
@@ -73,6 +73,13 @@ def assemble(
     found = GridReader(tables, doubts).read(grids) if grids else {}
     from_text, used = StreamReader(tables, lines, doubts).read(tokens, boundaries, skip=set(found))
     found.update(from_text)
+    if len(found) < len(tables.specs):
+        # Tables still missing may be in text that kept no separators (a crawler's copy of a page).
+        flat = cut_flat(tokens, format_labels(formats).cuts)
+        if flat is not None:
+            more, lines_used = StreamReader(tables, lines, doubts).read(flat, boundaries, skip=set(found))
+            found.update(more)
+            used |= lines_used
     ordered = {s.id: found[s.id] for s in tables.specs if s.id in found}
     for spec in tables.specs:
         if spec.id in ordered:

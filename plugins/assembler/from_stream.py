@@ -19,19 +19,19 @@ from dataclasses import dataclass, field
 
 from nianbao.document import Cell, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
-from nianbao.plugins.text.labels import key, split_labels, unescape
+from nianbao.plugins.text.labels import key, parse_value, split_labels, unescape
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .matching import TableSet
-from .readings import Reading, choose, split_digits
+from .readings import Budget, Reading, choose, solve, split_run
 from .tokens import Token
 
 _PROSE_CHARS = 50
 
 
 def _is_prose(token: Token) -> bool:
-    return token.value is None and ("。" in token.text or len(token.text) > _PROSE_CHARS)
+    return token.value is None and not token.run and ("。" in token.text or len(token.text) > _PROSE_CHARS)
 
 
 @dataclass(slots=True)
@@ -47,7 +47,9 @@ def _chunks(tokens: Sequence[Token]) -> list[_Chunk]:
     character per line), not a value."""
     chunks: list[_Chunk] = [_Chunk()]
     for i, t in enumerate(tokens):
-        if t.value is None or _inside_labels(tokens, i):
+        if (t.value is None and not t.run) or (
+            t.value is not None and t.value[1] == "text" and _inside_labels(tokens, i)
+        ):
             current = chunks[-1]
             if current.values and (t.first or any(v.is_value for v in current.values)):
                 chunks.append(_Chunk())
@@ -62,7 +64,7 @@ def _inside_labels(tokens: Sequence[Token], i: int) -> bool:
     if t.value is None or t.value[1] != "text" or i + 1 >= len(tokens):
         return False
     after = tokens[i + 1]
-    return after.line == t.line and after.value is None and bool(after.text)
+    return after.line == t.line and after.is_label and bool(after.text)
 
 
 @dataclass(slots=True)
@@ -72,6 +74,51 @@ class _Match:
     key: str  # where its values are kept
     tokens: list[Token]
     score: float = 1.0  # how well the label matched (below 1: similar, or the first part of a label)
+
+
+_TABLE_BUDGET = 20_000  # search steps for splitting one table's digit runs: a few tens of milliseconds
+
+
+def _joined(tokens: Sequence[Token]) -> tuple[str, list[int]]:
+    """The tokens' texts run together without spaces, and where each starts in it."""
+    starts, pieces, at = [], [], 0
+    for t in tokens:
+        text = t.text.replace(" ", "")
+        starts.append(at)
+        pieces.append(text)
+        at += len(text)
+    return "".join(pieces), starts
+
+
+def _pieces_of(run: str, way: dict[str, float | int], spec: TableSpec) -> list[str]:
+    """The run cut where ``way`` cuts it (the way's values, in column order, spell the run)."""
+    out, at = [], 0
+    for column in spec.columns:
+        value = way[column.key]
+        for end in range(at + 1, len(run) + 1):
+            if _number(run[at:end]) == value and (end == len(run) or run[end] != "."):
+                out.append(run[at:end])
+                at = end
+                break
+    return out
+
+
+def _own_identity(row_key: str, spec: TableSpec, equations) -> bool:  # noqa: ANN001
+    """Whether an identity lies within this row alone (a row total), so the row's split stands by itself."""
+    return any(all(r == row_key for r, _ in eq.cells) for eq in equations)
+
+
+def _one_line(tokens: Sequence[Token]) -> bool:
+    return len({t.line for t in tokens}) == 1
+
+
+def _number(piece: str) -> float | int:
+    parsed = parse_value(piece)
+    return parsed[0] if parsed is not None and parsed[0] is not None else float("nan")
+
+
+def _snippet(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 _MAX_PIECES = 3  # a label is broken into at most this many cells
@@ -117,7 +164,7 @@ class StreamReader:
             corner = self.tables.labels[spec.id].corner_key
             for i in range(cursor, len(tokens)):
                 t = tokens[i]
-                if t.value is not None or not t.text:
+                if t.value is not None or t.run or not t.text:
                     continue
                 k = key(t.text)
                 # A corner note may be broken over two cells.
@@ -176,6 +223,8 @@ class StreamReader:
             table.location = self._loc(first)
 
         unlabelled = [r for r in spec.data_rows if not r.label]
+        self._pending: dict[str, list[Token]] = {}
+        self._budget = Budget(_TABLE_BUDGET)
         header_tokens: list[Token] = []
         seen_data = False
         carried: list[Token] = []
@@ -214,6 +263,8 @@ class StreamReader:
                 cut = matched[-1]
         if not seen_data:
             header_tokens.extend(t for t in carried if t.text)
+        if self._pending:
+            self._split_pending(spec, table)
         table.header = self._match_header(spec, header_tokens)
         return table
 
@@ -348,47 +399,103 @@ class StreamReader:
     def _row_cells(self, spec: TableSpec, row_key: str, values, real, ncol: int) -> list[Cell] | None:  # noqa: ANN001
         while len(values) > ncol and values[-1].is_empty:
             values = values[:-1]  # a tab ending the row, not a cell
-        if len(real) == ncol:
+        runs = [v for v in real if v.run or (v.value is not None and v.value[1] == "number")]
+        if len(real) == ncol and not any(v.run for v in real):
             return [self._cell(v) for v in real]
-        if len(real) < ncol and len(values) == ncol:
+        if len(real) < ncol and len(values) == ncol and not any(v.run for v in real):
             return [self._cell(v) for v in values]  # empty tokens are blank cells
-        if len(real) < ncol and len(real) == 1 and real[0].value[1] == "number":
-            return self._split_digits(spec, row_key, real[0], ncol)
-        if len(real) > ncol:
-            self.doubts.row(
-                spec, row_key, f"有 {len(real)} 个数值，应为 {ncol} 个；多出的数值无法确定归属", self._span(values)
-            )
-            return [self._cell(v) for v in real[:ncol]]
+        if ncol == 1 and len(real) == 1 and real[0].value is not None:
+            return [self._cell(real[0])]  # a run standing for one cell is that cell
+        if runs and len(runs) == len(real) and (any(v.run for v in real) or len(real) == 1 or _one_line(real)):
+            # Numbers whose separators were lost (a crawler's text), or broken by stray spaces: split
+            # with the identities once the whole table is read.
+            self._pending[row_key] = real
+            return None
         self.doubts.row(
-            spec, row_key, f"只有 {len(real)} 个数值，应为 {ncol} 个，无法确定缺的是哪一列", self._span(values)
+            spec, row_key, f"有 {len(real)} 个数值，应为 {ncol} 个，无法确定各数值所属的栏", self._span(values)
         )
         return None
 
-    def _split_digits(self, spec: TableSpec, row_key: str, token: Token, ncol: int) -> list[Cell] | None:
-        """Split digits that lost their separators (``21317000001324019``) using the row's identities."""
-        columns = [c.key for c in spec.columns]
-        pieces, reason = split_digits(token.text, columns, row_key, self.tables.labels[spec.id].equations)
-        if pieces is None:
-            if reason != "数字个数与栏数不符":
-                self.doubts.row(spec, row_key, f"的数字连在一起（{token.text}），{reason}，未作拆分", self._loc(token))
-            else:
-                self.doubts.row(spec, row_key, f"只有 1 个数值，应为 {ncol} 个，无法确定缺的是哪一列", self._loc(token))
-            return None
-        line = self.lines[token.line]
-        cells = []
-        pos = token.start
-        for piece in pieces:
-            cells.append(
-                Cell(
-                    raw=piece,
-                    value=int(piece),
-                    state="number",
-                    location=line.location(pos, pos + len(piece)),
-                    origin="extraction",
+    def _split_pending(self, spec: TableSpec, table: Table) -> None:
+        """Rows whose numbers ran together, split all at once: each row's ways to split, then the
+        readings of the whole table the identities allow, rows and columns together. A cell every such
+        reading agrees on is kept; the others are doubted (NB03), as is a row no identity constrains
+        (its digits could be one number whose neighbours were blank) unless it has a digit per cell."""
+        equations = self.tables.labels[spec.id].equations
+        choices: dict[str, list[dict[str, float | int]]] = {}
+        texts: dict[str, tuple[str, list[int]]] = {}
+        for row_key, tokens in self._pending.items():
+            run, starts = _joined(tokens)
+            texts[row_key] = (run, starts)
+            ways = split_run(run, spec.columns, row_key, equations, self._budget)
+            certain = ways is not None and len(ways) == 1 and len(run) == len(spec.columns)
+            constrained = any(row_key in (r for r, _ in eq.cells) for eq in equations)
+            if not ways or not (certain or constrained):
+                why = (
+                    "拆分方式过多或数字过长"
+                    if ways is None
+                    else "没有满足勾稽关系的拆分"
+                    if not ways
+                    else "没有可用于拆分的勾稽关系"
                 )
-            )
-            pos += len(piece)
-        return cells
+                self.doubts.row(
+                    spec, row_key, f"的数字连在一起（{_snippet(run)}），{why}，未作拆分", self._span(tokens)
+                )
+                continue
+            choices[row_key] = [
+                {c.key: _number(piece) for c, piece in zip(spec.columns, way, strict=True)} for way in ways
+            ]
+        if not choices:
+            return
+        fixed = {(k, c): cell.value for k, row in table.rows.items() if row.known for c, cell in row.cells.items()}
+        agreed = solve(choices, fixed, equations, self._budget)
+        balanced = agreed is not None
+        if agreed is None:
+            # No reading of the whole table balances (the report's own sums may be wrong, or the search
+            # gave up): a row that its own identities allow to be split one way only keeps that way.
+            agreed = {
+                k: ways[0] if len(ways) == 1 and _own_identity(k, spec, equations) else {}
+                for k, ways in choices.items()
+            }
+        for row_key, ways in choices.items():
+            tokens = self._pending[row_key]
+            cells = agreed.get(row_key, {})
+            if cells:
+                self._place(table.rows[row_key], spec, tokens, texts[row_key], ways, cells)
+            missing = [c.key for c in spec.columns if c.key not in cells]
+            if missing:
+                if balanced:
+                    why = "有多种满足勾稽关系的拆分"
+                elif len(ways) > 1:
+                    why = "有多种满足该行勾稽关系的拆分，放入表中后勾稽关系都不成立"
+                else:
+                    why = "按该行拆分后表中勾稽关系不成立"
+                self.doubts.cells(
+                    spec,
+                    row_key,
+                    missing,
+                    f"的数字连在一起（{_snippet(texts[row_key][0])}），{why}",
+                    self._span(tokens),
+                )
+        table.origin = "extraction"
+
+    def _place(self, row: Row, spec: TableSpec, tokens, text, ways, cells) -> None:  # noqa: ANN001
+        """The agreed cells, each located at its digits in the run (in a way that gives them)."""
+        run, starts = text
+        way = next(w for w in ways if all(w[c] == v for c, v in cells.items()))
+        offset = 0
+        for column, piece in zip(spec.columns, _pieces_of(run, way, spec), strict=True):
+            if column.key in cells:
+                value, state, unit = parse_value(piece) or (cells[column.key], "number", None)
+                location = self._run_location(tokens, starts, offset, offset + len(piece))
+                row.cells[column.key] = Cell(piece, value, state, location, unit=unit, origin="extraction")
+            offset += len(piece)
+
+    def _run_location(self, tokens: Sequence[Token], starts: list[int], a: int, b: int) -> Location:
+        """Where characters ``a:b`` of the tokens' joined text are (in the first token they touch)."""
+        k = max(i for i, s in enumerate(starts) if s <= a)
+        t = tokens[k]
+        return self.lines[t.line].location(t.start + a - starts[k], min(t.end, t.start + b - starts[k]))
 
     # ------------------------------------------------------------------ header
     def _match_header(self, spec: TableSpec, tokens: Sequence[Token]) -> list[HeaderLabel]:

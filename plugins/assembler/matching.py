@@ -42,6 +42,9 @@ class FormatLabels:
     row_keys: frozenset[str]  # every row label of every edition
     printed: frozenset[str]  # every label a statutory table prints: rows, columns, header, caption, corner
     markers: dict[str, frozenset[str]] = field(hash=False)  # per edition, the labels no other edition prints
+    # What text run together is cut at: every printed label, and the row labels without their item
+    # numbers (a converter may drop ``1.``), longest first.
+    cuts: tuple[str, ...] = field(default=(), hash=False)
 
     def is_statutory(self, texts: Iterable[str]) -> bool:
         """Whether cells with these texts are a statutory table (they print several format labels,
@@ -93,7 +96,9 @@ def _format_labels(formats: tuple[ReportFormat, ...]) -> FormatLabels:
         per[fmt.edition] = distinctive
     markers = {ed: frozenset(ks - set().union(*(o for e, o in per.items() if e != ed))) for ed, ks in per.items()}
     printed.discard("")
-    return FormatLabels(frozenset(rows), frozenset(printed), markers)
+    bare = {_ITEM_KEY.sub("", k) for k in rows}
+    cuts = tuple(sorted({k for k in printed | bare if len(k) >= 2}, key=len, reverse=True))
+    return FormatLabels(frozenset(rows), frozenset(printed), markers, cuts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +123,11 @@ class TableLabels:
         self.equations: list[Equation] = expand(spec)
         self._row_label_keys = [(r, key(r.label)) for r in spec.rows if r.label]
         self._by_key: dict[str, list[RowSpec]] = {}
+        self._by_start: dict[str, list[RowSpec]] = {}  # first parts of labels (MIN_PREFIX and longer)
         for row, k in self._row_label_keys:
             self._by_key.setdefault(k, []).append(row)
+            for n in range(MIN_PREFIX, len(k)):
+                self._by_start.setdefault(k[:n], []).append(row)
 
     # ------------------------------------------------------------------ rows
     def match_row(self, text: str, taken: Iterable[str] = (), groups: Iterable[str] = ()) -> RowMatch | None:
@@ -141,9 +149,7 @@ class TableLabels:
             row = next((r for r in exact if self.in_group(r, groups)), exact[0])
             return RowMatch(row, 1.001 if self.in_group(row, groups) else 1.0)
         best: RowMatch | None = None
-        starts = [r for r, rk in self._row_label_keys if r.key not in taken and rk.startswith(k) and rk != k]
-        if len(k) >= MIN_PREFIX and len(starts) == 1:
-            best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0))
+        starts = [r for r in self._by_start.get(k, ()) if r.key not in taken]
         for row, rk in self._row_label_keys:
             if row.key in taken:
                 continue
@@ -159,6 +165,8 @@ class TableLabels:
                 score += 0.001
             if best is None or score > best.score + 1e-9:
                 best = RowMatch(row, score)
+        if len(starts) == 1 and (best is None or best.score < PREFIX_SCORE):
+            best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0))
         return best
 
     def in_group(self, row: RowSpec, groups: set[str]) -> bool:
@@ -307,6 +315,7 @@ class TableSet:
         return row.key if row.key in self.elsewhere.get(spec.id, ()) else None
 
 
+_ITEM_KEY = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?=\D)")  # a row label key's item number
 _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*")
 
 

@@ -9,18 +9,16 @@ decides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from nianbao.formats import ColumnSpec
 from nianbao.identities import Equation
 
 T = TypeVar("T")
 CellRef = tuple[str, str]  # (row key, column key)
-
-_MAX_SPLIT_DIGITS = 60
-_MAX_CELL_DIGITS = 7
-_MAX_SPLIT_STEPS = 200_000
 
 
 @dataclass(slots=True)
@@ -63,65 +61,166 @@ def choose(equations: Sequence[Equation], readings: Sequence[Reading[T]]) -> tup
     return None, "ambiguous" if valid or all(holds(equations, r.numbers) is None for r in distinct) else "none"
 
 
-def split_digits(
-    digits: str, columns: Sequence[str], row_key: str, equations: Sequence[Equation]
-) -> tuple[list[str] | None, str]:
-    """Split digits that lost their separators (``21317000001324019``) into one number per column,
-    using the identities within the row. Returns the pieces, or None and why not (in Chinese)."""
-    ncol = len(columns)
-    if not digits.isdigit() or len(digits) < ncol or len(digits) > _MAX_SPLIT_DIGITS:
-        return None, "数字个数与栏数不符"
-    eqs = [eq for eq in equations if all(r == row_key for r, _ in eq.cells)]
-    if not eqs:
-        # Without an identity the digits say nothing about where one number ends: 226 for three
-        # cells splits only as 2, 2, 6, yet is one number with two lost.
-        return None, "该行没有可用于拆分的勾稽关系"
-    index = {c: i for i, c in enumerate(columns)}
-    # Check an equation as soon as its last cell has been chosen, to prune early.
-    due: dict[int, list[Equation]] = {}
-    for eq in eqs:
-        due.setdefault(max(index[c] for _, c in eq.cells), []).append(eq)
-    solutions: list[list[str]] = []
-    steps = 0
-    parts: list[str] = []
+class Budget:
+    """Steps a search may take, shared by every search of one table, so that hostile text (long
+    digit runs, many rows to split) costs a bounded time: when it is spent the search gives up and
+    the reader says NB03."""
 
-    def ok(pos: int) -> bool:
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+_MAX_RUN = 80  # characters of one run of digits: a row of the widest table, with room to spare
+_MAX_CELL_DIGITS = 9
+_MAX_SPLITS = 64  # ways to split one run; past this the run says too little
+_PIECE = re.compile(r"[-−－]?(?:0|[1-9]\d*)(?:\.\d+)?")
+_PREFIX = re.compile(r"[-−－]?(?:0|[1-9]\d*)?(?:\.\d*)?")
+_UNIT = re.compile(r"(万元|亿元|元)$")
+
+
+def split_run(
+    run: str, columns: Sequence[ColumnSpec], row_key: str, equations: Sequence[Equation], budget: Budget
+) -> list[list[str]] | None:
+    """Every way to cut ``run`` (``300153006143119``, ``37-1324``: a row's numbers whose separators
+    were lost) into one number per column: no leading zeros, a minus sign only starting a number of
+    a signed column, a decimal point only in a decimal column, and the identities within the row
+    holding; empty when no way does. None when the run is too long, has too many ways, or the budget
+    ran out."""
+    unit = _UNIT.search(run)
+    digits = run[: unit.start()] if unit else run
+    n = len(columns)
+    if not digits or len(digits) > _MAX_RUN or len(digits) < n or len(digits) > n * (_MAX_CELL_DIGITS + 2):
+        return None
+    index = {c.key: i for i, c in enumerate(columns)}
+    own = [eq for eq in equations if all(r == row_key and c in index for r, c in eq.cells)]
+    due: dict[int, list[Equation]] = {}
+    for eq in own:
+        due.setdefault(max(index[c] for _, c in eq.cells), []).append(eq)
+    found: list[list[str]] = []
+    parts: list[str] = []
+    values: list[float] = []
+
+    def fits(pos: int) -> bool:
         for eq in due.get(pos, ()):
-            total = lambda refs: sum(int(parts[index[c]]) for _, c in refs)  # noqa: E731
-            if total(eq.lhs) != total(eq.rhs):
+            if sum(values[index[c]] for _, c in eq.lhs) != sum(values[index[c]] for _, c in eq.rhs):
                 return False
         return True
 
     def walk(offset: int) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > _MAX_SPLIT_STEPS:
-            return False
+        """False when the search must stop (budget spent, too many splits)."""
         pos = len(parts)
-        remaining = ncol - pos
-        if remaining == 0:
+        if pos == n:
             if offset == len(digits):
-                solutions.append(list(parts))
-            return len(solutions) < 2
-        rest = len(digits) - offset
-        for width in range(1, min(_MAX_CELL_DIGITS, rest - (remaining - 1)) + 1):
-            piece = digits[offset : offset + width]
-            if width > 1 and piece[0] == "0":
-                break
-            if rest - width > (remaining - 1) * _MAX_CELL_DIGITS:
+                found.append(list(parts))
+            return len(found) <= _MAX_SPLITS
+        column = columns[pos]
+        rest = n - pos - 1
+        for end in range(offset + 1, len(digits) - rest + 1):
+            if not budget.take():
+                return False
+            piece = digits[offset:end]
+            if not _PREFIX.fullmatch(piece):
+                break  # a leading zero, a second sign or point: longer pieces are no better
+            if not _PIECE.fullmatch(piece) or (end < len(digits) and digits[end] == "."):
+                continue  # not a number yet, or cut before its decimal point
+            if (piece[0] in "-−－" and not column.signed) or ("." in piece and column.type != "decimal"):
                 continue
+            if sum(ch.isdigit() for ch in piece) > _MAX_CELL_DIGITS:
+                break
             parts.append(piece)
-            keep_going = (not ok(pos)) or walk(offset + width)
+            values.append(float(piece.replace("−", "-").replace("－", "-")))
+            go_on = not fits(pos) or walk(end)
             parts.pop()
-            if not keep_going:
+            values.pop()
+            if not go_on:
                 return False
         return True
 
-    completed = walk(0)
-    if len(solutions) == 1 and completed:
-        return solutions[0], ""
-    if not eqs:
-        return None, "该行没有可用于拆分的勾稽关系"
-    if not solutions:
-        return None, "没有满足勾稽关系的拆分"
-    return None, "有多种满足勾稽关系的拆分"
+    if not walk(0):
+        return None  # the budget ran out, or there are too many ways
+    if unit:
+        for split in found:
+            split[-1] += unit.group(1)
+    return found
+
+
+_MAX_SOLUTIONS = 32
+
+
+def solve(
+    choices: dict[str, list[dict[str, float | int]]],
+    fixed: dict[CellRef, float | int | None],
+    equations: Sequence[Equation],
+    budget: Budget,
+) -> dict[str, dict[str, float | int]] | None:
+    """The cells every consistent reading agrees on, per row of ``choices``.
+
+    ``choices`` are rows whose numbers could be split several ways (each way column -> value);
+    ``fixed`` the table's other numbers. A reading picks one way per row; it is consistent when every
+    identity whose cells are all numbers holds. Returns row -> the cells all consistent readings give
+    the same value (rows they disagree on entirely are empty); None when no reading is consistent or
+    the search ran out of budget (then nothing can be said).
+    """
+    rows = sorted(choices, key=lambda k: len(choices[k]))
+    equations = [eq for eq in equations if any(r in choices for r, _ in eq.cells)]
+    # The range of each cell over the ways still open, for cutting short readings that cannot balance.
+    low: dict[CellRef, float] = {}
+    high: dict[CellRef, float] = {}
+    for row in rows:
+        for col in choices[row][0]:
+            values = [way[col] for way in choices[row]]
+            low[(row, col)], high[(row, col)] = min(values), max(values)
+    chosen: dict[str, dict[str, float | int]] = {}
+    solutions: list[dict[str, dict[str, float | int]]] = []
+
+    def bounds(ref: CellRef) -> tuple[float, float] | None:
+        row, col = ref
+        if row in chosen:
+            v = chosen[row].get(col)
+            return None if v is None else (v, v)
+        if row in choices:
+            return (low[ref], high[ref]) if ref in low else None
+        v = fixed.get(ref)
+        return None if not isinstance(v, (int, float)) else (v, v)
+
+    def possible() -> bool:
+        for eq in equations:
+            sides = []
+            for side in (eq.lhs, eq.rhs):
+                b = [bounds(ref) for ref in side]
+                if any(x is None for x in b):
+                    break
+                sides.append((sum(x[0] for x in b), sum(x[1] for x in b)))  # type: ignore[index]
+            else:
+                (a, b), (c, d) = sides
+                if b < c - 1e-9 or d < a - 1e-9:
+                    return False
+        return True
+
+    def walk(i: int) -> bool:
+        if i == len(rows):
+            solutions.append(dict(chosen))
+            return len(solutions) < _MAX_SOLUTIONS
+        row = rows[i]
+        for way in choices[row]:
+            if not budget.take():
+                return False
+            chosen[row] = way
+            if possible() and not walk(i + 1):
+                del chosen[row]
+                return False
+            del chosen[row]
+        return True
+
+    complete = walk(0)
+    if not complete or not solutions:
+        return None
+    agreed: dict[str, dict[str, float | int]] = {}
+    for row in rows:
+        first = solutions[0][row]
+        agreed[row] = {c: v for c, v in first.items() if all(s[row].get(c) == v for s in solutions[1:])}
+    return agreed

@@ -29,7 +29,7 @@ def key_positions(text: str) -> tuple[str, list[int]]:
 
 
 _MAX_PARTS = 24  # labels run together in one cell: a whole header row is about twenty
-_MAX_RUN = 400  # characters: longer text is prose, not labels run together
+_MAX_RUN = 160  # characters: longer text is prose, not labels run together (a whole header row is ~100)
 
 
 def split_labels(text: str, known: frozenset[str] | set[str]) -> list[tuple[int, int]] | None:

@@ -166,9 +166,13 @@ def _delete_spans(text: str, cols: list[int] | None, spans: list[tuple[int, int]
     return "".join(pieces), new_cols
 
 
-def normalise_line(raw: str, number: int, changes: list[Change], converted: str | None = None) -> Line:
-    """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it."""
-    if not raw or (raw.isascii() and converted is None and not _CONTROL.search(raw)):
+def normalise_line(
+    raw: str, number: int, changes: list[Change], converted: str | None = None, controls: bool = True
+) -> Line:
+    """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it;
+    ``controls`` False when the document holds no control character (most do not)."""
+    controls = controls and bool(_CONTROL.search(raw))
+    if not raw or (raw.isascii() and converted is None and not controls):
         return Line(text=raw, number=number, raw=raw)
     text = raw
     cols: list[int] | None = None
@@ -218,7 +222,8 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
 
     spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
     spans += _letter_spaced_digit_gaps(text)
-    spans += [m.span() for m in _CONTROL.finditer(text)]
+    if controls:
+        spans += [m.span() for m in _CONTROL.finditer(text)]
     if spans:
         spans.sort()
         for start, end in spans:
@@ -248,8 +253,9 @@ def normalise(text: str) -> tuple[list[Line], list[Change], bool]:
             else:  # never seen; convert line by line rather than misalign
                 converted_lines = [_Converter.get().convert(line) for line in raw_lines]
     changes: list[Change] = []
+    controls = bool(_CONTROL.search(text))
     lines = [
-        normalise_line(raw, i, changes, conv)
+        normalise_line(raw, i, changes, conv, controls)
         for i, (raw, conv) in enumerate(zip(raw_lines, converted_lines, strict=True), start=1)
     ]
     return lines, changes, convert

@@ -14,7 +14,7 @@ from nianbao.loading import InputError, LoadContext
 from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
 
 from .markdown import pipe_tables
-from .meta import level_from_self_reference, read_meta
+from .meta import cut_tail, level_from_self_reference, read_meta
 from .normalize import Line
 from .sections import build_sections, cut_at_headings, find_headings, lost_numbers
 
@@ -34,7 +34,7 @@ def read_report(
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
     labels = format_labels(formats)
-    lines = cut_at_headings(lines, formats[-1])
+    lines = cut_tail(cut_at_headings(lines, formats[-1]))
     pipe_grids, pipe_lines = pipe_tables(lines, labels)
     grids = [*grids, *pipe_grids]
     headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)
