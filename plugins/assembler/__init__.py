@@ -61,12 +61,13 @@ def assemble(
     grids: Sequence[Grid],
     tokens: Sequence[Token],
     lines: Sequence[Line],
-    boundaries: set[int],
+    boundaries: dict[int, str | None],
 ) -> Assembled:
     """The tables of edition ``fmt``: from the grids first, then from the text for tables no grid holds.
 
     ``formats`` are all editions (a row drawn as another edition draws it keeps that edition's key);
-    ``boundaries`` are line indexes (section headings) a table in the text never runs across.
+    ``boundaries`` are the section headings, line index -> section key (None for an unknown heading):
+    a table in the text never runs across one, and is looked for in its own section first.
     """
     tables = TableSet(fmt, formats)
     doubts = Doubts()

@@ -24,7 +24,7 @@ from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .matching import TableSet
-from .readings import Budget, Reading, choose, solve, split_run
+from .readings import Budget, Reading, choose, consistent_orders, solve, split_run
 from .tokens import Token
 
 _PROSE_CHARS = 50
@@ -74,6 +74,7 @@ class _Match:
     key: str  # where its values are kept
     tokens: list[Token]
     score: float = 1.0  # how well the label matched (below 1: similar, or the first part of a label)
+    part: bool = False  # matched by the first part of its label only
 
 
 _TABLE_BUDGET = 20_000  # search steps for splitting one table's digit runs: a few tens of milliseconds
@@ -149,29 +150,32 @@ class StreamReader:
         self.doubts = doubts
 
     def read(
-        self, tokens: Sequence[Token], boundaries: set[int], skip: set[str] = frozenset()
+        self, tokens: Sequence[Token], boundaries: dict[int, str | None], skip: set[str] = frozenset()
     ) -> tuple[dict[str, Table], set[int]]:
         """The tables found (but those in ``skip``, read elsewhere) and the line indexes they occupy.
 
-        ``boundaries`` are line indexes (section headings) a table never runs across.
+        ``boundaries`` are the section headings (line index -> section key): a table never runs across
+        one, and is anchored in its own section when that section is found there (a PDF's text may
+        print one of its header labels in the section before).
         """
+        headings = sorted(boundaries)
+        regions = {
+            k: (line, headings[n + 1] if n + 1 < len(headings) else len(self.lines))
+            for n, (line, k) in enumerate(sorted(boundaries.items()))
+            if k
+        }
         anchors: list[tuple[int, TableSpec]] = []
         cursor = 0
         for spec in self.tables.specs:
             if spec.id in skip:
                 continue
-            keys = self.tables.anchors(spec)
-            corner = self.tables.labels[spec.id].corner_key
-            for i in range(cursor, len(tokens)):
-                t = tokens[i]
-                if t.value is not None or t.run or not t.text:
-                    continue
-                k = key(t.text)
-                # A corner note may be broken over two cells.
-                if k in keys or (corner and len(k) >= 8 and corner.startswith(k)):
-                    anchors.append((i, spec))
-                    cursor = i + 1
-                    break
+            region = regions.get(spec.section)
+            found = self._anchor(spec, tokens, cursor, region) if region else None
+            if found is None:
+                found = self._anchor(spec, tokens, cursor, None)
+            if found is not None:
+                anchors.append((found, spec))
+                cursor = found + 1
         tables: dict[str, Table] = {}
         used: set[int] = set()
         for n, (start, spec) in enumerate(anchors):
@@ -185,9 +189,32 @@ class StreamReader:
                     break
                 end += 1
             segment = tokens[start:end]
-            tables[spec.id] = self._read_table(spec, segment)
+            region = regions.get(spec.section)
+            around = [t for t in tokens if region[0] <= t.line < region[1]] if region else segment
+            tables[spec.id] = self._read_table(spec, segment, around)
             used.update(t.line for t in segment)
         return tables, used
+
+    def _anchor(
+        self, spec: TableSpec, tokens: Sequence[Token], cursor: int, region: tuple[int, int] | None
+    ) -> int | None:
+        """The first token from ``cursor`` on (within the lines of ``region``) that says table ``spec``
+        starts here: its caption, corner note, a distinctive header label or one of its row labels."""
+        keys = self.tables.anchors(spec)
+        corner = self.tables.labels[spec.id].corner_key
+        for i in range(cursor, len(tokens)):
+            t = tokens[i]
+            if region is not None and not region[0] <= t.line < region[1]:
+                if t.line >= region[1]:
+                    return None
+                continue
+            if t.value is not None or t.run or not t.text:
+                continue
+            k = key(t.text)
+            # A corner note may be broken over two cells.
+            if k in keys or (corner and len(k) >= 8 and corner.startswith(k)):
+                return i
+        return None
 
     # ------------------------------------------------------------------ helpers
     def _loc(self, token: Token) -> Location:
@@ -212,7 +239,9 @@ class StreamReader:
         return Row(label=unescape("".join(t.text for t in label_tokens)), location=self._span(label_tokens))
 
     # ------------------------------------------------------------------ one table
-    def _read_table(self, spec: TableSpec, segment: Sequence[Token]) -> Table:
+    def _read_table(self, spec: TableSpec, segment: Sequence[Token], around: Sequence[Token]) -> Table:
+        """Table ``spec`` from its ``segment``; ``around`` are the tokens of its section (where a PDF's
+        text may have put some of its row labels)."""
         table = Table(id=spec.id)
         first = segment[0]
         if spec.caption and key(first.text) == key(spec.caption):
@@ -223,6 +252,7 @@ class StreamReader:
             table.location = self._loc(first)
 
         unlabelled = [r for r in spec.data_rows if not r.label]
+        labels_of = self.tables.labels[spec.id]
         self._pending: dict[str, list[Token]] = {}
         self._budget = Budget(_TABLE_BUDGET)
         header_tokens: list[Token] = []
@@ -236,7 +266,10 @@ class StreamReader:
             if carried:
                 chunk = _Chunk(carried + chunk.labels, chunk.values)
                 carried = []
+            self._skipped: list[Token] = []
             matched, label_end = self._match_rows(chunk, spec, table)
+            if not matched:
+                label_end, self._skipped = len(chunk.labels), []
             values = chunk.values
             if not values and all(m.score < 1 for m in matched):
                 # Labels without values that name no row for certain: the first part of a label a line
@@ -245,6 +278,7 @@ class StreamReader:
                 continue
             if not seen_data:
                 header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
+                header_tokens.extend(t for t in reversed(self._skipped) if labels_of.is_header_piece(key(t.text)))
             if not any(v.is_value for v in values):
                 if len(matched) == 1 and len(values) == len(spec.columns):
                     self._fill_rows(spec, table, matched, values)  # a row of blank cells
@@ -265,6 +299,19 @@ class StreamReader:
             header_tokens.extend(t for t in carried if t.text)
         if self._pending:
             self._split_pending(spec, table)
+        # Row labels printed out of place in the table's section (a PDF's text put them before the
+        # caption), or with no values anywhere after them: the rows are there, their values could not
+        # be read.
+        stray = []
+        inside = {id(t) for t in segment}
+        bare = {id(t) for c in _chunks(segment) if not any(v.is_value for v in c.values) for t in c.labels}
+        for t in around:
+            if t.value is None and not t.run and t.text and (id(t) not in inside or id(t) in bare):
+                match = labels_of.match_row(t.text, set(table.rows) | {m.key for m in stray})
+                if match is not None and match.score >= 1 and match.row.data:
+                    stray.append(_Match(0, match.row, match.row.key, [t]))
+        if stray:
+            self._rows_without_values(spec, table, stray)
         table.header = self._match_header(spec, header_tokens)
         return table
 
@@ -326,8 +373,17 @@ class StreamReader:
         labels = chunk.labels
         taken = set(table.rows)
         found: list[_Match] = []
+        maybe: list[_Match] = []
+        passed: list[Token] = []
         i = len(labels)
         while i > 0:
+            k = key(labels[i - 1].text)
+            if chunk.values and (not k or labels_of.is_fragment(k)):
+                # A header block between the row labels and their values, or a group label printed
+                # one character per line among the row labels (PDF text): no row, read past it.
+                passed.append(labels[i - 1])
+                i -= 1
+                continue
             pieces = _pieces(labels, i)
             best = None
             for width in range(1, len(pieces) + 1):
@@ -339,6 +395,8 @@ class StreamReader:
                     break  # the narrowest exact label wins
             if not best:
                 break
+            self._skipped += passed  # between the values and a row label, or between row labels
+            passed = []
             match, width = best
             used = sorted(pieces[:width])
             last = i
@@ -348,10 +406,26 @@ class StreamReader:
             # A group row of this edition carries values only where another edition has it as a
             # data row (2019's single （六）其他处理) and the values follow it directly.
             data_key = row.key if row.data else None
-            if not row.data and not found and last == len(labels) and any(v.is_value for v in chunk.values):
-                data_key = self.tables.data_key(spec, row)
+            if not row.data and any(v.is_value for v in chunk.values):
+                elsewhere = self.tables.data_key(spec, row)
+                if elsewhere is not None and not found and last == len(labels):
+                    data_key = elsewhere
+                elif elsewhere is not None:
+                    maybe.append(_Match(i, row, elsewhere, [labels[k] for k in used], match.score, match.part))
             if data_key is not None:
-                found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score))
+                found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score, match.part))
+        i += len(passed)  # read past above the first row label: that is header, above the rows
+        count = sum(1 for v in chunk.values if v.is_value)
+        if maybe and count == len(spec.columns) * (len(found) + len(maybe)):
+            # Labels listed before their values: a group printed as one row, as another edition has it,
+            # holds values when the count says every listed row does.
+            found = sorted(found + maybe, key=lambda m: -m.index)
+        header_skipped = any(labels_of.is_header_piece(key(t.text)) for t in self._skipped)
+        if header_skipped and (count != len(spec.columns) * len(found) or any(m.part for m in found)):
+            # Read past a header block only when what is found there is sure: whole labels, and values
+            # enough for exactly those rows. Otherwise the values may be another row's (a PDF puts a
+            # row's values before the rest of its label).
+            return [], len(labels)
         found.reverse()
         return found, i
 
@@ -378,7 +452,11 @@ class StreamReader:
         by_row = [real[i * ncol : (i + 1) * ncol] for i in range(len(rows))]
         by_col = [[real[c * len(rows) + i] for c in range(ncol)] for i in range(len(rows))]
         readings = [self._reading(keys, columns, by_row, False), self._reading(keys, columns, by_col, True)]
-        chosen, _ = choose(self.tables.labels[spec.id].equations, readings)
+        equations = self.tables.labels[spec.id].equations
+        chosen, why = choose(equations, readings)
+        if chosen is None and why == "none":
+            self._by_column_blocks(spec, table, keys, real, values)
+            return
         if chosen is None:
             self.doubts.rows(spec, keys, "的数值可以按行也可以按列读，无法确定", self._span(values))
             return
@@ -389,6 +467,31 @@ class StreamReader:
             cell = self._cell(token)
             cell.origin = origin
             table.rows[row_key].cells[col] = cell
+
+    def _by_column_blocks(self, spec: TableSpec, table: Table, keys: list[str], real: list[Token], values) -> None:  # noqa: ANN001
+        """Values given column by column, the columns in another order than the format's (PDF text
+        puts a page's 总计 column before 其他): every order of the column blocks the identities within
+        these rows allow is a reading; a cell all of them agree on is kept, the others are doubted."""
+        n, columns = len(keys), [c.key for c in spec.columns]
+        blocks = [[t.value[0] if t.value else None for t in real[c * n : (c + 1) * n]] for c in range(len(columns))]
+        own = [eq for eq in self.tables.labels[spec.id].equations if all(r in keys for r, _ in eq.cells)]
+        orders = consistent_orders(blocks, keys, columns, own, self._budget) if own else None
+        if not orders:
+            self.doubts.rows(spec, keys, "的数值按行、按列读都与勾稽关系不符，无法确定", self._span(values))
+            return
+        table.origin = "extraction"
+        for i, row_key in enumerate(keys):
+            agreed = [c for j, c in enumerate(columns) if len({blocks[order[j]][i] for order in orders}) == 1]
+            for j, col in enumerate(columns):
+                if col in agreed:
+                    cell = self._cell(real[orders[0][j] * n + i])
+                    cell.origin = "extraction"
+                    table.rows[row_key].cells[col] = cell
+            doubted = [c for c in columns if c not in agreed]
+            if doubted:
+                self.doubts.cells(
+                    spec, row_key, doubted, "的数值按列给出、列的次序无法从勾稽关系确定", self._span(values)
+                )
 
     @staticmethod
     def _reading(keys: list[str], columns: list[str], matrix: list[list[Token]], extraction: bool) -> Reading[Token]:

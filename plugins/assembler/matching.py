@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from nianbao.document import Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
@@ -105,6 +105,7 @@ def _format_labels(formats: tuple[ReportFormat, ...]) -> FormatLabels:
 class RowMatch:
     row: RowSpec
     score: float
+    part: bool = False  # only the first part of the label was printed here (the rest may follow)
 
 
 class TableLabels:
@@ -128,6 +129,30 @@ class TableLabels:
             self._by_key.setdefault(k, []).append(row)
             for n in range(MIN_PREFIX, len(k)):
                 self._by_start.setdefault(k[:n], []).append(row)
+
+    # ------------------------------------------------------------------ pieces
+    @cached_property
+    def _header_pieces(self) -> frozenset[str]:
+        return frozenset(_substrings(self.header_keys | self.extra_keys))
+
+    @cached_property
+    def _group_pieces(self) -> frozenset[str]:
+        """Pieces of group row labels, not the whole labels (a whole one is matched as a row)."""
+        groups = {key(r.label) for r in self.spec.rows if r.label and not r.data}
+        return frozenset(_substrings(groups) - groups)
+
+    def is_header_piece(self, k: str) -> bool:
+        """A header label or a piece of one (``商业企`` / ``业``: a label printed over several lines)."""
+        return bool(k) and k in self._header_pieces and k not in self.row_keys
+
+    def is_fragment(self, k: str) -> bool:
+        """A piece of a header label or of a group row label (``三`` / ``本`` / ``年``…: a group label printed
+        one character per line), never a data row's label: text to read past when collecting row labels."""
+        return bool(k) and (k in self._header_pieces or k in self._group_pieces) and k not in self._data_keys
+
+    @cached_property
+    def _data_keys(self) -> frozenset[str]:
+        return frozenset(key(r.label) for r in self.spec.rows if r.label and r.data)
 
     # ------------------------------------------------------------------ rows
     def match_row(self, text: str, taken: Iterable[str] = (), groups: Iterable[str] = ()) -> RowMatch | None:
@@ -166,7 +191,7 @@ class TableLabels:
             if best is None or score > best.score + 1e-9:
                 best = RowMatch(row, score)
         if len(starts) == 1 and (best is None or best.score < PREFIX_SCORE):
-            best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0))
+            best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0), part=True)
         return best
 
     def in_group(self, row: RowSpec, groups: set[str]) -> bool:
@@ -317,6 +342,10 @@ class TableSet:
 
 _ITEM_KEY = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?=\D)")  # a row label key's item number
 _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*")
+
+
+def _substrings(keys: Iterable[str]) -> set[str]:
+    return {k[a:b] for k in keys for a in range(len(k)) for b in range(a + 1, len(k) + 1)}
 
 
 def drop_restarted_numbers(spec: TableSpec, table: Table) -> None:

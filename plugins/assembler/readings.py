@@ -224,3 +224,35 @@ def solve(
         first = solutions[0][row]
         agreed[row] = {c: v for c, v in first.items() if all(s[row].get(c) == v for s in solutions[1:])}
     return agreed
+
+
+def consistent_orders(
+    blocks: Sequence[Sequence[float | int | None]],
+    rows: Sequence[str],
+    columns: Sequence[str],
+    equations: Sequence[Equation],
+    budget: Budget,
+) -> list[tuple[int, ...]] | None:
+    """The orders of column blocks (``order[j]``: the block that is column ``j``) under which every
+    equation holds, among the printed order and the orders that move one block elsewhere (a PDF's
+    text puts a column's box out of place: a page's 总计 before its 其他); None when the budget ran out."""
+    n = len(columns)
+    if len(blocks) != n:
+        return None
+    col = {c: j for j, c in enumerate(columns)}
+    row = {r: i for i, r in enumerate(rows)}
+    candidates: list[tuple[int, ...]] = [tuple(range(n))]
+    for b in range(n):
+        rest = [x for x in range(n) if x != b]
+        for p in range(n):
+            order = tuple(rest[:p] + [b] + rest[p:])
+            if order not in candidates:
+                candidates.append(order)
+    found: list[tuple[int, ...]] = []
+    for order in candidates:
+        if not budget.take():
+            return None
+        numbers = {(r, c): blocks[order[col[c]]][row[r]] for r in rows for c in columns}
+        if holds(equations, numbers) is not False:
+            found.append(order)
+    return found

@@ -63,7 +63,7 @@ def read_report(
     meta.edition = edition
     # Read the tables with the edition they are drawn in, so a wrong-edition table keeps its keys.
     read_format = context.format(shape) if shape else year_format or formats[-1]
-    assembled = assemble(read_format, formats, grids, tokens, lines, heading_lines)
+    assembled = assemble(read_format, formats, grids, tokens, lines, {h.line: h.key for h in headings})
     tables, table_lines, diagnostics = assembled.tables, assembled.lines, assembled.diagnostics
 
     if not any(h.key for h in headings) and not tables:

@@ -85,6 +85,8 @@ def find_headings(
             words = m.group(3).strip()
             if count_ideographs(words) < 2 or key(text) in row_keys or key(words) in row_keys:
                 continue
+            if any(rk.startswith(key(text)) for rk in row_keys):
+                continue  # the first part of a row label a line break cut (``三、本年度`` / ``办理结果``)
             section_key, score = _best_title(words, titles)
             if score < _TITLE_THRESHOLD:
                 section_key = None
