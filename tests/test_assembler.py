@@ -378,6 +378,50 @@ def test_digit_splitting_is_bounded(host, context) -> None:
     assert "拆分方式过多或数字过长" in nb03.message
 
 
+# ---------------------------------------------------------------------------- PDF text
+
+
+PUBLISHED = CORPUS / "2021"
+
+
+def test_pdf_text_rows_collected_past_a_vertical_group_label_and_a_header_block(host, context) -> None:
+    """pdfminer prints a page of table 三 as its thirteen row labels, the group label 三、本年度办理结果
+    one character per line, the header block, then seven columns of thirteen values."""
+    path = PUBLISHED / "huaian-city-2024.txt"
+    lines = path.read_text("utf-8").split("\n")
+    assert lines[225:238:2] == ["本", "年", "度", "办", "理", "结", "果"] and lines[263] == "3001"
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert _values(t3)["granted"] == [1288, 21, 0, 0, 50, 3, 1362]
+    assert _values(t3)["unable_not_held"] == [746, 12, 0, 0, 10, 1, 769]
+    assert not [d for d in doc.diagnostics if any(s.startswith("t3") for s in d.scope)]
+
+
+def test_pdf_text_column_order_from_the_identities(host, context) -> None:
+    """On page 3 of this report pdfminer gives the 总计 column before 其他. Moving one column elsewhere,
+    the identities allow two orders (自然人 and 总计 hold the same values, so either could be the one
+    moved): the cells both orders agree on are kept, the others doubted."""
+    doc = load_document(str(PUBLISHED / "hongze-district-2023.txt"), host.loaders, context)
+    cells = doc.tables["t3"].rows["new_received"].cells
+    assert cells["total"].value == 21 and cells["research_institution"].value == 0
+    assert "natural_person" not in cells
+    scopes = {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
+    assert "t3.new_received.natural_person" in scopes and "t3.new_received.total" not in scopes
+
+
+def test_pdf_text_row_labels_out_of_place_are_doubted_not_missing(host, context) -> None:
+    """pdfminer puts table 第二十条第（六）项's row labels before its caption and its values elsewhere."""
+    path = SERIALISED / "pdfminer" / "t3_over_pages.txt"
+    doc = load_document(str(path), host.loaders, context)
+    t2_6 = doc.tables["t2_6"]
+    known = {k: r for k, r in t2_6.rows.items() if r.known}
+    assert set(known) == {"penalty", "coercion"} and not any(r.cells for r in known.values())
+    scopes = {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
+    assert {"t2_6.penalty", "t2_6.coercion"} <= scopes
+    result = Linter(host, LintOptions()).lint_file(str(path))
+    assert not [f for f in result.findings if f.code == "TB02" and f.logical.table == "t2_6"]
+
+
 # ---------------------------------------------------------------------------- sections
 
 
