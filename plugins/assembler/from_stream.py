@@ -14,6 +14,7 @@ producing :class:`Token` objects; :class:`StreamReader` does not care how they w
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -172,12 +173,13 @@ class StreamReader:
             region = regions.get(spec.section)
             found = self._anchor(spec, tokens, cursor, region) if region else None
             if found is None:
-                found = self._anchor(spec, tokens, cursor, None)
+                found = self._anchor(spec, tokens, cursor, None, skip=region)
             if found is not None:
                 anchors.append((found, spec))
                 cursor = found + 1
         tables: dict[str, Table] = {}
         used: set[int] = set()
+        lines = [t.line for t in tokens]
         for n, (start, spec) in enumerate(anchors):
             stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(tokens)
             end = start
@@ -190,25 +192,33 @@ class StreamReader:
                 end += 1
             segment = tokens[start:end]
             region = regions.get(spec.section)
-            around = [t for t in tokens if region[0] <= t.line < region[1]] if region else segment
+            around = tokens[bisect_left(lines, region[0]) : bisect_left(lines, region[1])] if region else segment
             tables[spec.id] = self._read_table(spec, segment, around)
             used.update(t.line for t in segment)
         return tables, used
 
     def _anchor(
-        self, spec: TableSpec, tokens: Sequence[Token], cursor: int, region: tuple[int, int] | None
+        self,
+        spec: TableSpec,
+        tokens: Sequence[Token],
+        cursor: int,
+        region: tuple[int, int] | None,
+        skip: tuple[int, int] | None = None,
     ) -> int | None:
-        """The first token from ``cursor`` on (within the lines of ``region``) that says table ``spec``
-        starts here: its caption, corner note, a distinctive header label or one of its row labels."""
+        """The first token from ``cursor`` on (within the lines of ``region``, outside those of
+        ``skip``, looked at already) that says table ``spec`` starts here: its caption, corner note, a
+        distinctive header label or one of its row labels."""
         keys = self.tables.anchors(spec)
         corner = self.tables.labels[spec.id].corner_key
         for i in range(cursor, len(tokens)):
             t = tokens[i]
+            if t.value is not None or t.run or not t.text:
+                continue
             if region is not None and not region[0] <= t.line < region[1]:
                 if t.line >= region[1]:
                     return None
                 continue
-            if t.value is not None or t.run or not t.text:
+            if skip is not None and skip[0] <= t.line < skip[1]:
                 continue
             k = key(t.text)
             # A corner note may be broken over two cells.
@@ -259,7 +269,8 @@ class StreamReader:
         seen_data = False
         carried: list[Token] = []
         cut: _Match | None = None  # the last row read, when its label lacks an end a line break cut
-        for chunk in _chunks(segment):
+        chunks = _chunks(segment)
+        for chunk in chunks:
             if cut is not None:
                 self._complete_label(spec, table, cut, chunk)
                 cut = None
@@ -303,13 +314,15 @@ class StreamReader:
         # caption), or with no values anywhere after them: the rows are there, their values could not
         # be read.
         stray = []
-        inside = {id(t) for t in segment}
-        bare = {id(t) for c in _chunks(segment) if not any(v.is_value for v in c.values) for t in c.labels}
-        for t in around:
-            if t.value is None and not t.run and t.text and (id(t) not in inside or id(t) in bare):
-                match = labels_of.match_row(t.text, set(table.rows) | {m.key for m in stray})
-                if match is not None and match.score >= 1 and match.row.data:
-                    stray.append(_Match(0, match.row, match.row.key, [t]))
+        missing = any(r.key not in table.rows for r in spec.data_rows if r.label)
+        inside = {id(t) for t in segment} if missing else set()
+        bare = {id(t) for c in chunks if not any(v.is_value for v in c.values) for t in c.labels} if missing else set()
+        longest = labels_of.longest_row_label
+        for t in around if missing else ():
+            if t.value is None and not t.run and 0 < len(t.text) <= longest and (id(t) not in inside or id(t) in bare):
+                row = labels_of.exact_row(t.text)
+                if row is not None and row.key not in table.rows and all(m.key != row.key for m in stray):
+                    stray.append(_Match(0, row, row.key, [t]))
         if stray:
             self._rows_without_values(spec, table, stray)
         table.header = self._match_header(spec, header_tokens)
@@ -415,12 +428,12 @@ class StreamReader:
             if data_key is not None:
                 found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score, match.part))
         i += len(passed)  # read past above the first row label: that is header, above the rows
-        count = sum(1 for v in chunk.values if v.is_value)
+        count = sum(1 for v in chunk.values if v.is_value) if maybe or self._skipped else 0
         if maybe and count == len(spec.columns) * (len(found) + len(maybe)):
             # Labels listed before their values: a group printed as one row, as another edition has it,
             # holds values when the count says every listed row does.
             found = sorted(found + maybe, key=lambda m: -m.index)
-        header_skipped = any(labels_of.is_header_piece(key(t.text)) for t in self._skipped)
+        header_skipped = self._skipped and any(labels_of.is_header_piece(key(t.text)) for t in self._skipped)
         if header_skipped and (count != len(spec.columns) * len(found) or any(m.part for m in found)):
             # Read past a header block only when what is found there is sure: whole labels, and values
             # enough for exactly those rows. Otherwise the values may be another row's (a PDF puts a
@@ -604,15 +617,15 @@ class StreamReader:
     def _match_header(self, spec: TableSpec, tokens: Sequence[Token]) -> list[HeaderLabel]:
         """Header labels as found, each tied to the column it names (None for group labels)."""
         labels = self.tables.labels[spec.id]
-        known = labels.header_keys | labels.extra_keys
+        known = labels.known_header
         done: set[int] = set()
         found: list[tuple[str, Location | None]] = []
         for i in range(len(tokens)):
             if i in done:
                 continue
-            group = [tokens[k] for k in _header_pieces(tokens, i, done, known)]
+            group = [tokens[k] for k in _header_pieces(tokens, i, done, known, labels.known_header_starts)]
             text = "".join(t.text for t in group)
-            spans = split_labels(text, known) if len(group) == 1 else None
+            spans = split_labels(text, known) if len(group) == 1 and key(text) not in known else None
             if spans:  # labels run together (an OCR line ``信息内容本年制发件数本年废止件数…``)
                 t = group[0]
                 found += [(text[a:b].strip(), self.lines[t.line].location(t.start + a, t.start + b)) for a, b in spans]
@@ -628,7 +641,9 @@ class StreamReader:
 _MAX_HEADER_PIECES = 8  # a header label written one character per line: 未经复议直接起诉
 
 
-def _header_pieces(tokens: Sequence[Token], i: int, done: set[int], known: frozenset[str]) -> list[int]:
+def _header_pieces(
+    tokens: Sequence[Token], i: int, done: set[int], known: frozenset[str], starts: frozenset[str]
+) -> list[int]:
     """Token ``i`` and the tokens that continue it into a known label, if any: the next cells (text
     without laid-out columns: ``本年新`` / ``制作数量``), or the cells under it in its column (a label
     printed one character per line beside other columns: ``商`` / ``业`` / ``企`` / ``业``).
@@ -646,7 +661,7 @@ def _header_pieces(tokens: Sequence[Token], i: int, done: set[int], known: froze
                     break
                 continue
             joined = key("".join(tokens[j].text for j in (*chain, k)))
-            if not any(kn.startswith(joined) for kn in known):
+            if joined not in starts:
                 break
             chain.append(k)
             if joined in known:

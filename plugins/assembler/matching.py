@@ -194,6 +194,25 @@ class TableLabels:
             best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0), part=True)
         return best
 
+    @cached_property
+    def known_header(self) -> frozenset[str]:
+        """Every label printed above the table's rows: column and group labels, caption, corner note."""
+        return self.header_keys | self.extra_keys
+
+    @cached_property
+    def known_header_starts(self) -> frozenset[str]:
+        """The first parts of those labels, the labels themselves included."""
+        return frozenset(k[:n] for k in self.known_header for n in range(1, len(k) + 1))
+
+    @cached_property
+    def longest_row_label(self) -> int:
+        """Characters of the longest row label as the format prints it, with room for spacing."""
+        return 2 * max((len(r.label) for r in self.spec.rows if r.label), default=0)
+
+    def exact_row(self, text: str) -> RowSpec | None:
+        """The data row whose label ``text`` is exactly (as label keys), if one is."""
+        return next((r for r in self._by_key.get(key(text), ()) if r.data), None)
+
     def in_group(self, row: RowSpec, groups: set[str]) -> bool:
         parent = self.parents.get(row.parent) if row.parent else None
         return parent is not None and parent.label is not None and key(parent.label) in groups
@@ -223,7 +242,7 @@ class TableLabels:
         """The column each header label names, read in order as a person reads a header whose
         layout was lost (a converter dropped the merged cells): a label names the next unnamed
         column it matches from the last one named on, wrapping round; group labels name none."""
-        known = self.header_keys | self.extra_keys
+        known = self.known_header
         assigned: set[str] = set()
         pointer = 0
         out: list[str | None] = []

@@ -254,7 +254,10 @@ _MAX_FLAT_CHARS = 200_000
 _MAX_STRETCH = 10_000
 _MAX_LABELS = 1_000
 _MIN_DIGIT_SHARE = 0.1
+_MAX_COMMA_SHARE = 0.025
 _HAS_DIGIT = re.compile(r"\d")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_FULL_STOP = re.compile("。")
 _MIN_FLAT_LABELS = 3
 _FLAT_COVERAGE = 0.85  # share of a stretch that labels and numbers make up: table text, not prose
 _OPENING = "（(“‘【〔["
@@ -293,7 +296,7 @@ def _flat(token: Token, cuts: Sequence[str]) -> list[Token] | None:
     out: list[Token] = []
     changed = False
     at = 0
-    for stop in [i + 1 for i, c in enumerate(text) if c == "。"] + [len(text)]:
+    for stop in [m.end() for m in _FULL_STOP.finditer(text)] + [len(text)]:
         if stop <= at:
             continue
         pieces = _cut_stretch(token, at, stop, cuts)
@@ -308,8 +311,10 @@ def _flat(token: Token, cuts: Sequence[str]) -> list[Token] | None:
 
 def _cut_stretch(token: Token, a: int, b: int, cuts: Sequence[str]) -> list[Token] | None:
     text = token.text[a:b]
-    if len(text) > _MAX_STRETCH or sum(c.isdigit() for c in text) < _MIN_DIGIT_SHARE * len(text):
+    if len(text) > _MAX_STRETCH or len(text) - len(text.translate(_NO_DIGITS)) < _MIN_DIGIT_SHARE * len(text):
         return None  # no table runs this long, and a table is full of numbers
+    if text.count("，") + text.count(",") > _MAX_COMMA_SHARE * len(text):
+        return None  # prose: a comma every few words (a table's labels hold a few in all)
     k, positions = key_positions(text)
     if not k:
         return None
