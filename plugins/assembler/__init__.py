@@ -11,9 +11,13 @@ Modules:
 
 - ``matching``: label sets of the formats and tables, row and column matching, thresholds.
 - ``grid``: the grid a loader builds (cells, spans, places), and how merged cells are placed.
-- ``from_grid``: grid -> tables.
-- ``from_stream``: tokens -> tables (and the tokenizer for tab-separated and line-per-cell text).
-- ``readings``: candidate readings of the same values decided by the identities; digit splitting.
+- ``from_grid``: grid -> tables, a table's parts put back together (fragments, column groups,
+  rows whose labels were lost).
+- ``tokens``: text lines -> cell tokens (tabs, layout spaces, box-drawing borders, pipes), and text
+  run together with no separator cut at the format's labels.
+- ``from_stream``: tokens -> tables.
+- ``readings``: candidate readings of the same values decided by the identities: rows or columns,
+  column orders, digit runs split over the whole table; every search bounded by a budget.
 - ``doubts``: cells as recorded, and NB03 with its scope.
 """
 

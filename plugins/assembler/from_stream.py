@@ -1,15 +1,15 @@
 """Tables from a stream of cell tokens: text whose table structure was flattened.
 
-Whatever the serialisation (one cell per line, tab-separated rows, labels and numbers on separate
-lines, column-major runs), the text is cut into tokens (:func:`tokenize`). Each table is anchored
+Whatever the serialisation (one cell per line, tab-separated rows, layout text, labels and numbers
+on separate lines, column-major PDF text, a crawler's page with no separator at all), the text is
+cut into tokens (:mod:`.tokens`). Each table is anchored in its own section where it can be
 (caption, corner note, a distinctive header label or one of its row labels); its header labels are
-matched to the format's columns; every run of values goes to the row labels just before it. When a
-run could belong to its labels in more than one way (row by row or column by column, digits run
-together), the candidate readings go to :mod:`.readings`, which decides by the table's identities.
+matched to the format's columns; every run of values goes to the row labels just before it, read
+past header blocks and group labels printed one character per line, a label broken over lines
+joined in its column. When a run could belong to its labels in more than one way (row by row or
+column by column, columns out of order, digits run together), the candidate readings go to
+:mod:`.readings`, which decides by the table's identities, the whole table at once for digit runs.
 Where values cannot be placed with certainty the reader says so (NB03) instead of guessing.
-
-Other tokenizers (crawler text with no separators, layout text, column-major PDF text) plug in by
-producing :class:`Token` objects; :class:`StreamReader` does not care how they were cut.
 """
 
 from __future__ import annotations

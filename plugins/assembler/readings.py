@@ -75,7 +75,7 @@ class Budget:
 
 
 _MAX_RUN = 80  # characters of one run of digits: a row of the widest table, with room to spare
-_MAX_CELL_DIGITS = 9
+_MAX_CELL_DIGITS = 7  # 9,999,999: more than any count a report prints in a table of several columns
 _MAX_SPLITS = 64  # ways to split one run; past this the run says too little
 _PIECE = re.compile(r"[-−－]?(?:0|[1-9]\d*)(?:\.\d+)?")
 _PREFIX = re.compile(r"[-−－]?(?:0|[1-9]\d*)?(?:\.\d*)?")

@@ -55,7 +55,7 @@ class Token:
 
 
 _DELIMITER_CELL = re.compile(r":?-{3,}:?")
-_MAX_LAYOUT_TOKENS = 20_000  # a report's tables hold about a thousand cells
+_MAX_LAYOUT_TOKENS = 5_000  # a report's tables hold about a thousand cells
 _PAGE_NUMBER = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 _SPACES = " \u00a0\u2002\u2003\u2009\u3000"
 # Every character of U+2500..U+257F (``│ ├ ─ ┼``) is a border of some kind.
