@@ -78,7 +78,11 @@ class _Match:
     part: bool = False  # matched by the first part of its label only
 
 
-_TABLE_BUDGET = 20_000  # search steps for splitting one table's digit runs: a few tens of milliseconds
+# Search steps for splitting one table's digit runs: per row to split, at least and at most for a table
+# (a few tens of milliseconds). A row of table 三 takes about a hundred, a hard one a few thousand.
+_ROW_BUDGET = 4_000
+_MIN_BUDGET = 15_000  # a single wide row (表四: fifteen numbers, three totals) takes up to ten thousand
+_TABLE_BUDGET = 40_000
 
 
 def _joined(tokens: Sequence[Token]) -> tuple[str, list[int]]:
@@ -538,6 +542,7 @@ class StreamReader:
         reading agrees on is kept; the others are doubted (NB03), as is a row no identity constrains
         (its digits could be one number whose neighbours were blank) unless it has a digit per cell."""
         equations = self.tables.labels[spec.id].equations
+        self._budget.left = min(self._budget.left, max(_MIN_BUDGET, _ROW_BUDGET * len(self._pending)))
         choices: dict[str, list[dict[str, float | int]]] = {}
         texts: dict[str, tuple[str, list[int]]] = {}
         for row_key, tokens in self._pending.items():

@@ -89,7 +89,11 @@ def split_run(
     were lost) into one number per column: no leading zeros, a minus sign only starting a number of
     a signed column, a decimal point only in a decimal column, and the identities within the row
     holding; empty when no way does. None when the run is too long, has too many ways, or the budget
-    ran out."""
+    ran out.
+
+    A row total printed last (``…4 3119``) is cut off first, from the end, so that the numbers
+    before it are cut knowing what they must add up to (their running sum may not pass it).
+    """
     unit = _UNIT.search(run)
     digits = run[: unit.start()] if unit else run
     n = len(columns)
@@ -97,51 +101,97 @@ def split_run(
         return None
     index = {c.key: i for i, c in enumerate(columns)}
     own = [eq for eq in equations if all(r == row_key and c in index for r, c in eq.cells)]
-    due: dict[int, list[Equation]] = {}
-    for eq in own:
-        due.setdefault(max(index[c] for _, c in eq.cells), []).append(eq)
+    sides = [([index[c] for _, c in eq.lhs], [index[c] for _, c in eq.rhs]) for eq in own]
+    last_first = any(n - 1 in a or n - 1 in b for a, b in sides)
+    values: list[float | None] = [None] * n
+    parts: list[str] = [""] * n
     found: list[list[str]] = []
-    parts: list[str] = []
-    values: list[float] = []
 
-    def fits(pos: int) -> bool:
-        for eq in due.get(pos, ()):
-            if sum(values[index[c]] for _, c in eq.lhs) != sum(values[index[c]] for _, c in eq.rhs):
-                return False
+    def sound(pos: int, offset: int, stop: int) -> bool:
+        """No identity already broken, nor out of reach: equal when placed; where one side is placed,
+        the other's running sum not past it, and what it still needs within what the digits left
+        (``offset:stop``, for columns ``pos`` to the last one cut left to right) can make."""
+        left = stop - offset
+        open_columns = set(range(pos, stop_column))
+        for lhs, rhs in sides:
+            for a, b in ((lhs, rhs), (rhs, lhs)):
+                if any(values[i] is None for i in a):
+                    continue
+                total = sum(values[i] for i in a)  # type: ignore[misc]
+                placed = sum(values[i] for i in b if values[i] is not None)  # type: ignore[misc]
+                unplaced = [i for i in b if values[i] is None]
+                if not unplaced:
+                    if placed != total:
+                        return False
+                    continue
+                if any(columns[i].signed or columns[i].type == "decimal" for i in unplaced):
+                    continue
+                need, k = total - placed, len(open_columns)
+                if need < 0 or (k and need > 10 ** (left - k + 1) + 9 * k):
+                    return False
+                if k and set(unplaced) == open_columns:
+                    # k numbers over ``left`` digits: the longest has at least left/k of them and, a
+                    # number with more than one digit never starting with 0, is at least 10^(that - 1).
+                    longest = -(-left // k)
+                    if longest > 1 and 10 ** (longest - 1) > need:
+                        return False
         return True
 
-    def walk(offset: int) -> bool:
-        """False when the search must stop (budget spent, too many splits)."""
-        pos = len(parts)
-        if pos == n:
-            if offset == len(digits):
-                found.append(list(parts))
-            return len(found) <= _MAX_SPLITS
-        column = columns[pos]
-        rest = n - pos - 1
-        for end in range(offset + 1, len(digits) - rest + 1):
-            if not budget.take():
-                return False
-            piece = digits[offset:end]
+    def pieces(start: int, stop: int, column: ColumnSpec, rest: int):  # noqa: ANN202
+        """The pieces column ``column`` may take from ``start``, leaving ``rest`` characters at least
+        before ``stop``."""
+        for end in range(start + 1, stop - rest + 1):
+            piece = digits[start:end]
             if not _PREFIX.fullmatch(piece):
-                break  # a leading zero, a second sign or point: longer pieces are no better
+                return  # a leading zero, a second sign or point: longer pieces are no better
             if not _PIECE.fullmatch(piece) or (end < len(digits) and digits[end] == "."):
                 continue  # not a number yet, or cut before its decimal point
             if (piece[0] in "-−－" and not column.signed) or ("." in piece and column.type != "decimal"):
                 continue
             if sum(ch.isdigit() for ch in piece) > _MAX_CELL_DIGITS:
-                break
-            parts.append(piece)
-            values.append(float(piece.replace("−", "-").replace("－", "-")))
-            go_on = not fits(pos) or walk(end)
-            parts.pop()
-            values.pop()
+                return
+            yield end, piece
+
+    def place(i: int, piece: str) -> None:
+        parts[i] = piece
+        values[i] = float(piece.replace("−", "-").replace("－", "-")) if piece else None
+
+    def walk(pos: int, offset: int, stop: int) -> bool:
+        """Columns ``pos`` on from ``offset`` up to ``stop``; False when the search must stop."""
+        if pos == stop_column:
+            if offset == stop:
+                found.append(list(parts))
+            return len(found) <= _MAX_SPLITS
+        for end, piece in pieces(offset, stop, columns[pos], stop_column - pos - 1):
+            if not budget.take():
+                return False
+            place(pos, piece)
+            go_on = not sound(pos + 1, end, stop) or walk(pos + 1, end, stop)
+            place(pos, "")
             if not go_on:
                 return False
         return True
 
-    if not walk(0):
-        return None  # the budget ran out, or there are too many ways
+    if last_first:
+        stop_column = n - 1
+        for start in range(len(digits) - 1, n - 2, -1):
+            if not budget.take():
+                return None
+            piece = digits[start:]
+            if not _PIECE.fullmatch(piece) or sum(ch.isdigit() for ch in piece) > _MAX_CELL_DIGITS:
+                if len(piece) > _MAX_CELL_DIGITS + 2:
+                    break
+                continue
+            if (piece[0] in "-−－" and not columns[-1].signed) or ("." in piece and columns[-1].type != "decimal"):
+                continue
+            place(n - 1, piece)
+            if sound(0, 0, start) and not walk(0, 0, start):
+                return None  # the budget ran out, or there are too many ways
+            place(n - 1, "")
+    else:
+        stop_column = n
+        if not walk(0, 0, len(digits)):
+            return None
     if unit:
         for split in found:
             split[-1] += unit.group(1)

@@ -21,7 +21,7 @@ digit (``规章 1`` reads ``规章1``), so the gaps are measured on the original
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -253,7 +253,7 @@ _MIN_FLAT = 24  # characters: shorter text is a cell, not a table run together
 _MAX_FLAT_CHARS = 200_000
 _MAX_STRETCH = 10_000
 _MAX_LABELS = 1_000
-_MIN_DIGIT_SHARE = 0.1
+_MIN_DIGIT_SHARE = 0.04
 _MAX_COMMA_SHARE = 0.025
 _HAS_DIGIT = re.compile(r"\d")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
@@ -324,18 +324,14 @@ def _cut_stretch(token: Token, a: int, b: int, cuts: Sequence[str]) -> list[Toke
         while i >= 0 and len(found) < _MAX_LABELS:
             found.append((i, i + len(label)))
             i = k.find(label, i + 1)
-    found.sort(key=lambda span: (span[0], -span[1]))
     spans: list[tuple[int, int]] = []  # in text
-    end = 0
-    for s, e in found:
-        if s >= end:
-            start, stop = positions[s], positions[e - 1] + 1
-            while start > 0 and text[start - 1] in _OPENING and (not spans or start - 1 >= spans[-1][1]):
-                start -= 1
-            while stop < len(text) and text[stop] in _CLOSING:
-                stop += 1
-            spans.append((start, stop))
-            end = e
+    for s, e in _most_covering(found):
+        start, stop = positions[s], positions[e - 1] + 1
+        while start > 0 and text[start - 1] in _OPENING and (not spans or start - 1 >= spans[-1][1]):
+            start -= 1
+        while stop < len(text) and text[stop] in _CLOSING:
+            stop += 1
+        spans.append((start, stop))
     if len(spans) < _MIN_FLAT_LABELS:
         return None
     covered = sum(y - x for x, y in spans)
@@ -356,6 +352,28 @@ def _cut_stretch(token: Token, a: int, b: int, cuts: Sequence[str]) -> list[Toke
         if span is not None:
             out.append(_sub(token, a + span[0], a + span[1], None))
     return out
+
+
+def _most_covering(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The labels found that do not overlap and cover the most text, in order: ``…0-323其他对外管理服务
+    事项…`` holds ``3其他`` (a 2021 row label) and ``其他对外管理服务事项``; the longer is the label."""
+    found = sorted(set(found), key=lambda span: span[1])
+    ends = [e for _, e in found]
+    best = [0] * (len(found) + 1)  # best[i]: most covered by the first i spans
+    for i, (s, e) in enumerate(found):
+        before = bisect_right(ends, s, 0, i)  # spans ending at or before s
+        best[i + 1] = max(best[i], best[before] + e - s)
+    out: list[tuple[int, int]] = []
+    i = len(found)
+    while i > 0:
+        s, e = found[i - 1]
+        before = bisect_right(ends, s, 0, i - 1)
+        if best[i] == best[before] + e - s:
+            out.append((s, e))
+            i = before
+        else:
+            i -= 1
+    return out[::-1]
 
 
 def _sub(token: Token, a: int, b: int, run: bool | None) -> Token:
