@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .baseline import Baseline
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
-from .document import Document
+from .document import Document, Location, Meta
 from .engine import TOOL_RULES, RuleFailure, RuleSelection, finish, run_family_rules, run_pair_rules, run_rules
-from .grouping import Entry, entry_for, families, pair_by_organ
-from .host import PluginHost
-from .loading import InputError, LoadContext, load_document
+from .formats import ReportFormat
+from .loading import InputError, LoadContext, NotAReport, load_document
 from .registry import all_rules
 from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, scope_of
-from .ruleset_files import chain, regional_rulesets
+from .ruleset_files import canonical_name, chain, regional_rulesets
 from .yamlerrors import ConfigError
+
+if TYPE_CHECKING:  # baselines and cross-document grouping are imported when a run uses them
+    from .discovery import Exclusions, Skipped
+    from .grouping import Entry
+    from .host import PluginHost
 
 DEFAULT_RULESET = "national"
 AUTO_RULESET = "auto"  # choose from the report's province (the default when nothing is configured)
@@ -32,6 +35,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 @dataclass(slots=True)
 class LintOptions:
+    """What the command line (or a caller) asks of a lint run."""
+
     ruleset: str | None = None
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
@@ -45,10 +50,16 @@ class LintOptions:
     prune_baseline: bool = False
     previous: str | None = None  # last year's report for the (single) linted report
     hierarchy: bool = False  # compare a government's aggregate report with its departments' reports
+    extend_select: list[str] = field(default_factory=list)
+    exclude: list[str] | None = None  # replaces the configuration's (and the default) exclusions
+    extend_exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False  # apply exclusions (and skip plain non-reports) to named files too
 
 
 @dataclass(slots=True)
 class FileResult:
+    """The outcome of linting one file: its findings, or the error that stopped it."""
+
     path: str
     findings: list[Finding]
     ruleset: str = DEFAULT_RULESET
@@ -63,6 +74,8 @@ class FileResult:
 
 @dataclass(slots=True)
 class LintRun:
+    """Everything a lint run found, as the outputs render it."""
+
     results: list[FileResult]
     rules: dict[str, RuleMeta]
     fail_on: Severity
@@ -71,6 +84,11 @@ class LintRun:
     baseline_written: str | None = None
     failures: list[RuleFailure] = field(default_factory=list)  # rules that raised, per file
     started: float = 0.0  # epoch seconds, for outputs that are asked for timestamps
+    skipped: list[Skipped] = field(default_factory=list)  # files a folder walk did not lint, and why
+    # The document a result was linted from (read again when it is no longer in memory), for outputs
+    # that show the report itself; None for a file that could not be read.
+    documents: Callable[[str], Document | None] = field(default=lambda path: None, repr=False)
+    formats: tuple[ReportFormat, ...] = ()  # the report formats the run knew (tables' layout)
 
     @property
     def findings(self) -> list[Finding]:
@@ -89,24 +107,23 @@ class LintRun:
         return EXIT_OK
 
 
-def collect_files(paths: Sequence[str], extensions: set[str]) -> list[str]:
-    """Files as given, and every file with a supported extension below a directory, sorted."""
-    out: list[str] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = []
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(folder, f) for f in files if os.path.splitext(f)[1].lower() in extensions]
-            out.extend(sorted(found))
-        else:
-            out.append(path)
-    return out
+class NothingToLint(Exception):
+    """The paths name no report at all (an empty folder, a glob that matches nothing): a usage error."""
+
+    def __init__(self, message: str, skipped: Sequence[Skipped] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.skipped = list(skipped)
 
 
-def _error_finding(path: str, code: str, message: str) -> Finding:
+class _Skip(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _error_finding(path: str, code: str, message: str, location: Location | None = None) -> Finding:
     meta = TOOL_RULES[code]
-    return Finding(meta.code, meta.name, meta.severity, message, path=path)
+    return Finding(meta.code, meta.name, meta.severity, message, location, path=path)
 
 
 def _meta_summary(doc: Document) -> dict[str, Any]:
@@ -131,6 +148,8 @@ class Linter:
         self._documents: OrderedDict[str, Document] = OrderedDict()
         self._file_selection: dict[str, tuple[RuleSelection, set[str]]] = {}
         self._regional: dict[str, str] | None = None
+        self._stdin: Document | None = None
+        self._forced = False
 
     def _config(self, path: str) -> Config:
         if self.forced_config is not None:
@@ -142,7 +161,7 @@ class Linter:
         key = (config.path, ruleset)
         if key not in self._selections:
             o = self.options
-            cli = Layer("命令行", o.select, o.ignore, o.severity)
+            cli = Layer("命令行参数", o.select, o.ignore, o.severity, extend_select=o.extend_select)
             rulesets = chain(ruleset, self.host)
             in_use = {r.name for r in rulesets}
             out_of_scope = {s.name for s in self.host.rulesets} - in_use
@@ -153,10 +172,11 @@ class Linter:
 
     def _ruleset_for(self, config: Config, doc: Document | None) -> tuple[str, str]:
         """The rule set for a file and why: --ruleset, then the configuration, then the province."""
-        if self.options.ruleset and self.options.ruleset != AUTO_RULESET:
-            return self.options.ruleset, "option"
-        if config.ruleset and config.ruleset != AUTO_RULESET and not self.options.ruleset:
-            return config.ruleset, "config"
+        option = self.options.ruleset
+        if option and option.casefold() != AUTO_RULESET:
+            return canonical_name(option, self.host), "option"
+        if config.ruleset and config.ruleset.casefold() != AUTO_RULESET and not option:
+            return canonical_name(config.ruleset, self.host), "config"
         province = doc.meta.region.province if doc is not None else None
         if province:
             if self._regional is None:
@@ -178,12 +198,23 @@ class Linter:
         config = self._config(path)
         context = LoadContext(formats=self.host.formats, edition=self.options.edition or config.edition)
         doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format)
+        if path == "-":
+            self._stdin = doc  # standard input cannot be read twice
         self._documents[path] = doc
         if len(self._documents) > KEEP_DOCUMENTS:
             self._documents.popitem(last=False)
         return doc
 
-    def _lint(self, path: str) -> tuple[FileResult, Document | None]:
+    def document(self, path: str) -> Document | None:
+        """The document ``path`` was linted from, or None when it could not be read."""
+        if path == "-" and self._stdin is not None:
+            return self._stdin
+        try:
+            return self._load(path)
+        except InputError:
+            return None
+
+    def _lint(self, path: str, lenient: bool = False) -> tuple[FileResult, Document | None]:
         config = self._config(path)
         explicit, source = self._ruleset_for(config, None)
         if source != "default":
@@ -192,7 +223,9 @@ class Linter:
         try:
             doc = self._load(path)
         except InputError as exc:
-            error = _error_finding(path, exc.code, exc.reason)
+            if lenient and isinstance(exc, NotAReport):
+                raise _Skip(exc.reason) from None
+            error = _error_finding(path, exc.code, exc.reason, exc.location)
             return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         ruleset, source = self._ruleset_for(config, doc)
         selection = self._selection(config, ruleset)
@@ -217,38 +250,85 @@ class Linter:
             doc,
         )
 
-    def run(self, paths: Sequence[str]) -> LintRun:
+    def _exclusions(self, folder: str) -> Exclusions:
+        from .discovery import Exclusions, exclusion_sets
+
+        o = self.options
+        config = self._config(os.path.join(folder, "."))
+        base = str(config.root) if config.root is not None else None
+        cwd = os.getcwd()
+        return Exclusions(exclusion_sets(o.exclude, o.extend_exclude, config.exclude, config.extend_exclude, base, cwd))
+
+    def _discover(self, paths: Sequence[str]) -> tuple[list[str], set[str], list[Skipped]]:
+        force = self.options.force_exclude or any(self._config(p).force_exclude for p in paths if p != "-")
+        self._forced = force
+        if not force and all(p == "-" or os.path.isfile(p) for p in paths):
+            return list(paths), set(), []  # files named one by one: nothing to walk or expand
+        from .discovery import discover  # ~1.5 ms of dataclasses a run of named files does not need
+
         # A loader may opt out of directory walks (``discover = False``): a folder of reports often
         # holds other .json files, which only count as reports when named explicitly.
-        extensions = {e for loader in self.host.loaders if getattr(loader, "discover", True) for e in loader.extensions}
-        files = collect_files(paths, extensions)
+        loaders = self.host.loaders
+        extensions = {e for loader in loaders if getattr(loader, "discover", True) for e in loader.extensions}
+        conversions = {k: v for loader in loaders for k, v in (getattr(loader, "conversions", None) or {}).items()}
+        found = discover(paths, extensions, conversions, self._exclusions, force)
+        if found.unmatched:
+            raise NothingToLint(f"没有与 “{'”“'.join(found.unmatched)}” 匹配的文件或目录，请检查路径和通配符")
+        if not found.files and not force:
+            kinds = "、".join(sorted(extensions))
+            raise NothingToLint(f"{'、'.join(paths)} 中没有可检查的报告（支持的文件：{kinds}）", found.skipped)
+        return found.files, found.lenient, found.skipped
+
+    def run(self, paths: Sequence[str]) -> LintRun:
+        files, lenient, skipped = self._discover(paths)
         if self.options.previous and len(files) != 1:
             raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
         started = time.time()
         results: list[FileResult] = []
-        entries: list[Entry] = []
+        read: list[tuple[str, Meta]] = []
         for p in files:
-            result, doc = self._lint(p)
+            try:
+                result, doc = self._lint(p, lenient=p in lenient)
+            except _Skip as skip:
+                from .discovery import Skipped
+
+                skipped.append(Skipped(p, skip.reason))
+                continue
             results.append(result)
             if doc is not None:
-                entries.append(entry_for(p, doc.meta))
-        configs = {self._config(p).fail_on for p in files} - {None}
+                read.append((p, doc.meta))
+        skipped.sort(key=lambda s: s.path)
+        # With --force-exclude (pre-commit passes whatever a commit touched) a commit with no report
+        # in it is fine; a folder or a list of paths with no report in it is a mistake.
+        if not results and not self._forced:
+            raise NothingToLint(f"{'、'.join(paths)} 中没有政府信息公开工作年度报告", skipped)
+        linted = [r.path for r in results]
+        configs = {self._config(p).fail_on for p in linted} - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
         run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
-        self._cross_document(run, entries)
+        run.skipped = skipped
+        run.documents = self.document
+        run.formats = tuple(self.host.formats)
+        self._cross_document(run, read)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
-        self._apply_baseline(run, files)
+        self._apply_baseline(run, linted)
         return run
 
     # ------------------------------------------------------------------------------ cross-document
 
-    def _cross_document(self, run: LintRun, entries: list[Entry]) -> None:
+    def _cross_document(self, run: LintRun, read: list[tuple[str, Meta]]) -> None:
         """Pair and family rules; nothing at all happens for a single report without --previous."""
         pair_rules = [r for r in self.rules if scope_of(r) == "pair"]
         family_rules = [r for r in self.rules if scope_of(r) == "family"]
         by_path = {r.path: r for r in run.results}
-        if pair_rules and (self.options.previous or len(entries) > 1):
+        pairs = pair_rules and (self.options.previous or len(read) > 1)
+        if not pairs and not (family_rules and self.options.hierarchy):
+            return
+        from .grouping import entry_for, families
+
+        entries = [entry_for(path, meta) for path, meta in read]
+        if pairs:
             for current, previous in self._pairs(run, entries):
                 self._run_pair(by_path[current], previous, pair_rules)
         if family_rules and self.options.hierarchy:
@@ -285,9 +365,22 @@ class Linter:
                 run.results.append(FileResult(previous, [], error=_error_finding(previous, exc.code, exc.reason)))
                 return []
             return [(entries[0].path, previous)]
+        from .grouping import pair_by_organ
+
         pairing = pair_by_organ(entries)
+        # One line per organ, however many files: a portal's run over 10,000 reports must not list
+        # every candidate for every report.
+        keys = {e.path: e.organ or e.path for e in entries}
+        names = {e.organ: e.name or e.organ for e in entries}
+        by_organ: dict[str, list[tuple[str, list[str]]]] = {}
         for path, candidates in pairing.ambiguous:
-            run.problems.append(f"{path}: 上一年度有多份同一机关的报告（{'、'.join(candidates)}），未做跨年度检查")
+            by_organ.setdefault(keys[path], []).append((path, candidates))
+        for key, items in sorted(by_organ.items()):
+            previous = sorted({c for _, cs in items for c in cs})
+            run.problems.append(
+                f"{names.get(key) or key}：{len(items)} 份报告的上一年度有 {len(previous)} 份同一机关的报告（如 {items[0][0]} 对应 "
+                f"{'、'.join(previous[:2])}），无法确定对应关系，未做跨年度检查；可用 --previous 指定"
+            )
         return pairing.pairs
 
     def _run_pair(self, result: FileResult, previous_path: str, rules: list[Rule]) -> None:
@@ -301,11 +394,15 @@ class Linter:
     def _apply_baseline(self, run: LintRun, files: list[str]) -> None:
         o = self.options
         if o.write_baseline:
+            from .baseline import Baseline
+
             Baseline.from_findings(o.write_baseline, [f for r in run.results for f in r.findings]).write()
             run.baseline_written = o.write_baseline
             return
         if not o.baseline:
             return
+        from .baseline import Baseline
+
         baseline = Baseline.read(o.baseline)
         new, run.stale = baseline.filter([f for r in run.results for f in r.findings], files)
         keep = {id(f) for f in new}

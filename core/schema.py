@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,7 +21,9 @@ SCHEMA_RESOURCE = "report.schema.json"
 @cache
 def report_schema() -> dict[str, Any]:
     """The report schema as a dict. Cached and shared: do not mutate it."""
-    text = resources.files("nianbao.schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    from .packagedata import package_text
+
+    text = package_text("nianbao.schemas", SCHEMA_RESOURCE)
     return json.loads(text)
 
 
@@ -51,8 +52,10 @@ def _leaves(error: ValidationError) -> Iterator[tuple[ValidationError, str]]:
     optional location would surface only as "... is not valid under any of the given schemas" on the
     location as a whole.
     """
+    from .yamlerrors import expected_types, schema_problem, shown
+
     if not error.context:
-        yield error, error.message
+        yield error, schema_problem(error)
         return
     branches: dict[Any, list[ValidationError]] = {}
     for sub in error.context:
@@ -70,9 +73,9 @@ def _leaves(error: ValidationError) -> Iterator[tuple[ValidationError, str]]:
         for types in wrong_type.values():
             for value in types:
                 expected.extend([value] if isinstance(value, str) else value)
-        yield error, f"{error.instance!r} is not of type {', '.join(map(repr, expected))}"
+        yield error, f"{expected_types(expected)}（写的是 “{shown(error.instance)}”）"
     else:
-        yield error, error.message
+        yield error, schema_problem(error)
 
 
 def _pointer(path: Sequence[str | int]) -> str:

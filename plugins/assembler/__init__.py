@@ -11,9 +11,13 @@ Modules:
 
 - ``matching``: label sets of the formats and tables, row and column matching, thresholds.
 - ``grid``: the grid a loader builds (cells, spans, places), and how merged cells are placed.
-- ``from_grid``: grid -> tables.
-- ``from_stream``: tokens -> tables (and the tokenizer for tab-separated and line-per-cell text).
-- ``readings``: candidate readings of the same values decided by the identities; digit splitting.
+- ``from_grid``: grid -> tables, a table's parts put back together (fragments, column groups,
+  rows whose labels were lost).
+- ``tokens``: text lines -> cell tokens (tabs, layout spaces, box-drawing borders, pipes), and text
+  run together with no separator cut at the format's labels.
+- ``from_stream``: tokens -> tables.
+- ``readings``: candidate readings of the same values decided by the identities: rows or columns,
+  column orders, digit runs split over the whole table; every search bounded by a budget.
 - ``doubts``: cells as recorded, and NB03 with its scope.
 """
 
@@ -28,9 +32,10 @@ from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .from_grid import GridReader
-from .from_stream import StreamReader, Token, tokenize
+from .from_stream import StreamReader
 from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
-from .matching import FormatLabels, TableSet, format_labels
+from .matching import FormatLabels, TableSet, drop_restarted_numbers, format_labels
+from .tokens import Token, cut_flat, tokenize
 
 __all__ = [
     "Assembled",
@@ -49,6 +54,8 @@ __all__ = [
 
 @dataclass(slots=True)
 class Assembled:
+    """The tables read from one document, the text lines they came from, and the reader's doubts."""
+
     tables: dict[str, Table] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)  # line indexes the tables read from text occupy
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -60,17 +67,28 @@ def assemble(
     grids: Sequence[Grid],
     tokens: Sequence[Token],
     lines: Sequence[Line],
-    boundaries: set[int],
+    boundaries: dict[int, str | None],
 ) -> Assembled:
     """The tables of edition ``fmt``: from the grids first, then from the text for tables no grid holds.
 
     ``formats`` are all editions (a row drawn as another edition draws it keeps that edition's key);
-    ``boundaries`` are line indexes (section headings) a table in the text never runs across.
+    ``boundaries`` are the section headings, line index -> section key (None for an unknown heading):
+    a table in the text never runs across one, and is looked for in its own section first.
     """
     tables = TableSet(fmt, formats)
     doubts = Doubts()
     found = GridReader(tables, doubts).read(grids) if grids else {}
     from_text, used = StreamReader(tables, lines, doubts).read(tokens, boundaries, skip=set(found))
     found.update(from_text)
+    if len(found) < len(tables.specs):
+        # Tables still missing may be in text that kept no separators (a crawler's copy of a page).
+        flat = cut_flat(tokens, format_labels(formats).cuts)
+        if flat is not None:
+            more, lines_used = StreamReader(tables, lines, doubts).read(flat, boundaries, skip=set(found))
+            found.update(more)
+            used |= lines_used
     ordered = {s.id: found[s.id] for s in tables.specs if s.id in found}
+    for spec in tables.specs:
+        if spec.id in ordered:
+            drop_restarted_numbers(spec, ordered[spec.id])
     return Assembled(ordered, used, doubts.diagnostics)

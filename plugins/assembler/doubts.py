@@ -60,6 +60,26 @@ class Doubts:
             candidates,
         )
 
+    def cells(
+        self,
+        spec: TableSpec,
+        row_key: str,
+        columns: list[str],
+        problem: str,
+        location: Location | None,
+        candidates: list[dict[str, int | float]] | None = None,
+    ) -> None:
+        """Some cells of a row could not be read; the row's other cells were. ``candidates`` as for
+        :meth:`row`."""
+        if len(columns) == len(spec.columns):
+            self.row(spec, row_key, problem, location, candidates)
+            return
+        names = "、".join(c.label for c in spec.columns if c.key in columns)
+        scopes = [f"{spec.id}.{row_key}.{c}" for c in columns]
+        message = f"{name(spec)}{_row_name(spec, row_key)}{problem}，“{names}”栏无法确定，请对照原件核对"
+        self._scopes.update(scopes)
+        self.diagnostics.append(Diagnostic("NB03", message, location, scopes, candidates or []))
+
     def rows(self, spec: TableSpec, row_keys: list[str], problem: str, location: Location | None) -> None:
         """Values under several row labels that could not be shared out among them."""
         scopes = [f"{spec.id}.{k}" for k in row_keys]

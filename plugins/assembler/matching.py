@@ -10,13 +10,15 @@ misspelt or cut label is still recognised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from nianbao.document import Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.identities import Equation, expand
-from nianbao.plugins.text.labels import at_least, key
+from nianbao.plugins.text.labels import at_least, key, split_labels
 
 # A row label this similar to the format's is the same label, misspelt or cut by extraction.
 ROW_MATCH = 0.8
@@ -24,6 +26,10 @@ ROW_MATCH = 0.8
 HEADER_MATCH = 0.75
 # Shorter row labels (``规章``) must match exactly: two characters in common say nothing.
 MIN_FUZZY_ROW = 4
+# The first part of a long label a line break cut (``5.要求行政机关确认或`` / ``重新出具已获取信息``)
+# names the row when no other row's label starts the same way.
+MIN_PREFIX = 5
+PREFIX_SCORE = 0.9
 # A table of a report prints several of the format's labels; a layout table (a signature block,
 # a portal header) prints none or one.
 MIN_STATUTORY_LABELS = 2
@@ -36,15 +42,23 @@ class FormatLabels:
     row_keys: frozenset[str]  # every row label of every edition
     printed: frozenset[str]  # every label a statutory table prints: rows, columns, header, caption, corner
     markers: dict[str, frozenset[str]] = field(hash=False)  # per edition, the labels no other edition prints
+    # What text run together is cut at: every printed label, and the row labels without their item
+    # numbers (a converter may drop ``1.``), longest first.
+    cuts: tuple[str, ...] = field(default=(), hash=False)
 
     def is_statutory(self, texts: Iterable[str]) -> bool:
-        """Whether cells with these texts are a statutory table (they print several format labels)."""
+        """Whether cells with these texts are a statutory table (they print several format labels,
+        or labels run together: ``未经复议直接起诉结果维持``)."""
         found = 0
         for text in texts:
-            if text and key(text) in self.printed:
+            if not text:
+                continue
+            if key(text) in self.printed:
                 found += 1
-                if found >= MIN_STATUTORY_LABELS:
-                    return True
+            else:
+                found += len(split_labels(text, self.printed) or ())
+            if found >= MIN_STATUTORY_LABELS:
+                return True
         return False
 
     def shape(self, labels: Iterable[str]) -> str | None:
@@ -82,13 +96,18 @@ def _format_labels(formats: tuple[ReportFormat, ...]) -> FormatLabels:
         per[fmt.edition] = distinctive
     markers = {ed: frozenset(ks - set().union(*(o for e, o in per.items() if e != ed))) for ed, ks in per.items()}
     printed.discard("")
-    return FormatLabels(frozenset(rows), frozenset(printed), markers)
+    bare = {_ITEM_KEY.sub("", k) for k in rows}
+    cuts = tuple(sorted({k for k in printed | bare if len(k) >= 2}, key=len, reverse=True))
+    return FormatLabels(frozenset(rows), frozenset(printed), markers, cuts)
 
 
 @dataclass(frozen=True, slots=True)
 class RowMatch:
+    """A format row a printed label was matched to, and how well."""
+
     row: RowSpec
     score: float
+    part: bool = False  # only the first part of the label was printed here (the rest may follow)
 
 
 class TableLabels:
@@ -107,15 +126,43 @@ class TableLabels:
         self.equations: list[Equation] = expand(spec)
         self._row_label_keys = [(r, key(r.label)) for r in spec.rows if r.label]
         self._by_key: dict[str, list[RowSpec]] = {}
+        self._by_start: dict[str, list[RowSpec]] = {}  # first parts of labels (MIN_PREFIX and longer)
         for row, k in self._row_label_keys:
             self._by_key.setdefault(k, []).append(row)
+            for n in range(MIN_PREFIX, len(k)):
+                self._by_start.setdefault(k[:n], []).append(row)
+
+    # ------------------------------------------------------------------ pieces
+    @cached_property
+    def _header_pieces(self) -> frozenset[str]:
+        return frozenset(_substrings(self.header_keys | self.extra_keys))
+
+    @cached_property
+    def _group_pieces(self) -> frozenset[str]:
+        """Pieces of group row labels, not the whole labels (a whole one is matched as a row)."""
+        groups = {key(r.label) for r in self.spec.rows if r.label and not r.data}
+        return frozenset(_substrings(groups) - groups)
+
+    def is_header_piece(self, k: str) -> bool:
+        """A header label or a piece of one (``商业企`` / ``业``: a label printed over several lines)."""
+        return bool(k) and k in self._header_pieces and k not in self.row_keys
+
+    def is_fragment(self, k: str) -> bool:
+        """A piece of a header label or of a group row label (``三`` / ``本`` / ``年``…: a group label printed
+        one character per line), never a data row's label: text to read past when collecting row labels."""
+        return bool(k) and (k in self._header_pieces or k in self._group_pieces) and k not in self._data_keys
+
+    @cached_property
+    def _data_keys(self) -> frozenset[str]:
+        return frozenset(key(r.label) for r in self.spec.rows if r.label and r.data)
 
     # ------------------------------------------------------------------ rows
     def match_row(self, text: str, taken: Iterable[str] = (), groups: Iterable[str] = ()) -> RowMatch | None:
         """The format row a printed label names, among the rows not ``taken``.
 
         An exact match wins; then a label that ends with the format's (a group label run into it:
-        ``三、本年度办理结果（一）予以公开``); then the most similar label above :data:`ROW_MATCH`.
+        ``三、本年度办理结果（一）予以公开``); then the most similar label above :data:`ROW_MATCH`, or
+        the first part of exactly one label (the rest cut off by a line break).
         ``groups`` are the keys of labels printed above or beside it (merged group cells): where the
         format prints a label twice, the row under the right group wins.
         """
@@ -129,6 +176,7 @@ class TableLabels:
             row = next((r for r in exact if self.in_group(r, groups)), exact[0])
             return RowMatch(row, 1.001 if self.in_group(row, groups) else 1.0)
         best: RowMatch | None = None
+        starts = [r for r in self._by_start.get(k, ()) if r.key not in taken]
         for row, rk in self._row_label_keys:
             if row.key in taken:
                 continue
@@ -144,7 +192,28 @@ class TableLabels:
                 score += 0.001
             if best is None or score > best.score + 1e-9:
                 best = RowMatch(row, score)
+        if len(starts) == 1 and (best is None or best.score < PREFIX_SCORE):
+            best = RowMatch(starts[0], PREFIX_SCORE + (0.001 if self.in_group(starts[0], groups) else 0), part=True)
         return best
+
+    @cached_property
+    def known_header(self) -> frozenset[str]:
+        """Every label printed above the table's rows: column and group labels, caption, corner note."""
+        return self.header_keys | self.extra_keys
+
+    @cached_property
+    def known_header_starts(self) -> frozenset[str]:
+        """The first parts of those labels, the labels themselves included."""
+        return frozenset(k[:n] for k in self.known_header for n in range(1, len(k) + 1))
+
+    @cached_property
+    def longest_row_label(self) -> int:
+        """Characters of the longest row label as the format prints it, with room for spacing."""
+        return 2 * max((len(r.label) for r in self.spec.rows if r.label), default=0)
+
+    def exact_row(self, text: str) -> RowSpec | None:
+        """The data row whose label ``text`` is exactly (as label keys), if one is."""
+        return next((r for r in self._by_key.get(key(text), ()) if r.data), None)
 
     def in_group(self, row: RowSpec, groups: set[str]) -> bool:
         parent = self.parents.get(row.parent) if row.parent else None
@@ -170,6 +239,23 @@ class TableLabels:
             if k == ck or (len(k) >= 3 and k not in known and at_least(k, ck, HEADER_MATCH)):
                 return column
         return None
+
+    def name_columns(self, texts: Sequence[str]) -> list[str | None]:
+        """The column each header label names, read in order as a person reads a header whose
+        layout was lost (a converter dropped the merged cells): a label names the next unnamed
+        column it matches from the last one named on, wrapping round; group labels name none."""
+        known = self.known_header
+        assigned: set[str] = set()
+        pointer = 0
+        out: list[str | None] = []
+        columns = [c.key for c in self.spec.columns]
+        for text in texts:
+            column = self.match_header(text, pointer, assigned, known)
+            if column is not None:
+                assigned.add(column.key)
+                pointer = columns.index(column.key) + 1
+            out.append(column.key if column else None)
+        return out
 
     def match_paths(self, paths: Sequence[Sequence[str]]) -> dict[str, int] | None:
         """Format column key -> index into ``paths``, from each grid column's header path (keys, top
@@ -209,6 +295,28 @@ class TableLabels:
         order = list(assigned.values())
         return assigned if sure or order == sorted(order) else None
 
+    def match_some_paths(self, paths: Sequence[Sequence[str]]) -> dict[str, int] | None:
+        """Format column key -> index into ``paths`` for the grid columns that name one format column
+        surely: their leaf and every group label of exactly one column are in the path. For a grid
+        holding part of a table (a sub-table per column group); None when a labelled grid column names
+        no column or several, or two name the same."""
+        out: dict[str, int] = {}
+        for g, path in enumerate(paths):
+            if not path:
+                continue
+            named = [
+                column.key
+                for column, label in zip(self.spec.columns, self.column_keys, strict=True)
+                if path[-1] == label and all(key(x) in path for x in (column.group or "").split("/") if x)
+            ]
+            if len(named) > 1:
+                return None
+            if named:
+                if named[0] in out:
+                    return None
+                out[named[0]] = g
+        return out or None
+
 
 _LABELS: dict[int, TableLabels] = {}
 
@@ -228,6 +336,7 @@ class TableSet:
         self.fmt = fmt
         self.specs = list(fmt.tables.values())
         self.labels = {spec.id: table_labels(spec) for spec in self.specs}
+        self.header_keys = frozenset(k for labels in self.labels.values() for k in labels.header_keys)
         # Rows another edition has as data rows where this one prints a group: the 2019 single
         # （六）其他处理 row inside a 2021 table keeps the 2019 row's key (ST07 reports the shape).
         self.elsewhere: dict[str, set[str]] = {}
@@ -250,6 +359,36 @@ class TableSet:
         if row.data:
             return row.key
         return row.key if row.key in self.elsewhere.get(spec.id, ()) else None
+
+
+_ITEM_KEY = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?=\D)")  # a row label key's item number
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*")
+
+
+def _substrings(keys: Iterable[str]) -> set[str]:
+    return {k[a:b] for k in keys for a in range(len(k)) for b in range(a + 1, len(k) + 1)}
+
+
+def drop_restarted_numbers(spec: TableSpec, table: Table) -> None:
+    """Sub-row numbers a converter restarted in every cell: Word numbers the rows ``1.`` ... ``8.``
+    automatically, and a tool that writes each cell as a list of its own prints them all ``1.``. When
+    several rows read ``1.`` where the format numbers them on, and none carries its own number past
+    1, the numbers are the converter's, not the report's: the labels keep their words only."""
+    wrong: list[Row] = []
+    for row_spec in spec.rows:
+        row = table.rows.get(row_spec.key)
+        if row is None or not row.known or not row.label or not row_spec.label:
+            continue
+        printed, meant = _ITEM_NUMBER.match(row.label), _ITEM_NUMBER.match(row_spec.label)
+        if printed is None or meant is None:
+            continue
+        if printed.group(1) == meant.group(1) != "1":
+            return  # the report numbers its rows itself
+        if printed.group(1) == "1" != meant.group(1):
+            wrong.append(row)
+    if len(wrong) >= 2:
+        for row in wrong:
+            row.label = _ITEM_NUMBER.sub("", row.label, count=1)
 
 
 def name(spec: TableSpec) -> str:

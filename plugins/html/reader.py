@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao.document import Document, Located, Location, Source
-from nianbao.loading import InputError, LoadContext
+from nianbao.loading import InputError, LoadContext, NotAReport
 from nianbao.plugins.assembler import Grid, GridCell, LineSpan, format_labels, line_cell
 from nianbao.plugins.text.normalize import normalise
 from nianbao.plugins.text.reader import read_report
@@ -54,7 +54,7 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
     text, source.encoding = decode_html(data)
     root = _parse(text)
     if root is None:
-        raise InputError("网页没有任何内容", code="NB02")
+        raise NotAReport("网页没有任何内容")
     source_map = SourceMap(text)
     try:
         walker = Walker(StreamCursor(source_map), chrome(), format_labels(list(context.formats)))
@@ -62,7 +62,7 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
     except RecursionError:
         raise InputError("网页的元素嵌套过深，无法读取") from None
     if not blocks and not walker.tables:
-        raise InputError("网页中没有任何正文文字", code="NB02")
+        raise NotAReport("网页中没有任何正文文字")
     properties = _page_properties(root)
     # Table cells are normalised with the text, each as a line of its own after the page's blocks.
     cells = [cell for table in walker.tables for row in table for cell in row]

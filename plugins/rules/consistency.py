@@ -70,6 +70,8 @@ _CONTEXT_KEYS = ("ignore_inside", "ignore_before", "window_before", "window_afte
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """How the prose states one of a table's numbers: the patterns, and the cells they refer to."""
+
     id: str
     patterns: tuple[re.Pattern[str], ...]
     refs: tuple[str, ...]  # cells whose sum the stated number must equal

@@ -73,6 +73,12 @@ def doubted(doc: Document, table: str, row: str | None = None) -> bool:
     return any(ref in refs for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
 
 
+def _doubts_in(doc: Document, table: str) -> bool:
+    """Whether an NB03 of the reader names this table or any row or cell of it."""
+    prefix = table + "."
+    return any(ref == table or ref.startswith(prefix) for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
+
+
 def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
     for row_spec in spec.data_rows:
         row = table.rows.get(row_spec.key)
@@ -106,7 +112,7 @@ class TableMissingRule(BaseRule):
             "年度报告格式规定了第二、三、四部分的统计表：第二部分按《政府信息公开条例》第二十条第（一）（五）（六）（八）（九）项"
             "各有一张表（2021年格式删去第（九）项政府集中采购），第三部分是收到和处理政府信息公开申请情况表，"
             "第四部分是行政复议、行政诉讼情况表。这些表是条例第五十条第（一）至（三）项所要求内容的统一表达，"
-            "缺表即缺少法定内容；重庆等地的通知明确“严禁擅自删减报告事项”。每缺一张表报告一次。"
+            "缺表即缺少法定内容；重庆等地的通知明确“严禁擅自删减报告事项”。一个部分缺少的表在一条结果中一并列出。"
         ),
         basis=_BASIS + "；重庆市政府办公厅通知",
         bad_example="第二十条第（六）项 …… 三、收到和处理政府信息公开申请情况（表二中没有第（八）（九）项）",
@@ -119,13 +125,25 @@ class TableMissingRule(BaseRule):
         fmt = ctx.format or table_format(doc, ctx)
         if fmt is None:
             return
+        missing: dict[str, list[TableSpec]] = {}
         for spec in fmt.tables.values():
-            if spec.id in doc.tables or doubted(doc, spec.id):
-                continue
-            section = fmt.section(spec.section)
+            if spec.id not in doc.tables and not doubted(doc, spec.id):
+                missing.setdefault(spec.section, []).append(spec)
+        # One finding per section: the tables it lacks are one omission at one place.
+        for key, specs in missing.items():
+            section = fmt.section(key)
             where = f"“{section.title}”" if section else "报告"
-            what = f"表“{spec.caption}”" if spec.caption else "统计表"
-            yield self.finding(f"{where}缺少{what}，请按格式补上该表", None, section=spec.section, table=spec.id)
+            captions = [s.caption for s in specs if s.caption]
+            what = "表“" + "”“".join(captions) + "”" if len(captions) == len(specs) else "统计表"
+            these = "这些表" if len(specs) > 1 else "该表"
+            present = doc.section(key)
+            yield self.finding(
+                f"{where}缺少{what}，请按格式补上{these}",
+                present.location if present else None,
+                section=key,
+                table=specs[0].id if len(specs) == 1 else None,
+                cells=[s.id for s in specs],
+            )
 
 
 class RowMissingRule(BaseRule):
@@ -141,6 +159,7 @@ class RowMissingRule(BaseRule):
             "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次并列出应有的各行，"
             "本规则不再逐行报缺失（同一个原因、同一个改法，只报告一次）；"
             "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
+            "一张表缺少的行在一条结果中一并列出。"
         ),
         basis=_BASIS + "；重庆市政府办公厅通知（严禁擅自删减报告事项）",
         bad_example="表三从“三、本年度办理结果”开始，没有“一、本年新收……”“二、上年结转……”两行",
@@ -160,19 +179,27 @@ class RowMissingRule(BaseRule):
             origin: Origin = "extraction" if _unread(spec, table) else "document"
             if doubted(doc, spec.id):
                 continue
-            for row in spec.data_rows:
-                if row.key in table.rows or (spec.id, row.key) in collapsed or doubted(doc, spec.id, row.key):
-                    continue
-                if row.label and label_key(row.label) in seen:
-                    continue
-                yield self.finding(
-                    f"{table_name(spec, fmt)}缺少{row_name(row)}，没有数据也应保留该行并填0",
-                    table.location,
-                    section=spec.section,
-                    table=spec.id,
-                    row=row.key,
-                    origin=origin,
-                )
+            rows = [
+                row
+                for row in spec.data_rows
+                if row.key not in table.rows
+                and (spec.id, row.key) not in collapsed
+                and not doubted(doc, spec.id, row.key)
+                and not (row.label and label_key(row.label) in seen)
+            ]
+            if not rows:
+                continue
+            # One finding per table: the rows it lacks are one omission, located at the table.
+            these = "这些行" if len(rows) > 1 else "该行"
+            yield self.finding(
+                f"{table_name(spec, fmt)}缺少{'、'.join(row_name(r) for r in rows)}，没有数据也应保留{these}并填0",
+                table.location,
+                section=spec.section,
+                table=spec.id,
+                row=rows[0].key if len(rows) == 1 else None,
+                origin=origin,
+                cells=[f"{spec.id}.{r.key}" for r in rows],
+            )
 
 
 class TableHeaderRule(BaseRule):
@@ -188,8 +215,8 @@ class TableHeaderRule(BaseRule):
             "（2021年格式的“行政规范性文件”写成“规范性文件”），读者就无法确定数字的含义，也说明表格不是照格式填写的。"
             "比较时忽略空格、标点和全角半角差别，也不管序号（“1.”“（一）”）是否由文字处理软件的自动编号生成；"
             "一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。表头缺失或被整体替换时只报告一次，"
-            "并给出格式规定的栏目；读取时无法确定的表（NB03）不比对表头。没有印出的分组标签不报告"
-            "（它不承载数据，文本提取也常把竖排的分组标签打散），缺少的行由 TB02 报告。"
+            "并给出格式规定的栏目。没有印出的分组标签不报告（它不承载数据，文本提取也常把竖排的分组标签打散），"
+            "缺少的行由 TB02 报告；读取时无法确定的表或行（由 NB03 报告）不据残缺的表头或行标签报告。"
             "表格标签和表头角注中的括号全角半角不在 TX04 的检查范围内：这些文字是格式的固定标签，"
             "本规则比对时已忽略标点和全角半角。"
         ),
@@ -203,11 +230,11 @@ class TableHeaderRule(BaseRule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         for fmt, spec, table in _tables(doc, ctx):
             origin: Origin = "extraction" if table.origin == "extraction" else "document"
-            yield from self._header(fmt, spec, table, origin, doubted(doc, spec.id))
-            yield from self._labels(fmt, spec, table, origin)
+            yield from self._header(fmt, spec, table, origin, _doubts_in(doc, spec.id))
+            yield from self._labels(fmt, spec, table, origin, doc)
 
     def _header(
-        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, unsure: bool
+        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, doubts: bool
     ) -> Iterator[Finding]:
         name = table_name(spec, fmt)
         columns = {c.key: c for c in spec.columns}
@@ -215,8 +242,8 @@ class TableHeaderRule(BaseRule):
         texts = [label_key(h.text) for h in table.header]
         if not any(_names_header(t, header_keys) for t in texts):
             # No column label of the format at all: the header is missing or replaced, one cause.
-            if unsure or not any(r.cells for r in table.rows.values()):
-                return  # the reader could not read the table: nothing says the header is wrong
+            if doubts or not any(r.cells for r in table.rows.values()):
+                return  # the reader could not read all of the table (NB03): nothing says the header is wrong
             expected = _columns_in_words(spec)
             if table.header:
                 shown = "".join(f"“{h.text}”" for h in table.header[:4]) + ("等" if len(table.header) > 4 else "")
@@ -229,6 +256,8 @@ class TableHeaderRule(BaseRule):
             return
         if not any(h.column for h in table.header):
             return  # labels of the format the reader could not tie to columns: nothing to compare
+        if doubts and {h.column for h in table.header if h.column} != set(columns):
+            return  # the reader could not read this table (NB03): a header read in pieces is no evidence
         fragments = [label_key(h.text) for h in table.header if h.column is None]
         reported: set[tuple[str, str]] = set()
         for label in table.header:
@@ -262,8 +291,10 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
 
-    def _labels(self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin) -> Iterator[Finding]:
-        """Row labels and group labels against the format's."""
+    def _labels(
+        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, doc: Document
+    ) -> Iterator[Finding]:
+        """Row labels and group labels against the format's (but those of rows the reader doubted)."""
         name = table_name(spec, fmt)
         printed: list[tuple[RowSpec, str, Location | None, float]] = []
         for row_spec in spec.data_rows:
@@ -280,6 +311,8 @@ class TableHeaderRule(BaseRule):
         for row_spec, text, location, threshold in printed:
             if not row_spec.label:
                 continue
+            if doubted(doc, spec.id, row_spec.key):
+                continue  # the reader doubted this row (NB03): its label may be pieced together wrongly
             written, expected = label_key(text), label_key(row_spec.label)
             if not _wrong_label(written, expected, threshold, others):
                 continue

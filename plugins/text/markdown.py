@@ -2,7 +2,7 @@
 
 A pipe table is a run of lines with ``|`` between cells and a delimiter row (``| --- | --- |``),
 with or without the outer pipes (html2text writes none, and puts a one-cell first row over a bare
-``---``). Each pipe row is a grid row, each cell a cell located in its line; delimiter rows are
+``---``). A table nested in another and written on one line (markitdown) is left to the text reader. Each pipe row is a grid row, each cell a cell located in its line; delimiter rows are
 dropped. Converters lose merged cells, so rows come out of different lengths: they are aligned on
 the right, where the values are, and each row is its own band, so that a header is trusted in a
 data row only when both have the same number of cells (see :class:`~nianbao.plugins.assembler.Grid`).
@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from nianbao.document import Location
 from nianbao.plugins.assembler import FormatLabels, Grid, GridCell, LineSpan, line_cell
 
+from .labels import MARKDOWN_ESCAPE, key
 from .normalize import Line
 
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
+_DELIMITER_CELL = re.compile(r":?-{3,}:?")
 _CAPTION = re.compile(r"^[#\s*]*(?:表[一二三四五六七八九十\d]+|第二十条第)")
 _CAPTION_GAP = 2  # blank lines allowed between a caption line and its table
 _NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]")
@@ -62,9 +64,12 @@ def pipe_tables(
                 break
             end += 1
         if any(_PIPE.search(lines[k].text) for row in rows for k in row):  # not a setext heading underline
-            caption = _caption(lines, start, skip)
+            caption = _caption(lines, start, skip, labels)
             grid = _grid(lines, rows, caption)
-            if labels.is_statutory(c.text for c in grid.cells):
+            # A row holding ``---`` cells is a table nested in this one, written on one line (markitdown):
+            # its rows cannot be counted off, so it is read as text, cell after cell.
+            nested = any(_DELIMITER_CELL.fullmatch(c.text) for c in grid.cells)
+            if not nested and labels.is_statutory(c.text for c in grid.cells):
                 grids.append(grid)
                 used.update(k for row in rows for k in row)
                 used.update(k for k in range(start, end) if _is_delimiter(lines[k].text))
@@ -78,15 +83,18 @@ def _is_delimiter(text: str) -> bool:
     return "-" in text and bool(_DELIMITER.match(text))
 
 
-def _caption(lines: Sequence[Line], start: int, skip: set[int]) -> int | None:
+def _caption(lines: Sequence[Line], start: int, skip: set[int], labels: FormatLabels) -> int | None:
+    """The line just above a table that names it (``表三：…``, ``### 第二十条第（一）项``), or a format
+    label over it (``**行政复议**`` over the sub-table of that column group)."""
     k = start - 1
     gap = 0
     while k >= 0 and not lines[k].text.strip() and gap < _CAPTION_GAP:
         k -= 1
         gap += 1
-    if k >= 0 and k not in skip and _CAPTION.match(lines[k].text) and not _PIPE.search(lines[k].text):
-        return k
-    return None
+    if k < 0 or k in skip or _PIPE.search(lines[k].text):
+        return None
+    text = lines[k].text
+    return k if _CAPTION.match(text) or key(text) in labels.printed else None
 
 
 def _cells(line: Line) -> list[GridCell]:
@@ -103,8 +111,29 @@ def _cells(line: Line) -> list[GridCell]:
         piece = text[a:b]
         stripped = piece.strip()
         start = a + (piece.find(stripped) if stripped else 0)
-        cells.append(GridCell(stripped, LineSpan(line, start)))
+        dropped = {m.start() for m in MARKDOWN_ESCAPE.finditer(stripped)} if "\\" in stripped else None
+        if dropped:  # the cell as rendered: ``1\.属于国家秘密`` reads ``1.属于国家秘密``
+            kept = [i for i in range(len(stripped)) if i not in dropped]
+            cells.append(GridCell("".join(stripped[i] for i in kept), _Unescaped(LineSpan(line, start), kept)))
+        else:
+            cells.append(GridCell(stripped, LineSpan(line, start)))
     return cells
+
+
+@dataclass(slots=True)
+class _Unescaped:
+    """The place of a cell whose text dropped markdown escapes: ``kept[i]`` is where its character
+    ``i`` stands in the cell as written."""
+
+    written: LineSpan
+    kept: list[int]
+
+    def location(self, start: int = 0, end: int | None = None) -> Location:
+        end = len(self.kept) if end is None else end
+        if end <= start:
+            at = self.kept[start] if start < len(self.kept) else (self.kept[-1] + 1 if self.kept else 0)
+            return self.written.location(at, at)
+        return self.written.location(self.kept[start], self.kept[end - 1] + 1)
 
 
 def _row(lines: Sequence[Line], indexes: list[int]) -> list[GridCell]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nianbao.document import Change, Document, Edition, Source
-from nianbao.loading import InputError, LoadContext
+from nianbao.loading import InputError, LoadContext, NotAReport
 from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
 
 from .markdown import pipe_tables
-from .meta import level_from_self_reference, read_meta
+from .meta import cut_tail, level_from_self_reference, read_meta
 from .normalize import Line
-from .sections import build_sections, cut_at_headings, find_headings
+from .sections import build_sections, cut_at_headings, find_headings, lost_numbers
 
 
 def read_report(
@@ -34,7 +34,7 @@ def read_report(
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
     labels = format_labels(formats)
-    lines = cut_at_headings(lines, formats[-1])
+    lines = cut_tail(cut_at_headings(lines, formats[-1]))
     pipe_grids, pipe_lines = pipe_tables(lines, labels)
     grids = [*grids, *pipe_grids]
     headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)
@@ -63,12 +63,13 @@ def read_report(
     meta.edition = edition
     # Read the tables with the edition they are drawn in, so a wrong-edition table keeps its keys.
     read_format = context.format(shape) if shape else year_format or formats[-1]
-    assembled = assemble(read_format, formats, grids, tokens, lines, heading_lines)
+    assembled = assemble(read_format, formats, grids, tokens, lines, {h.line: h.key for h in headings})
     tables, table_lines, diagnostics = assembled.tables, assembled.lines, assembled.diagnostics
 
     if not any(h.key for h in headings) and not tables:
-        raise InputError("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）", code="NB02")
+        raise NotAReport("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）")
 
+    diagnostics += lost_numbers(headings, lines)
     sections = build_sections(lines, headings, table_lines | signature_lines | pipe_lines, changes)
     from nianbao.plugins import gazetteer
 

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nianbao.document import Change, Location, Paragraph, Section
+from nianbao.document import Change, Diagnostic, Location, Paragraph, Section
 from nianbao.formats import ReportFormat
+from nianbao.plugins.assembler.tokens import holds_values
 
 from .chars import count_ideographs, is_ideograph
 from .labels import at_least, key
@@ -27,11 +28,14 @@ _NOT_HEADING = re.compile(
     r"|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
 )
 # A statutory number inside a line: not the tail of a longer numeral (``十二、``).
+_SENTENCE_STOP = re.compile(r"[。！？]")
 _INLINE_NUMBER = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
 
 
 @dataclass(slots=True)
 class Heading:
+    """A line read as a section heading."""
+
     line: int  # index into the line list
     key: str | None  # s1..s6, or None for an unrecognised heading
     number: str | None  # as written, including its separator (``一 、``); None when missing
@@ -77,11 +81,15 @@ def find_headings(
         text = line.text[lead:].rstrip(_MARKS)
         if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text) or _NOT_HEADING.match(text):
             continue
+        if holds_values(line):
+            continue  # a row of a table laid out in columns (``三、本年度办理结果   （一）予以公开   0   0``)
         m = _NUMBERED.match(text)
         if m:
             words = m.group(3).strip()
             if count_ideographs(words) < 2 or key(text) in row_keys or key(words) in row_keys:
                 continue
+            if any(rk.startswith(key(text)) for rk in row_keys):
+                continue  # the first part of a row label a line break cut (``三、本年度`` / ``办理结果``)
             section_key, score = _best_title(words, titles)
             if score < _TITLE_THRESHOLD:
                 section_key = None
@@ -101,6 +109,26 @@ def find_headings(
     return [h for h in headings if h.number is not None or h.key not in numbered]
 
 
+# A report that forgets a heading's number forgets one; headings that all lack theirs were numbered by
+# Word's automatic numbering, which converters (mammoth, LibreOffice's HTML) drop.
+_LOST_NUMBERS = 3
+
+
+def lost_numbers(headings: Sequence[Heading], lines: Sequence[Line]) -> list[Diagnostic]:
+    """An NB03 for statutory headings without a number when so many lack one that the numbers were
+    automatic and lost in conversion; its scope names the sections, so ST04 leaves them alone."""
+    bare = [h for h in headings if h.key and h.number is None]
+    if len(bare) < _LOST_NUMBERS:
+        return []
+    first = bare[0]
+    location = lines[first.line].location(first.start, first.start + len(first.text))
+    message = (
+        f"有 {len(bare)} 个部分标题没有编号（{'、'.join(h.text for h in bare[:3])}……），"
+        "可能是 Word 的自动编号在转换中丢失，请对照原件核对标题编号"
+    )
+    return [Diagnostic("NB03", message, location, [h.key for h in bare])]
+
+
 def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
     """The lines with every statutory heading that shares a line with other text on a line of its own.
 
@@ -111,6 +139,7 @@ def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
     """
     expected = [(s.number, [k for k in {key(s.title_text), *_variant_keys(s)} if k]) for s in fmt.sections]
     out: list[Line] = []
+    where: dict[str, int] = {}  # section number -> index in ``out`` of the line its heading starts
     for line in lines:
         text = line.text
         if "\t" in text or len(text) <= _MAX_HEADING_CHARS and "。" not in text:
@@ -125,12 +154,69 @@ def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
             if start == 0 or not text[:start].strip(_MARKS):
                 start = 0
             cuts.extend((start, title_end))
+            where.setdefault(m.group(1), len(out))
         if not cuts:
             out.append(line)
             continue
         bounds = sorted({0, *cuts, len(text)})
         out.extend(line.cut(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip())
-    return out
+    if not where:
+        return out  # headings stand on lines of their own: no heading is hidden in a line
+    return _cut_bare(out, fmt, _own_line_headings(out, fmt, expected, where))
+
+
+def _own_line_headings(
+    lines: Sequence[Line], fmt: ReportFormat, expected: list[tuple[str, list[str]]], where: dict[str, int]
+) -> dict[str, int]:
+    """``where`` with the headings that stand on lines of their own added."""
+    titles = dict(expected)
+    bare = {k: s.number for s in fmt.sections for k in _bare_titles(s)}
+    where = dict(where)
+    for i, line in enumerate(lines):
+        text = line.text
+        if len(text) > _MAX_HEADING_CHARS:
+            continue
+        m = _NUMBERED.match(text.lstrip(_MARKS))
+        if m and key(m.group(3)) in titles.get(m.group(1), ()):
+            where.setdefault(m.group(1), i)
+        elif not m and (number := bare.get(key(text))):
+            where.setdefault(number, i)
+    return where
+
+
+def _cut_bare(lines: list[Line], fmt: ReportFormat, where: dict[str, int]) -> list[Line]:
+    """A heading whose number was left out (``…的理解。其他需要报告的事项无。``), in a line holding more:
+    only for a section whose numbered heading is nowhere, after the heading of the section before it,
+    right after a sentence end and with the title (or a known variant of it) exactly."""
+    numbers = [s.number for s in fmt.sections]
+    for n, section in enumerate(fmt.sections):
+        if section.number in where or n == 0 or numbers[n - 1] not in where:
+            continue
+        titles = _bare_titles(section)
+        heads = {t[:2] for t in titles}
+        for i in range(where[numbers[n - 1]], len(lines)):
+            text = lines[i].text
+            if len(text) <= _MAX_HEADING_CHARS:
+                continue
+            cut = next(
+                (
+                    (m.end(), end)
+                    for m in _SENTENCE_STOP.finditer(text)
+                    if text[m.end() : m.end() + 2] in heads and (end := _title_end(text, m.end(), [titles])) is not None
+                ),
+                None,
+            )
+            if cut is not None:
+                line = lines[i]
+                pieces = [line.cut(a, b) for a, b in ((0, cut[0]), cut, (cut[1], len(text))) if text[a:b].strip()]
+                return _cut_bare([*lines[:i], *pieces, *lines[i + 1 :]], fmt, {**where, section.number: i + 1})
+    return lines
+
+
+def _bare_titles(section) -> list[str]:  # noqa: ANN001 - a SectionSpec
+    """The keys of a section's title and of its variants written without a number."""
+    variants = (v for v in section.heading_variants if not _NUMBERED.match(v))
+    return [k for k in {key(section.title_text), *(key(v) for v in variants)} if k]
 
 
 def _variant_keys(section) -> list[str]:  # noqa: ANN001 - a SectionSpec
