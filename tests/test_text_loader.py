@@ -256,6 +256,30 @@ def test_run_together_digits_with_several_splits_list_them_on_the_nb03(host, con
     assert readings == [[1, 10, 0, 0, 0, 0, 11], [11, 0, 0, 0, 0, 0, 11]]
 
 
+def test_candidates_are_the_readings_the_whole_table_allows(host, context) -> None:
+    """Two rows ran together; the column identity (七) = (一) + … + (六) ties them. Row (七) alone could
+    also be 1, 1, 0, 10, 0, 0, 12; only the readings of the whole table are listed, over the cells they
+    leave in doubt (the others are read)."""
+    text = SEED_003.read_text("utf-8")
+    zeros = "\t0\t0\t0\t0\t0\t0\t0\t"
+    for label, value in [
+        ("(一) 予以公开", "\t0\t0\t1\t0\t0\t0\t1\t"),
+        ("(六) 其他处理", "\t110000011"),
+        ("(七) 总计", "\t110100012"),
+    ]:
+        assert text.count(label + zeros) == 1
+        text = text.replace(label + zeros, label + value)
+    doc = _load(host, context, text)
+    doubts = {tuple(d.scope): d.candidates for d in doc.diagnostics if d.code == "NB03"}
+    cells = ("natural_person", "commercial_enterprise")
+    for row in ("other_handling", "result_total"):
+        scope = tuple(f"t3.{row}.{c}" for c in cells)
+        assert [[c[ref] for ref in scope] for c in doubts[scope]] == [[1, 10], [11, 0]]
+    t3 = doc.tables["t3"]
+    assert t3.rows["result_total"].cells["research_institution"].value == 1
+    assert t3.rows["result_total"].cells["total"].value == 12
+
+
 def test_run_together_digits_no_split_balances_list_nothing(host, context) -> None:
     text = SEED_003.read_text("utf-8")
     row = "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t"

@@ -221,6 +221,8 @@ class GridReader:
                 # The labels beside it name its groups; a group label alone on its row names itself.
                 alone = row_key is None and not match.row.data
                 self._groups(spec, table, match.row, above, label_cells if alone else None)
+                if label_cells and match.score < 1:
+                    self._group_run_in(spec, table, match.row, label_cells[0])
             if row_key is None:
                 if leaf is None and has_values and cells:
                     reading.order.append(_Unlabelled(self._cells(grid, r, cells, value_cols), _location(cells)))
@@ -252,17 +254,32 @@ class GridReader:
         while parent is not None and parent not in chain:
             chain.insert(0, parent)
             parent = labels.parents.get(parent.parent) if parent.parent else None
-        printed = [(c.text, c.location()) for c in sorted(above, key=lambda c: (c.col, c.row))]
+        recorded = {g.row for g in table.groups}
+        if all(g.key in recorded or not g.label for g in chain):
+            return  # the common case: every row of a group after its first
+        printed: list[list[GridCell]] = [[c] for c in sorted(above, key=lambda c: (c.col, c.row))]
         if itself:
-            location = _joined_location(itself)
-            printed.append(("".join(c.text for c in itself), location or itself[0].location()))
+            printed.append(itself)
         if len(printed) == len(chain):
             pairs = list(zip(chain, printed, strict=True))
         else:
-            pairs = [(m.row, p) for p in printed if (m := labels.match_row(p[0])) is not None and m.row in chain]
-        for group, (text, location) in pairs:
-            if group.label and not any(g.row == group.key for g in table.groups):
-                table.groups.append(GroupLabel(text=text, row=group.key, location=location))
+            pairs = [
+                (m.row, cells)
+                for cells in printed
+                if (m := labels.match_row("".join(c.text for c in cells))) is not None and m.row in chain
+            ]
+        for group, cells in pairs:
+            if group.label and group.key not in recorded:
+                recorded.add(group.key)
+                location = _joined_location(cells) or cells[0].location()
+                table.groups.append(GroupLabel(text="".join(c.text for c in cells), row=group.key, location=location))
+
+    def _group_run_in(self, spec: TableSpec, table: Table, row: RowSpec, cell: GridCell) -> None:
+        """A group label written into the row's label cell before the row's own label."""
+        found = self.tables.labels[spec.id].group_before(cell.text, row)
+        if found is not None and not any(g.row == found[0].key for g in table.groups):
+            text = cell.text[: found[1]]
+            table.groups.append(GroupLabel(text=text, row=found[0].key, location=cell.location(0, len(text))))
 
     @staticmethod
     def _cells(

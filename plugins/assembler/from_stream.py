@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
@@ -24,7 +25,7 @@ from nianbao.plugins.text.labels import key, parse_value, split_labels, unescape
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
-from .matching import TableSet
+from .matching import RowMatch, TableLabels, TableSet
 from .readings import Budget, Reading, agreed, alternatives, choose, consistent_orders, solve, split_run
 from .tokens import Token
 
@@ -140,22 +141,41 @@ def _snippet(text: str, n: int = 24) -> str:
 
 
 _MAX_PIECES = 3  # a label is broken into at most this many cells
+_MAX_EXACT_PIECES = 6  # ... or into more (narrow cells), when its pieces then give it exactly
 _LOOK_BACK = 6  # label tokens of other columns skipped over while collecting a label's pieces
 
 
-def _pieces(labels: Sequence[Token], end: int) -> list[int]:
-    """Indexes of the label tokens before ``end`` that may be pieces of one label, last first: the
-    last one and those in its column on the lines above. Tokens of another column in between (a group
-    label printed one character per line beside the row labels) are skipped."""
+def _pieces(labels: Sequence[Token], end: int, most: int = _MAX_PIECES) -> list[int]:
+    """Indexes of the label tokens before ``end`` that may be pieces of one label (``most`` of them),
+    last first: the last one and those in its column on the lines above. Tokens of another column in
+    between (a group label printed one character per line beside the row labels) are skipped."""
     last = labels[end - 1]
     out = [end - 1]
     for k in range(end - 2, max(end - 2 - _LOOK_BACK, -1), -1):
-        if len(out) >= _MAX_PIECES:
+        if len(out) >= most:
             break
         t = labels[k]
         if t.line != last.line and (t.x is None or last.x is None or t.x == last.x):
             out.append(k)
     return out
+
+
+def _whole_label(
+    labels: Sequence[Token], end: int, best: tuple[RowMatch, int]
+) -> tuple[list[int], tuple[RowMatch, int]]:
+    """A label matched by its last pieces only (``关不掌握`` ``相关政府`` ``信息`` of a label printed
+    in four lines of a narrow cell): the pieces before them that give the format's label exactly, if
+    any; otherwise the match as it was."""
+    match, width = best
+    want = key(match.row.label or "")
+    pieces = _pieces(labels, end, _MAX_EXACT_PIECES)
+    for more in range(width + 1, len(pieces) + 1):
+        joined = key("".join(labels[k].text for k in reversed(pieces[:more])))
+        if joined == want:
+            return pieces, (RowMatch(match.row, 1.0), more)
+        if not want.endswith(joined):
+            break
+    return pieces[:width], best
 
 
 class StreamReader:
@@ -223,11 +243,24 @@ class StreamReader:
     ) -> int | None:
         """The first token from ``cursor`` on (within the lines of ``region``, outside those of
         ``skip``, looked at already) that says table ``spec`` starts here: its caption, corner note, a
-        distinctive header label (alone, or run together with the other header labels of its line:
-        ``申请人情况自然人法人或其他组织…总计`` in OCR text) or one of its row labels."""
+        distinctive header label or one of its row labels; or a line of header labels run together
+        (``申请人情况自然人法人或其他组织…总计`` in OCR text) holding a distinctive one, right before
+        one of those."""
         keys = self.tables.anchors(spec)
         labels = self.tables.labels[spec.id]
         corner = labels.corner_key
+
+        def says(k: str) -> bool:
+            # A corner note may be broken over two cells.
+            return k in keys or bool(corner and len(k) >= 8 and corner.startswith(k))
+
+        @cache
+        def header_run(k: str) -> bool:
+            if k in labels.known_header or not any(k.startswith(h) for h in labels.known_header):
+                return False
+            spans = split_labels(k, labels.known_header)
+            return bool(spans) and any(k[a:b] in keys for a, b in spans)
+
         for i in range(cursor, len(tokens)):
             t = tokens[i]
             if t.value is not None or t.run or not t.text:
@@ -239,12 +272,11 @@ class StreamReader:
             if skip is not None and skip[0] <= t.line < skip[1]:
                 continue
             k = key(t.text)
-            # A corner note may be broken over two cells.
-            if k in keys or (corner and len(k) >= 8 and corner.startswith(k)):
+            if says(k):
                 return i
-            if k not in labels.known_header and any(k.startswith(h) for h in labels.known_header):
-                spans = split_labels(k, labels.known_header)
-                if spans and any(k[a:b] in keys for a, b in spans):
+            if k[:2] in labels.known_header_starts and header_run(k):
+                after = next((tokens[j] for j in range(i + 1, len(tokens)) if tokens[j].text), None)
+                if after is not None and says(key(after.text)):
                     return i
         return None
 
@@ -352,6 +384,7 @@ class StreamReader:
         if stray:
             self._rows_without_values(spec, table, stray)
         table.header = self._match_header(spec, header_tokens)
+        self._column_groups(labels_of, table, segment)
         return table
 
     def _complete_label(self, spec: TableSpec, table: Table, cut: _Match, chunk: _Chunk) -> None:
@@ -434,7 +467,10 @@ class StreamReader:
                     break  # the narrowest exact label wins
             if not best:
                 break
+            if best[0].score < 1 and best[1] == _MAX_PIECES:
+                pieces, best = _whole_label(labels, i, best)
             self._skipped += passed  # between the values and a row label, or between row labels
+            self._passed_group(labels_of, passed)
             passed = []
             match, width = best
             used = sorted(pieces[:width])
@@ -453,8 +489,12 @@ class StreamReader:
                     maybe.append(_Match(i, row, elsewhere, [labels[k] for k in used], match.score, match.part))
             if data_key is not None:
                 found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score, match.part))
-            elif all(m.row is not row for m in maybe):
+                if match.score < 1:
+                    self._group_run_in(labels_of, row, labels[used[0]])
+            elif all(m.row is not row for m in maybe) and (match.score >= 1 or len(used) == 1):
+                # A group label as printed; pieces joined into one only when they give it exactly.
                 self._group_labels.append((row.key, [labels[k] for k in used]))
+        self._passed_group(labels_of, passed)
         i += len(passed)  # read past above the first row label: that is header, above the rows
         count = sum(1 for v in chunk.values if v.is_value) if maybe or self._skipped else 0
         if maybe and count == len(spec.columns) * (len(found) + len(maybe)):
@@ -471,6 +511,48 @@ class StreamReader:
             return [], len(labels)
         found.reverse()
         return found, i
+
+    def _group_run_in(self, labels_of: TableLabels, row: RowSpec, token: Token) -> None:
+        """A group label written into a row's label before the row's own label (in its first piece)."""
+        found = labels_of.group_before(token.text, row)
+        if found is not None:
+            text = token.text[: found[1]]
+            piece = Token(text, token.line, token.start, token.start + len(text), None, x=token.x)
+            self._group_labels.append((found[0].key, [piece]))
+
+    def _passed_group(self, labels_of: TableLabels, passed: Sequence[Token]) -> None:
+        """Pieces read past between row labels that together are a group label exactly (``(三)`` ``不予``
+        ``公开`` on lines of their own above ``1.属于国家秘密``): recorded as printed."""
+        if len(passed) < 2:
+            return
+        tokens = list(reversed(passed))  # collected walking back
+        match = labels_of.match_row("".join(t.text for t in tokens))
+        if match is not None and not match.row.data and match.score >= 1:
+            self._group_labels.append((match.row.key, tokens))
+
+    def _column_groups(self, labels_of: TableLabels, table: Table, segment: Sequence[Token]) -> None:
+        """Group labels in a column of their own in layout text, broken over lines beside the rows
+        (``（三`` ``）不`` ``予公`` ``开`` between the row labels and their values, as ``w3m`` draws a
+        merged cell): the pieces on consecutive lines of one column that give a group label exactly."""
+        longest = labels_of.longest_row_label  # a longer run is no group label (and is not compared)
+        columns: dict[int, list[Token]] = {}
+        for t in segment:
+            if t.x is not None and t.is_label and t.text:
+                columns.setdefault(t.x, []).append(t)
+        for tokens in columns.values():
+            run: list[Token] = []
+            size = 0
+            for t in [*tokens, None]:
+                if t is not None and run and t.line == run[-1].line + 1:
+                    run.append(t)
+                    size += len(t.text)
+                    continue
+                if len(run) > 1 and size <= longest:
+                    match = labels_of.match_row("".join(r.text for r in run))
+                    if match is not None and not match.row.data and match.score >= 1:
+                        self._group(table, match.row.key, run)
+                run, size = ([t], len(t.text)) if t is not None else ([], 0)
+        table.groups.sort(key=lambda g: (g.location.page or 0, g.location.line or 0, g.location.column or 0))
 
     def _vertical_groups(self, spec: TableSpec, labels: Sequence[Token]) -> None:
         """Group labels printed one character per line, among ``labels``: they label no row, but are

@@ -215,7 +215,8 @@ class TableHeaderRule(BaseRule):
             "（2021年格式的“行政规范性文件”写成“规范性文件”），读者就无法确定数字的含义，也说明表格不是照格式填写的。"
             "比较时忽略空格、标点和全角半角差别，也不管序号（“1.”“（一）”）是否由文字处理软件的自动编号生成；"
             "一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。表头缺失或被整体替换时只报告一次，"
-            "并给出格式规定的栏目。没有印出的分组标签不报告（它不承载数据，文本提取也常把竖排的分组标签打散），"
+            "并给出格式规定的栏目；表头文字是格式标签的残片（如行标签的后半截、别的表的标题）时，"
+            "是读取出错而不是表头被替换，不报告。没有印出的分组标签不报告（它不承载数据，文本提取也常把竖排的分组标签打散），"
             "缺少的行由 TB02 报告；读取时无法确定的表或行（由 NB03 报告）不据残缺的表头或行标签报告。"
             "表格标签和表头角注中的括号全角半角不在 TX04 的检查范围内：这些文字是格式的固定标签，"
             "本规则比对时已忽略标点和全角半角。"
@@ -242,7 +243,7 @@ class TableHeaderRule(BaseRule):
         texts = [label_key(h.text) for h in table.header]
         if not any(_names_header(t, header_keys) for t in texts):
             # No column label of the format at all: the header is missing or replaced, one cause.
-            if doubts or not any(r.cells for r in table.rows.values()):
+            if doubts or not any(r.cells for r in table.rows.values()) or _misread(texts, spec):
                 return  # the reader could not read all of the table (NB03): nothing says the header is wrong
             expected = _columns_in_words(spec)
             if table.header:
@@ -345,6 +346,25 @@ def _wrong_label(written: str, expected: str, threshold: float, others: list[str
         head = expected[: len(expected) - len(written)]
         return not _ENUMERATION.match(head) and not any(o != written and o.endswith(head) for o in others)
     return similarity(written, expected) >= threshold
+
+
+_SHARED = 3  # characters a header text shares with one of the format's labels to be a piece of it
+
+
+def _misread(texts: list[str], spec: TableSpec) -> bool:
+    """Whether a header text is a piece of one of the format's own labels for the table without being
+    one (``法提供`` of a row label, ``上一年项`` of a column label cut short, another table's caption):
+    the reader took the wrong text for the header, which says nothing of the header printed."""
+    printed = (*(c.label for c in spec.columns), *spec.header_labels, *(r.label for r in spec.rows))
+    labels = {label_key(x) for x in (*printed, spec.caption, spec.corner_note, spec.row_header_label) if x}
+    grams = {k[i : i + _SHARED] for k in labels for i in range(len(k) - _SHARED + 1)}
+    for text in texts:
+        rest = text
+        for k in sorted(labels, key=lambda k: (-len(k), k)):
+            rest = rest.replace(k, " ")  # whole labels in it are as printed; look at what is left
+        if any(rest[i : i + _SHARED] in grams for i in range(len(rest) - _SHARED + 1)):
+            return True
+    return False
 
 
 def _names_header(text: str, header_keys: set[str]) -> bool:
