@@ -61,6 +61,7 @@ class CanonicalLoader:
             raise InputError("不是 nianbao 规范文档（缺少 schema_version）", code="NB02")
         if plain["schema_version"] != SCHEMA_VERSION:
             raise InputError(f"规范文档版本 {plain['schema_version']!r} 不受支持（本版本读取 {SCHEMA_VERSION}）")
+        _without_anchors(plain)
         errors = validate_report(plain)
         if errors:
             shown = "；".join(errors[:MAX_REPORTED_ERRORS])
@@ -71,6 +72,17 @@ class CanonicalLoader:
         # encoding) still describes the original report the locations point into.
         doc.source.path = source.path
         return doc
+
+
+def _without_anchors(plain: dict) -> None:
+    """A document written before paragraphs and headings carried anchors (schema version 1 all the same)
+    lacks them: read it as not knowing them, so rules point at whole paragraphs, as they then did."""
+    for section in plain.get("sections") or ():
+        if isinstance(section, dict):
+            section.setdefault("heading_anchors", None)
+            for paragraph in section.get("paragraphs") or ():
+                if isinstance(paragraph, dict):
+                    paragraph.setdefault("anchors", None)
 
 
 @hookimpl
