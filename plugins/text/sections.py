@@ -266,13 +266,13 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
         if current:
             pieces: list[str] = []
             anchors: list[Anchor] = []
-            raw_at = 0  # where the line's part starts in the paragraph's lines as written
+            at = raw_at = 0  # where the line's part starts in the paragraph's text, and in its lines as written
             for x in current:
                 lead = len(x.text) - len(x.text.lstrip())
                 piece = x.text.strip()
-                written = x.written
-                anchors += x.anchors(lead, lead + len(piece), sum(map(len, pieces)), x.column(0) - 1 - raw_at)
-                raw_at += len(written) + 1
+                anchors += x.anchors(lead, lead + len(piece), at, x.column(0) - 1 - raw_at)
+                at += len(piece)
+                raw_at += len(x.written) + 1
                 pieces.append(piece)
             written = "\n".join(x.written for x in current)
             loc = current[0].location().ends_like(current[-1].location(), written)
