@@ -18,7 +18,7 @@ from nianbao.document import Location
 from nianbao.plugins.assembler import CellPlace, FormatLabels, Grid, GridCell, line_cell
 from nianbao.plugins.assembler.doubts import is_value
 from nianbao.plugins.text.normalize import Line
-from nianbao.plugins.text.places import NOWHERE, InUnit, Place, Stretch, location_of
+from nianbao.plugins.text.places import NOWHERE, InUnit, Place, Stretch
 
 from .grids import PageTables, TablePart, is_furniture
 from .pages import PageText
@@ -36,9 +36,10 @@ class RowPlace(Place):
     spans: tuple[tuple[int, int, int], ...]  # (start, end, 1-based grid column) in the joined line
 
     def location(self, raw: str, start: int, end: int) -> Location:
-        if end <= start or not self.spans:
-            return self._cell(start).location(raw, start, start)
-        return location_of(self.stretches(start, end), raw[start:end])
+        first = self._cell(start).location(raw, start, max(start, end))
+        if end - 1 <= start:
+            return first
+        return first.ends_like(self._cell(end - 1).location(raw, end - 1, end), raw[start:end])
 
     def stretches(self, start: int, end: int) -> list[Stretch]:
         out: list[Stretch] = []

@@ -84,25 +84,3 @@ class Nowhere(Place):
 
 
 NOWHERE = Nowhere()
-
-
-def location_of(stretches: list[Stretch], text: str) -> Location:
-    """The location of consecutive stretches (at least one), pointing at ``text``: from the first's
-    start to the last's end, when the last is on the first's page, paragraph or cell."""
-    start, end = stretches[0], stretches[-1]
-    first, last = start[2], end[2]
-    column, line, page, paragraph, table, row, cell, _ = first
-    same = first[2:7] == last[2:7]
-    end_column = last[7] if last[7] is not None else last[0] + end[1] - end[0]
-    return Location(
-        text=text,
-        line=line,
-        column=column,
-        end_line=last[1] if same else None,
-        end_column=end_column if same else None,
-        page=page,
-        paragraph=paragraph,
-        table=table,
-        row=row,
-        cell=cell,
-    )
