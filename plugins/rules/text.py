@@ -4,9 +4,8 @@ enumerations, doubled words).
 Paragraphs are stored normalised (simplified characters, pinyin and layout spaces removed, wrapped
 lines joined); a rule that finds something *inside* one points at that place with
 ``Paragraph.locate``, which the loader's anchors make exact in every input format. The module also
-holds :func:`prose` (paragraphs, and headings read as paragraphs, with their sections) and
-:class:`PortalText` (the page's metadata block where it stands in the prose), which the CN rules use
-too.
+holds :func:`prose` (paragraphs with their sections) and :class:`PortalText` (the page's metadata
+block where it stands in the prose), which the CN rules use too.
 """
 
 from __future__ import annotations
@@ -56,19 +55,13 @@ def snippet(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def prose(
-    doc: Document, sections: Iterable[str | None] | None = None, *, headings: bool = False
-) -> Iterator[tuple[Section, Paragraph]]:
-    """Paragraphs (and headings, as paragraphs of their own) in document order with their sections,
-    optionally only of some section keys."""
+def prose(doc: Document, sections: Iterable[str | None] | None = None) -> Iterator[tuple[Section, Paragraph]]:
+    """Paragraphs in document order with their sections, optionally only of some section keys."""
     wanted = set(sections) if sections is not None else None
     for section in doc.sections:
-        if wanted is not None and section.key not in wanted:
-            continue
-        if headings and (head := section.heading_paragraph()) is not None:
-            yield section, head
-        for paragraph in section.paragraphs:
-            yield section, paragraph
+        if wanted is None or section.key in wanted:
+            for paragraph in section.paragraphs:
+                yield section, paragraph
 
 
 # A portal label with nothing after it: two to eight characters and a colon, ending where a recorded
@@ -95,16 +88,17 @@ class PortalText:
         self.doc = doc
         labels = sorted(doc.meta.portal, key=len, reverse=True)
         self._label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*") if labels else None
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+        # By paragraph, kept alive with it: a heading read as a paragraph is made anew for each rule.
+        self._spans: dict[int, tuple[Paragraph, list[tuple[int, int]]]] = {}
 
     def holds(self, paragraph: Paragraph, offset: int) -> bool:
         """Whether ``paragraph.text[offset]`` is part of the portal metadata block (a label or its value)."""
         if self._label is None:
             return False
-        spans = self._spans.get(id(paragraph))
-        if spans is None:
-            spans = self._spans[id(paragraph)] = self._portal_in(paragraph)
-        return any(a <= offset < b for a, b in spans)
+        cached = self._spans.get(id(paragraph))
+        if cached is None or cached[0] is not paragraph:
+            cached = self._spans[id(paragraph)] = (paragraph, self._portal_in(paragraph))
+        return any(a <= offset < b for a, b in cached[1])
 
     def _portal_in(self, paragraph: Paragraph) -> list[tuple[int, int]]:
         """The stretches of ``paragraph.text`` that are portal labels with their values, on the lines
@@ -115,8 +109,11 @@ class PortalText:
         spans: list[tuple[int, int]] = []
         for m in self._label.finditer(text):
             item = portal[m.group(1)]
-            line, at = _line(item.location), _line(paragraph.anchor_at(m.start()) or paragraph.location)
-            if None not in (line[1], at[1]) and at not in (line, (line[0], line[1] - 1)):  # type: ignore[operator]
+            (page, line), (at_page, at) = (
+                _line(item.location),
+                _line(paragraph.anchor_at(m.start()) or paragraph.location),
+            )
+            if line is not None and at is not None and (at_page != page or at not in (line, line - 1)):
                 continue  # the same words in the report's own text
             end = m.end() + len(item.value) if text.startswith(item.value, m.end()) else m.end()
             spans.append((m.start(), end))

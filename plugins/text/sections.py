@@ -274,8 +274,9 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
                 at += len(piece)
                 raw_at += len(x.written) + 1
                 pieces.append(piece)
-            written = "\n".join(x.written for x in current)
-            loc = current[0].location().ends_like(current[-1].location(), written)
+            loc = current[0].location()  # the line as written
+            if len(current) > 1:
+                loc = loc.ends_like(current[-1].location(), "\n".join(x.written for x in current))
             paragraphs.append(Paragraph(text="".join(pieces), location=loc, anchors=anchors))
             current.clear()
 
