@@ -15,6 +15,7 @@ from typing import Any
 
 from nianbao.document import Cell, Document, Location, show_number
 from nianbao.formats import ReportFormat
+from nianbao.numbers import bounded_int, mask_long_numbers
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 from .text import Prose, ProseIndex, is_page_number, snippet
@@ -42,7 +43,7 @@ class SectionText:
                 pieces.append((pos, prose))
                 pos += len(prose.text)
             if pieces:
-                out.append(cls("".join(p.text for _, p in pieces), pieces))
+                out.append(cls(mask_long_numbers("".join(p.text for _, p in pieces)), pieces))
         return out
 
     def locate(self, start: int, end: int) -> Location | None:
@@ -205,7 +206,9 @@ class ProseTableRule(BaseRule):
             if key in seen:
                 return None
             seen.add(key)
-            stated = int(m.group(g))
+            stated = bounded_int(m.group(g))
+            if stated is None:
+                return None  # not a count: digits no report has (a garbled number is NB03/TB04's business)
             cells = [c for ref in link.refs for c in _cells(doc, ref)]
             if len(cells) != len(link.refs) or any(_number(c) is None for _, c in cells):
                 return None  # a missing or blank cell is TB01/TB02/TB04's business
