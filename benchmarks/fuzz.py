@@ -55,7 +55,10 @@ def _worker(conn, seed_list: list[Seed], max_as: int) -> None:  # noqa: ANN001 -
         index, rng_seed = job
         rng = random.Random(rng_seed)
         seed = pick_seed(seed_list, rng)
-        data, mutators = mutate(seed, rng)
+        try:
+            data, mutators = mutate(seed, rng)
+        except Exception:  # noqa: BLE001 - the fuzzer's own bug, not nianbao's: lint the seed as it is
+            data, mutators = seed.data, ["mutator-failed: " + traceback.format_exc(limit=-1).strip()]
         conn.send(("start", index, seed.name, seed.suffix, mutators, data))
         start = time.perf_counter()
         failure = detail = ""

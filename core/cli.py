@@ -170,7 +170,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         _stderr(str(exc))
         return EXIT_ERROR
-    from .outputs import RenderOptions, find_root, warnings_for, write_atomically
+    from .outputs import RenderOptions, find_root, printable, warnings_for, write_atomically
 
     render_options = RenderOptions(
         root=os.path.realpath(args.root) if args.root else find_root(os.getcwd()),
@@ -201,8 +201,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         for problem in run.problems:
             _stderr(f"nianbao: 警告: {problem}")
         for r in run.results:
-            if r.error:
-                _stderr(f"{r.path}: {r.error.code} {r.error.message}")
+            for f in ([r.error] if r.error else []) + [f for f in r.findings if f.code == "NB05"]:
+                _stderr(f"{printable(r.path)}: {f.code} {printable(f.message)}")
     return status
 
 
@@ -355,3 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug in nianbao: a short message and exit 2, never a traceback
+        from .engine import BUG_HINT, describe_exception
+
+        _stderr(f"nianbao: 内部错误：{describe_exception(exc)}。{BUG_HINT}")
+        return EXIT_ERROR

@@ -12,7 +12,18 @@ from typing import Any
 from .baseline import Baseline
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
 from .document import Document
-from .engine import TOOL_RULES, RuleFailure, RuleSelection, finish, run_family_rules, run_pair_rules, run_rules
+from .engine import (
+    INTERNAL_ERROR,
+    TOOL_RULES,
+    RuleFailure,
+    RuleSelection,
+    describe_exception,
+    finish,
+    internal_finding,
+    run_family_rules,
+    run_pair_rules,
+    run_rules,
+)
 from .grouping import Entry, entry_for, families, pair_by_organ
 from .host import PluginHost
 from .loading import InputError, LoadContext, load_document
@@ -81,7 +92,7 @@ class LintRun:
         return sorted({r.ruleset for r in self.results})
 
     def exit_code(self) -> int:
-        if any(r.error for r in self.results):
+        if any(r.error for r in self.results) or any(f.code == INTERNAL_ERROR for f in self.findings):
             return EXIT_ERROR
         threshold = SEVERITY_RANK[self.fail_on]
         if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings):
@@ -107,6 +118,17 @@ def collect_files(paths: Sequence[str], extensions: set[str]) -> list[str]:
 def _error_finding(path: str, code: str, message: str) -> Finding:
     meta = TOOL_RULES[code]
     return Finding(meta.code, meta.name, meta.severity, message, path=path)
+
+
+def _load_error(path: str, exc: Exception) -> Finding:
+    """Why a file could not be read: NB01/NB02 for the file's fault, NB05 for nianbao's."""
+    if isinstance(exc, InputError):
+        return _error_finding(path, exc.code, exc.reason)
+    if isinstance(exc, RecursionError):
+        return _error_finding(path, "NB01", "文件的结构嵌套层数过多，无法读取；请检查生成它的程序或重新导出")
+    if isinstance(exc, MemoryError):
+        return _error_finding(path, "NB01", "读取这个文件所需的内存超出了可用内存；请确认文件是一份年度报告")
+    return internal_finding(path, "读取这个文件时", describe_exception(exc))
 
 
 def _meta_summary(doc: Document) -> dict[str, Any]:
@@ -191,8 +213,8 @@ class Linter:
         start = time.perf_counter()
         try:
             doc = self._load(path)
-        except InputError as exc:
-            error = _error_finding(path, exc.code, exc.reason)
+        except Exception as exc:  # noqa: BLE001 - every failure to read is reported for this file alone
+            error = _load_error(path, exc)
             return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         ruleset, source = self._ruleset_for(config, doc)
         selection = self._selection(config, ruleset)
@@ -228,7 +250,12 @@ class Linter:
         results: list[FileResult] = []
         entries: list[Entry] = []
         for p in files:
-            result, doc = self._lint(p)
+            try:
+                result, doc = self._lint(p)
+            except ConfigError:
+                raise
+            except Exception as exc:  # nianbao's own bug: say so for this file, and go on with the batch
+                result, doc = FileResult(p, [], error=internal_finding(p, "读取和检查这个文件时", describe_exception(exc))), None
             results.append(result)
             if doc is not None:
                 entries.append(entry_for(p, doc.meta))
@@ -237,9 +264,20 @@ class Linter:
         run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
         self._cross_document(run, entries)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
-        run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
         self._apply_baseline(run, files)
+        self._report_failures(run)
         return run
+
+    def _report_failures(self, run: LintRun) -> None:
+        """Rules that raised become NB05 findings of their file, after ignores and the baseline: an
+        incomplete check is never silenced."""
+        by_path = {r.path: r for r in run.results}
+        for failure in self.failures:
+            result = by_path.get(failure.path)
+            if result is None:
+                continue
+            result.findings.append(internal_finding(failure.path, f"规则 {failure.code} 运行时", failure.error))
+            result.findings.sort(key=Finding.sort_key)
 
     # ------------------------------------------------------------------------------ cross-document
 
@@ -281,8 +319,8 @@ class Linter:
             previous = self.options.previous
             try:
                 self._load(previous)
-            except InputError as exc:
-                run.results.append(FileResult(previous, [], error=_error_finding(previous, exc.code, exc.reason)))
+            except Exception as exc:  # noqa: BLE001 - as for any file: reported, and the run goes on
+                run.results.append(FileResult(previous, [], error=_load_error(previous, exc)))
                 return []
             return [(entries[0].path, previous)]
         pairing = pair_by_organ(entries)

@@ -11,7 +11,7 @@ from collections import Counter
 
 from nianbao.document import Location
 from nianbao.lint import LintRun
-from nianbao.outputs import RenderOptions
+from nianbao.outputs import RenderOptions, printable
 from nianbao.rules import Finding
 
 from .common import describe_position, has_text_lines
@@ -66,7 +66,8 @@ class ConsoleOutput:
                 lines.append(f"{r.path}:{where(f.location)}: {f.code} [{f.severity}] {f.message}")
                 lines += [f"{x.path}:{where(x.location)}: 相关：{x.message}" for x in f.related]
         lines += self._summary(run)
-        return "\n".join(lines) + "\n"
+        # File names and report text may hold ANSI escapes or other control characters: shown, not obeyed.
+        return "\n".join(map(printable, lines)) + "\n"
 
     def _summary(self, run: LintRun) -> list[str]:
         out: list[str] = []
@@ -90,7 +91,7 @@ class ConsoleOutput:
 
         console = Console(record=True, force_terminal=True, color_system="standard", width=120, file=_Null())
         for r in run.results:
-            header = Text(r.path, style="bold")
+            header = Text(printable(r.path), style="bold")
             meta = r.meta
             facts = [
                 x
@@ -107,16 +108,16 @@ class ConsoleOutput:
                 line.append(f"{where(f.location):>9}", style="dim")
                 line.append(f"  {_LABEL[f.severity]}  ", style=_STYLE[f.severity])
                 line.append(f"{f.code}  ", style="bold")
-                line.append(f.message)
+                line.append(printable(f.message))
                 console.print(line)
-                text = snippet(f.location)
+                text = printable(snippet(f.location))
                 if text:
                     console.print(Text(f"             | {text}", style="dim"))
                 for x in f.related:
-                    console.print(Text(f"             > {x.path}:{where(x.location)} {x.message}", style="dim"))
+                    console.print(Text(printable(f"             > {x.path}:{where(x.location)} {x.message}"), style="dim"))
             console.print()
         for line in self._summary(run):
-            console.print(Text(line))
+            console.print(Text(printable(line)))
         return console.export_text(styles=True)
 
 

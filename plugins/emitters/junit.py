@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from nianbao import __version__
+from nianbao.engine import INTERNAL_ERROR
 from nianbao.lint import FileResult, LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding
@@ -124,6 +125,7 @@ class JunitOutput:
             for f in r.findings:
                 by_code.setdefault(f.code, []).append(f)
             crashes = {c.code: c.error for c in run.failures if c.path == r.path}
+            crashes.update({f.code: f.message for f in by_code.get(INTERNAL_ERROR, [])})  # an error, not a failure
             codes = sorted(set(r.rules) | set(by_code) | set(r.not_applicable) | set(crashes))
             for code in codes:
                 meta = run.rules.get(code)
