@@ -255,7 +255,10 @@ class Linter:
             except ConfigError:
                 raise
             except Exception as exc:  # nianbao's own bug: say so for this file, and go on with the batch
-                result, doc = FileResult(p, [], error=internal_finding(p, "读取和检查这个文件时", describe_exception(exc))), None
+                result, doc = (
+                    FileResult(p, [], error=internal_finding(p, "读取和检查这个文件时", describe_exception(exc))),
+                    None,
+                )
             results.append(result)
             if doc is not None:
                 entries.append(entry_for(p, doc.meta))

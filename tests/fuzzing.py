@@ -110,7 +110,10 @@ def unicode_noise(data: bytes, rng: random.Random) -> bytes:
         if rng.random() < 0.5:
             piece = rng.choice(_CONTROL) * rng.choice((1, 1, 3, 200))
         else:
-            piece = "".join(chr(rng.choice((rng.randrange(0x20, 0xD800), rng.randrange(0xE000, 0x110000)))) for _ in range(rng.randint(1, 20)))
+            piece = "".join(
+                chr(rng.choice((rng.randrange(0x20, 0xD800), rng.randrange(0xE000, 0x110000))))
+                for _ in range(rng.randint(1, 20))
+            )
         text = text[:at] + piece + text[at:]
     return text.encode("utf-8")
 
@@ -170,7 +173,15 @@ def _mutate_xml(xml: bytes, rng: random.Random) -> bytes:
             if rows:
                 at = rng.choice(rows)
                 kind = rng.choice((b"gridBefore", b"gridAfter"))
-                xml = xml[:at] + b"<w:trPr><w:" + kind + b' w:val="' + rng.choice(_XML_VALUES) + b'"/></w:trPr>' + xml[at:]
+                xml = (
+                    xml[:at]
+                    + b"<w:trPr><w:"
+                    + kind
+                    + b' w:val="'
+                    + rng.choice(_XML_VALUES)
+                    + b'"/></w:trPr>'
+                    + xml[at:]
+                )
         elif choice == 2:  # an element repeated many times (rows, cells, paragraphs)
             tag = rng.choice((rb"<w:tr[ >].*?</w:tr>", rb"<w:tc>.*?</w:tc>", rb"<w:p[ >].*?</w:p>"))
             found = list(re.finditer(tag, xml, re.S))

@@ -114,7 +114,9 @@ class ConsoleOutput:
                 if text:
                     console.print(Text(f"             | {text}", style="dim"))
                 for x in f.related:
-                    console.print(Text(printable(f"             > {x.path}:{where(x.location)} {x.message}"), style="dim"))
+                    console.print(
+                        Text(printable(f"             > {x.path}:{where(x.location)} {x.message}"), style="dim")
+                    )
             console.print()
         for line in self._summary(run):
             console.print(Text(printable(line)))

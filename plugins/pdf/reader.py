@@ -6,7 +6,7 @@ import re
 
 from nianbao.document import Diagnostic, Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext
-from nianbao.plugins.text.normalize import normalise
+from nianbao.plugins.text.normalize import check_size, normalise
 from nianbao.plugins.text.reader import read_report
 
 from .assemble import assemble, relocate
@@ -16,6 +16,7 @@ from .pages import has_text_layer, open_pdf, read_pages
 
 
 def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
+    quiet_pdfminer()
     check_decoded_size(data)
     pdf = open_pdf(data)
     try:
@@ -26,6 +27,7 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
                 "或先做文字识别（OCR）",
                 code="NB02",
             )
+        check_size("\n".join(line.text for page in pages for line in page.lines))  # before any table is looked for
         labels = table_labels(context.formats)
         table_pages = [p.number for p in pages if holds_table(p, labels)]
         tables = find_tables(data, pages, table_pages, labels)
@@ -44,6 +46,18 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
     relocate(document, origins)
     document.meta.properties.update(properties)
     return document
+
+
+def quiet_pdfminer() -> None:
+    """pdfminer logs every oddity of a damaged file ("Could not get FontBBox ...") as a warning, which
+    Python's last-resort handler prints to stderr between our findings. What matters reaches the user
+    as NB01/NB03; the log lines go nowhere."""
+    import logging
+
+    logger = logging.getLogger("pdfminer")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    logger.propagate = False
 
 
 # The PDF's document information dictionary, under the names the DOCX loader uses for the same facts.
