@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import random
 import re
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -322,7 +324,7 @@ MUTATORS_BY_SUFFIX: dict[str, tuple[Mutator, ...]] = {
 
 
 # How often each format is fuzzed (a PDF costs ten times a text file to lint).
-SUFFIX_WEIGHTS = {".txt": 30, ".html": 20, ".json": 15, ".docx": 25, ".pdf": 10}
+SUFFIX_WEIGHTS = {".txt": 35, ".html": 22, ".json": 8, ".docx": 25, ".pdf": 10}
 
 
 def pick_seed(seed_list: list[Seed], rng: random.Random) -> Seed:
@@ -354,6 +356,7 @@ class Outcome:
     exit_code: int
     codes: list[str]  # finding codes, the file's NB01/NB02 included
     internal: list[str] = field(default_factory=list)  # messages of internal errors (NB05, rule failures)
+    leaks: list[str] = field(default_factory=list)  # warnings and log lines a user would see on stderr
 
 
 class Pipeline:
@@ -365,22 +368,44 @@ class Pipeline:
         self.host = create_host(entry_points=False)
         self.workdir = workdir or tempfile.mkdtemp(prefix="nianbao-fuzz-")
 
-    def run(self, data: bytes, suffix: str) -> Outcome:
+    def run(self, data: bytes, suffix: str, formats: set[str] | None = None) -> Outcome:
+        """Lint ``data`` as a file with ``suffix`` and render the output ``formats`` (default: all)."""
         from nianbao.lint import Linter, LintOptions
         from nianbao.outputs import RenderOptions
 
         path = os.path.join(self.workdir, "report" + suffix)
         with open(path, "wb") as fh:
             fh.write(data)
-        run = Linter(self.host, LintOptions()).run([path])
-        options = RenderOptions(root=self.workdir)
-        for fmt in self.host.output_formats:
-            text = fmt.render(run, color=fmt.name == "console", options=options)
-            text.encode("utf-8")  # what the CLI writes: must not fail on any character
+        leaks: list[str] = []
+        catcher = _LogCatcher(leaks)
+        root = logging.getLogger()
+        root.addHandler(catcher)  # where a log record would reach Python's last-resort stderr handler
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                run = Linter(self.host, LintOptions()).run([path])
+                options = RenderOptions(root=self.workdir)
+                for fmt in self.host.output_formats:
+                    if formats is not None and fmt.name not in formats:
+                        continue
+                    text = fmt.render(run, color=fmt.name == "console", options=options)
+                    text.encode("utf-8")  # what the CLI writes: must not fail on any character
+        finally:
+            root.removeHandler(catcher)
+        leaks += [f"{w.category.__name__}: {w.message}" for w in caught]
         codes = [f.code for f in run.findings]
         internal = [f"{f.code}: {f.error}" for f in getattr(run, "failures", [])]
         internal += [f.message for f in run.findings if f.code == INTERNAL_CODE]
-        return Outcome(run.exit_code(), codes, internal)
+        return Outcome(run.exit_code(), codes, internal, leaks)
+
+
+class _LogCatcher(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(f"log {record.name}: {record.getMessage()[:200]}")
 
 
 INTERNAL_CODE = "NB05"
