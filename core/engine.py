@@ -127,7 +127,7 @@ def capped(meta: RuleMeta, found: Iterable[Finding]) -> list[Finding]:
     if first is None:
         return kept
     more = 1 + sum(1 for _ in islice(it, MAX_COUNTED))
-    many = f"{more} 处以上" if more > MAX_COUNTED else f"{more} 处"
+    many = f"{MAX_COUNTED} 处以上" if more > MAX_COUNTED else f"{more} 处"
     kept.append(
         Finding(
             meta.code,

@@ -185,6 +185,8 @@ class BodyReader:
             trpr = tr.find(W + "trPr")
             col = _extent(trpr, "gridBefore", 0)
             for tc in _cells(tr):
+                if col >= MAX_GRID_COLUMNS:
+                    break  # pushed past the widest table Word draws: nothing of it would be seen
                 tcpr = tc.find(W + "tcPr")
                 span = 1
                 vmerge: str | None = None

@@ -209,12 +209,13 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
     return Line(text=text, number=number, raw=raw, cols=cols)
 
 
-# A report is 5,000-50,000 characters on a few hundred to a few thousand lines, whatever the format; every
-# line costs about 30 microseconds and 700 bytes to read. Text far beyond this is no report (or a report
-# inside something else) and is refused before it is read, so no input takes more than a few seconds or a
-# few hundred MB (49 MB of short lines took 103 s and 3.9 GB).
-MAX_TEXT_CHARS = 1_000_000
-MAX_TEXT_LINES = 50_000
+# A report is 5,000-50,000 characters on a few hundred to a few thousand lines, whatever the format, and
+# reading and checking it is linear, at about 10 s per million characters of real report text on a busy
+# machine. Text far beyond a report (or a report inside something else) is refused before it is read,
+# so no input takes more than a few seconds or a few hundred MB (49 MB of short lines took 103 s and
+# 3.9 GB).
+MAX_TEXT_CHARS = 500_000
+MAX_TEXT_LINES = 20_000
 
 
 def check_size(text: str) -> None:

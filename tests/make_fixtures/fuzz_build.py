@@ -90,6 +90,10 @@ def files() -> dict[str, bytes]:
     out["huge_number_cell.txt"] = _replace_once(text, "\t　253", "\t" + HUGE).encode("utf-8")
     out["huge_number_cell.html"] = re.sub(r">\s*253\s*<", ">" + HUGE + "<", html, count=1).encode("utf-8")
     out["huge_number_cell.docx"] = _docx(lambda x: _replace_once(x, ">253<", ">" + HUGE + "<"))
+    # Every cell of a 150 x 60 table spanning 65534 rows: the grid grew 6,000 columns wide (found by the fuzzer).
+    row = "<tr>" + "<td rowspan=65534>x</td>" * 60 + "</tr>"
+    at = html.rindex("</body>")
+    out["rowspan_grid.html"] = (html[:at] + "<table>" + row * 150 + "</table>" + html[at:]).encode("utf-8")
     out["huge_number_prose.txt"] = _replace_once(
         text, "2020年度未收到依申请公开申请。", f"2020年度收到政府信息公开申请{HUGE}件。"
     ).encode("utf-8")
