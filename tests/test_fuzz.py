@@ -1,0 +1,108 @@
+"""Property-based fuzzing of every loader and of the whole lint pipeline (issue 11), bounded for CI.
+
+Real reports from tests/corpus are mutated by tests/fuzzing.py (byte flips, truncation, chunks
+inserted and deleted, numbers thousands of digits long, random Unicode and control characters, DOCX XML
+mutated inside a valid zip, deep and huge HTML tables, PDF streams that inflate far, hostile canonical
+JSON). Whatever comes in, a loader returns a document or raises InputError, and ``nianbao lint`` ends
+with exit code 0, 1 or 2, no internal error (NB05), nothing on stderr, and outputs that encode as UTF-8.
+
+Hypothesis runs derandomized, so CI sees the same inputs every time (about two minutes in all); the
+long, random runs are ``python benchmarks/fuzz.py`` and every failure they find gets a fixture in
+tests/corpus/fuzz/. Speed and memory are measured there, not here.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nianbao.loading import InputError, load_document
+
+from .fuzzing import Pipeline, Seed, mutate, seeds
+
+SEEDS = seeds()
+
+
+def _of(suffix: str) -> list[Seed]:
+    return [s for s in SEEDS if s.suffix == suffix]
+
+
+def _settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _load(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    """Load a mutated ``seed`` with the loader its extension picks: a document, or InputError."""
+    from nianbao.loading import LoadContext
+
+    data, _ = mutate(seed, rng)
+    context = LoadContext(formats=pipeline.host.formats)
+    try:
+        doc = load_document("report" + seed.suffix, pipeline.host.loaders, context, data=data)
+    except InputError as exc:
+        assert exc.code in ("NB01", "NB02") and exc.reason.strip()
+        return
+    doc.to_dict()  # what ``nianbao parse`` writes
+
+
+@given(seed=st.sampled_from(_of(".txt")), rng=st.randoms(use_true_random=False))
+@_settings(1000)
+def test_text_loader(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    _load(pipeline, seed, rng)
+
+
+@given(seed=st.sampled_from(_of(".html")), rng=st.randoms(use_true_random=False))
+@_settings(700)
+def test_html_loader(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    _load(pipeline, seed, rng)
+
+
+@given(seed=st.sampled_from(_of(".docx")), rng=st.randoms(use_true_random=False))
+@_settings(700)
+def test_docx_loader(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    _load(pipeline, seed, rng)
+
+
+@given(seed=st.sampled_from(_of(".pdf")), rng=st.randoms(use_true_random=False))
+@_settings(150)
+def test_pdf_loader(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    _load(pipeline, seed, rng)
+
+
+@given(seed=st.sampled_from(_of(".json")), rng=st.randoms(use_true_random=False))
+@_settings(300)
+def test_canonical_loader(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    _load(pipeline, seed, rng)
+
+
+@given(seed=st.sampled_from([s for s in SEEDS if s.suffix != ".pdf"]), rng=st.randoms(use_true_random=False))
+@_settings(1000)
+def test_lint_pipeline(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    data, _ = mutate(seed, rng)
+    outcome = pipeline.run(data, seed.suffix)
+    assert outcome.internal == []
+    assert outcome.leaks == []
+    unreadable = {"NB01", "NB02"} & set(outcome.codes)
+    assert (outcome.exit_code == 2) if unreadable else (outcome.exit_code in (0, 1))
+
+
+@given(seed=st.sampled_from(_of(".pdf")), rng=st.randoms(use_true_random=False))
+@_settings(100)
+def test_lint_pipeline_pdf(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
+    data, _ = mutate(seed, rng)
+    outcome = pipeline.run(data, seed.suffix)
+    assert outcome.internal == [] and outcome.leaks == []
+    assert outcome.exit_code in (0, 1, 2)
