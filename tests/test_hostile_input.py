@@ -163,6 +163,13 @@ def test_pdfminer_warnings_do_not_reach_stderr(host, capfd) -> None:
     assert capfd.readouterr().err == ""
 
 
+def test_damaged_page_tree_leaves_the_tables_to_the_page_text(host) -> None:
+    """pdfminer could not parse the page tree pypdfium2 read (a number too large for C): NB05 (fuzzer)."""
+    result = lint(host, FUZZ / "found" / "pdfminer_page_tree.pdf").results[0]
+    assert result.error is None and "NB05" not in codes(result)
+    assert any(f.code == "NB03" and "表格结构无法识别" in f.message for f in result.findings)
+
+
 # ------------------------------------------------------------------------------------ HTML
 
 

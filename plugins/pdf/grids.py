@@ -92,8 +92,16 @@ def find_tables(
     except Exception:  # noqa: BLE001 - pdfminer raises many types for files pdfium could open
         found.failed.extend(numbers)
         return found
-    with pdf:
-        for plumber_page in pdf.pages:
+    try:
+        # The page tree is parsed here; a damaged one raises (an int too large for C, ...), and so does
+        # closing, which walks the pages again.
+        plumber_pages = pdf.pages
+    except Exception:  # noqa: BLE001 - as above
+        found.failed.extend(numbers)
+        _close(pdf)
+        return found
+    try:
+        for plumber_page in plumber_pages:
             number = plumber_page.page_number
             try:
                 tables = plumber_page.find_tables()
@@ -111,8 +119,17 @@ def find_tables(
                     parts.append(TablePart(page=number, top=table.bbox[1], bottom=table.bbox[3], rows=rows))
             if parts:
                 found.parts[number] = parts
+    finally:
+        _close(pdf)
     _number_and_join(found, pages, labels)
     return found
+
+
+def _close(pdf) -> None:  # noqa: ANN001 - a pdfplumber PDF
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 - nothing more to read from it
+        pass
 
 
 def _cell_text(page: PageText, box: tuple[float, float, float, float] | None) -> str | None:
