@@ -7,8 +7,9 @@ the parent watches the clock and the memory. A failure is one of
 
 - ``traceback:<type>`` — an exception escaped the pipeline (the user would see a traceback);
 - ``internal:<type>``  — nianbao caught its own bug (NB05, a rule that raised);
-- ``slow``             — one input took more than --timeout seconds (default 10);
-- ``hang``             — no answer after three times that: the worker is killed;
+- ``slow``             — one input took more than --timeout seconds (default 10) of CPU time (CPU, not
+  wall time: the machine is shared, and waiting for a core is not slowness of nianbao);
+- ``hang``             — no answer after three times that of CPU (or twenty times of wall): killed;
 - ``stderr-leak``      — a warning or log line that would reach the user's stderr;
 - ``memory``           — the worker's peak RSS passed --max-rss-mb (default 1024), or it ran out of
   its address space (MemoryError or killed).
@@ -59,7 +60,7 @@ def _worker(conn, seed_list: list[Seed], max_as: int) -> None:  # noqa: ANN001 -
         except Exception:  # noqa: BLE001 - the fuzzer's own bug, not nianbao's: lint the seed as it is
             data, mutators = seed.data, ["mutator-failed: " + traceback.format_exc(limit=-1).strip()]
         conn.send(("start", index, seed.name, seed.suffix, mutators, data))
-        start = time.perf_counter()
+        start = _own_cpu()
         failure = detail = ""
         try:
             # SARIF costs half of a text report's lint (its rule descriptors): rendered for every fourth input.
@@ -76,11 +77,25 @@ def _worker(conn, seed_list: list[Seed], max_as: int) -> None:  # noqa: ANN001 -
             failure, detail = "memory", traceback.format_exc()
         except BaseException as exc:  # noqa: BLE001 - everything that escaped is what we look for
             failure, detail = f"traceback:{type(exc).__name__}", traceback.format_exc()
-        seconds = time.perf_counter() - start
+        seconds = _own_cpu() - start
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         conn.send(("done", index, failure, detail, seconds, rss_mb))
         if failure == "memory":
             return  # start afresh: the peak RSS of this process would taint every later input
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_of(pid: int) -> float | None:
+    """CPU seconds a process has used (Linux /proc), or None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class _Slot:
@@ -92,6 +107,7 @@ class _Slot:
         self.proc.start()
         self.current: tuple | None = None  # (index, seed, suffix, mutators, data, started)
         self.sent_at: float | None = None  # when the job in hand was sent (None: none in hand)
+        self.cpu_at_send: float | None = None  # the worker's CPU seconds then
 
     def kill(self) -> None:
         self.proc.kill()
@@ -139,6 +155,7 @@ def main() -> None:
         if sent < args.executions:
             slot.parent.send((sent, args.seed + sent))
             slot.sent_at = time.time()
+            slot.cpu_at_send = _cpu_of(slot.proc.pid)
             sent += 1
         else:
             slot.sent_at = None
@@ -187,10 +204,10 @@ def main() -> None:
                     slot.kill()
                     slots[i] = slot = _Slot(seed_list, max_as)
                 feed(slot)
-            elif slot.sent_at is not None and time.time() - slot.sent_at > 3 * args.timeout:
+            elif slot.sent_at is not None and _stuck(slot, args.timeout):
                 failures["hang"] += 1
                 if slot.current is not None:
-                    save("hang", slot.current, f"no answer after {3 * args.timeout:.0f} s")
+                    save("hang", slot.current, f"no answer after {time.time() - slot.sent_at:.0f} s")
                 done += 1
                 slot.kill()
                 slots[i] = slot = _Slot(seed_list, max_as)
@@ -203,10 +220,20 @@ def main() -> None:
     _print(done, failures, by_format, time.time() - started, slowest, peak_rss)
 
 
+def _stuck(slot: _Slot, timeout: float) -> bool:
+    """A hang: three times the time limit of CPU spent on one input, or twenty times it of wall time
+    (the machine is shared: waiting for a core is not a hang)."""
+    assert slot.sent_at is not None
+    now = _cpu_of(slot.proc.pid)
+    if now is not None and slot.cpu_at_send is not None and now - slot.cpu_at_send > 3 * timeout:
+        return True
+    return time.time() - slot.sent_at > 20 * timeout
+
+
 def _print(done: int, failures: Counter, by_format: Counter, wall: float, slowest: tuple, peak: float) -> None:
     formats = ", ".join(f"{k} {v}" for k, v in sorted(by_format.items()))
     print(f"executions: {done} ({formats}); wall time {wall:.0f} s; {done / max(wall, 1e-9):.1f}/s")
-    print(f"  slowest input: {slowest[0]:.2f} s ({slowest[1]}); peak worker RSS {peak:.0f} MB")
+    print(f"  slowest input: {slowest[0]:.2f} s of CPU ({slowest[1]}); peak worker RSS {peak:.0f} MB")
     if not failures:
         print("  failures: none")
     for kind, n in sorted(failures.items()):
