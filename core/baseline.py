@@ -45,8 +45,12 @@ class Baseline:
             data = json.loads(p.read_text("utf-8"))
         except FileNotFoundError:
             raise ConfigError(path, "基线文件不存在（先用 --write-baseline 生成）") from None
-        except (OSError, ValueError) as exc:
-            raise ConfigError(path, f"基线文件无法读取：{exc}") from None
+        except OSError as exc:
+            from .loading import os_reason
+
+            raise ConfigError(path, f"基线文件无法读取：{os_reason(exc)}") from None
+        except ValueError:
+            raise ConfigError(path, "基线文件不是有效的 JSON（被手工改坏了？可用 --write-baseline 重新生成）") from None
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
             raise ConfigError(path, f"不是 nianbao 基线文件（需要 version {VERSION} 和 files）")
         return cls(p, {f: dict(c) for f, c in data["files"].items()})

@@ -7,20 +7,73 @@ Exit codes: 0 clean, 1 findings (or, for ``parse --validate``, documents that fa
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .rules import RuleMeta
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+# argparse's own texts (usage, errors, help headings) in Chinese, for every Python from 3.10 on.
+_ARGPARSE_TEXT = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "ignored explicit argument %r": "多余的值 %r",
+    "can't open '%(filename)s': %(error)s": "无法打开 “%(filename)s”：%(error)s",
+    "unexpected option string: %s": "意外的选项：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误: %(message)s\n",
+}
+_ARGPARSE_PLURAL = {"expected %s argument": "需要 %s 个值", "expected %s arguments": "需要 %s 个值"}
+
+
+def _chinese_argparse() -> None:
+    """argparse looks its messages up through module-level ``_``/``ngettext`` at call time."""
+    argparse._ = lambda text: _ARGPARSE_TEXT.get(text, text)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: _ARGPARSE_PLURAL.get(one if n == 1 else many, one if n == 1 else many)  # type: ignore[attr-defined]
+
+
+ERROR, WARNING, NOTE = "nianbao: 错误: ", "nianbao: 警告: ", "nianbao: 提示: "
+
+
 class _Parser(argparse.ArgumentParser):
+    known_options: list[str] = []  # every option of every command, for "did you mean"
+
     def error(self, message: str) -> None:  # usage errors exit 2 with a one-line hint, like argparse
+        import re
+
+        from .suggest import did_you_mean
+
+        choice = re.match(r"参数 (\S+)：无效的选项 '([^']*)'（可选：(.*)）$", message)
+        if choice:
+            options = [c.strip(" '") for c in choice.group(3).split(",")]
+            message += did_you_mean(choice.group(2), options)
+        unknown = re.match(r"无法识别的参数：(-\S+)", message)
+        if unknown:
+            message += did_you_mean(unknown.group(1), self.known_options)
         self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"{self.prog}: 错误: {message}\n")
+        self.exit(EXIT_ERROR, f"{ERROR}{message}\n")
 
 
 class _FormatAction(argparse.Action):
@@ -47,6 +100,7 @@ class _OutputAction(argparse.Action):
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    _chinese_argparse()
     parser = _Parser(prog="nianbao", description="政府信息公开工作年度报告合规检查工具")
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
     parser.add_argument(
@@ -73,7 +127,7 @@ def _build_parser() -> argparse.ArgumentParser:
         dest="targets",
         action=_FormatAction,
         metavar="NAME",
-        help="输出格式：console（默认）、json、sarif、junit、junit-gitlab、gitlab、github；可重复，每个可跟一个 --output",
+        help="输出格式：console（默认）、html、csv、json、sarif、junit、junit-gitlab、gitlab、github；可重复，每个可跟一个 --output",
     )
     p.add_argument(
         "-o", "--output", dest="targets", action=_OutputAction, metavar="FILE", help="把前一个 --format 的结果写入文件"
@@ -90,6 +144,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年度检查（XY 规则）")
     p.add_argument("--hierarchy", action="store_true", help="把区县、市政府的汇总报告与同时检查的本级部门报告逐格比对")
     p.add_argument("--select", action="append", metavar="RULES", help="只启用这些规则（代码、名称或前缀，逗号分隔）")
+    p.add_argument("--extend-select", action="append", default=[], metavar="RULES", help="在已选规则之外再启用这些规则")
     p.add_argument("--ignore", action="append", default=[], metavar="RULES", help="停用这些规则")
     p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL", help="调整规则级别，如 ST03=error")
     p.add_argument("--config", metavar="FILE", help="使用指定的配置文件（默认从被检查文件向上查找）")
@@ -98,7 +153,27 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune-baseline", action="store_true", help="从 --baseline 中删去已修复的条目")
     p.add_argument("--edition", choices=["2019", "2021"], help="指定报告格式版本")
     p.add_argument("--input-format", metavar="NAME", help="指定输入格式")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出（默认 auto）")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="PATTERN",
+        help="遍历目录时跳过的文件和目录（gitignore 写法，逗号分隔）；替换默认值和配置中的 exclude",
+    )
+    p.add_argument("--extend-exclude", action="append", default=[], metavar="PATTERN", help="在 exclude 之外再跳过这些")
+    p.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="对命令行上直接给出的文件也应用排除规则，并跳过明显不是报告的文件（pre-commit 使用）",
+    )
+    p.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="彩色输出（默认 auto：终端中彩色；遵循 NO_COLOR、FORCE_COLOR、TERM=dumb）",
+    )
+    p.add_argument("--exit-zero", action="store_true", help="发现问题时退出码仍为 0（无法读取的文件和用法错误仍为 2）")
+    p.add_argument("-q", "--quiet", action="store_true", help="只输出发现的问题，不输出统计、规则集和提示")
+    p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数量")
     p.set_defaults(handler=_cmd_lint)
 
     p = sub.add_parser("rules", help="列出全部规则")
@@ -111,6 +186,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rulesets", help="列出可用的规则集")
     p.set_defaults(handler=_cmd_rulesets)
+    _Parser.known_options = sorted(
+        {o for command in [parser, *sub.choices.values()] for o in command._option_string_actions}
+    )
     return parser
 
 
@@ -123,18 +201,19 @@ def _split(values: list[str] | None) -> list[str] | None:
 def _cmd_lint(args: argparse.Namespace) -> int:
     import os
 
-    from .lint import Linter, LintOptions
+    from .lint import Linter, LintOptions, NothingToLint
     from .yamlerrors import ConfigError
 
     severity: dict[str, str] = {}
     for item in args.severity:
         rule, _, level = item.partition("=")
+        level = level.strip().lower()
         if level not in ("error", "warning", "info") or not rule:
-            _stderr(f"nianbao: 错误: --severity 需要 规则=级别（error/warning/info），而不是 “{item}”")
+            _stderr(f"{ERROR}--severity 需要 规则=级别（error/warning/info），而不是 “{item}”")
             return EXIT_ERROR
         severity[rule.strip()] = level
     if args.prune_baseline and not args.baseline:
-        _stderr("nianbao: 错误: --prune-baseline 需要同时给出 --baseline")
+        _stderr(f"{ERROR}--prune-baseline 需要同时给出 --baseline")
         return EXIT_ERROR
     options = LintOptions(
         ruleset=args.ruleset,
@@ -150,59 +229,86 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         prune_baseline=args.prune_baseline,
         previous=args.previous,
         hierarchy=args.hierarchy,
+        extend_select=_split(args.extend_select) or [],
+        exclude=_split(args.exclude),
+        extend_exclude=_split(args.extend_exclude) or [],
+        force_exclude=args.force_exclude,
     )
     host = _host(args)
     formats = {f.name: f for f in host.output_formats}
-    targets = [(name or "console", out) for name, out in (args.targets or [("console", None)])]
-    unknown = [name for name, _ in targets if name not in formats]
-    if unknown:
-        _stderr(f"nianbao: 错误: 未知的输出格式 “{unknown[0]}”（可用：{'、'.join(sorted(formats))}）")
-        return EXIT_ERROR
+    targets = []
+    for name, out in args.targets or [("console", None)]:
+        name = name or "console"
+        if name not in formats and name.lower() in formats:
+            name = name.lower()
+        if name not in formats:
+            from .suggest import did_you_mean
+
+            hint = did_you_mean(name, formats) or f"（可用：{'、'.join(sorted(formats))}）"
+            _stderr(f"{ERROR}未知的输出格式 “{name}”{hint}")
+            return EXIT_ERROR
+        targets.append((name, out))
     if sum(out is None for _, out in targets) > 1:
-        _stderr("nianbao: 错误: 最多一个输出格式可以写到标准输出，其余请用 --output 指定文件")
+        _stderr(f"{ERROR}最多一个输出格式可以写到标准输出，其余请用 --output 指定文件")
         return EXIT_ERROR
     files = [os.path.abspath(out) for _, out in targets if out is not None]
     if len(set(files)) != len(files):
-        _stderr("nianbao: 错误: 两个输出格式不能写入同一个文件")
+        _stderr(f"{ERROR}两个输出格式不能写入同一个文件")
         return EXIT_ERROR
     try:
         run = Linter(host, options).run(args.paths)
     except ConfigError as exc:
-        _stderr(str(exc))
+        _stderr(f"{ERROR}{exc}")
         return EXIT_ERROR
-    from .outputs import RenderOptions, find_root, printable, warnings_for, write_atomically
+    except NothingToLint as exc:
+        _stderr(f"{ERROR}{exc.message}")
+        for skipped in exc.skipped:
+            _stderr(f"{NOTE}{skipped.path}：{skipped.reason}")
+        return EXIT_ERROR
+    from .loading import os_reason
+    from .outputs import RenderOptions, console_style, find_root, printable, warnings_for, write_atomically
 
+    style = console_style(args.color, sys.stdout)
     render_options = RenderOptions(
         root=os.path.realpath(args.root) if args.root else find_root(os.getcwd()),
         srcroot_uri=args.sarif_srcroot,
         timestamps=args.timestamps,
+        terminal=style.terminal,
+        width=style.width,
+        quiet=args.quiet,
+        statistics=args.statistics,
     )
     status = run.exit_code()
+    if args.exit_zero and status == EXIT_FINDINGS:
+        status = EXIT_OK
     console_on_stdout = False
     for name, out in targets:
         output = formats[name]
-        to_terminal = out is None and sys.stdout.isatty()
-        color = args.color == "always" or (args.color == "auto" and to_terminal and not os.environ.get("NO_COLOR"))
-        text = output.render(run, color=color and not output.machine and out is None, options=render_options)
+        color = style.color and not output.machine and out is None
+        options = render_options if out is None else dataclasses.replace(render_options, terminal=False)
+        text = output.render(run, color=color, options=options)
         for warning in warnings_for(output, run, render_options):
-            _stderr(f"nianbao: 警告: {warning}")
+            _stderr(f"{WARNING}{warning}")
         if out is not None:
             try:
                 write_atomically(out, text)
             except OSError as exc:
-                _stderr(f"nianbao: 错误: 无法写入 {out}：{exc.strerror}")
+                _stderr(f"{ERROR}无法写入 {out}：{os_reason(exc)}")
                 status = EXIT_ERROR
         elif output.machine:
             sys.stdout.buffer.write(text.encode("utf-8"))
         else:
-            console_on_stdout = True
+            console_on_stdout = name == "console"
             sys.stdout.write(text)
     if not console_on_stdout:  # the console report carries these itself
         for problem in run.problems:
-            _stderr(f"nianbao: 警告: {problem}")
+            _stderr(f"{WARNING}{problem}")
         for r in run.results:
             for f in ([r.error] if r.error else []) + [f for f in r.findings if f.code == "NB05"]:
-                _stderr(f"{printable(r.path)}: {f.code} {printable(f.message)}")
+                _stderr(f"{ERROR}{printable(r.path)}: {f.code} {printable(f.message)}")
+        if not args.quiet:
+            for skipped in run.skipped:
+                _stderr(f"{NOTE}{printable(skipped.path)}：{skipped.reason}")
     return status
 
 
@@ -240,41 +346,72 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _find_rule(wanted: str, metas: list[RuleMeta]) -> RuleMeta | None:
+    """The rule a user names by code, dotted name or alias, in any case."""
+    folded = wanted.casefold()
+    return next(
+        (
+            m
+            for m in metas
+            if folded in (m.code.casefold(), m.name.casefold()) or folded in map(str.casefold, m.aliases)
+        ),
+        None,
+    )
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .config import matches
     from .docs import rule_text
+    from .suggest import did_you_mean
 
     _, metas = _all_metas(args)
     wanted = args.rule.strip()
-    found = [m for m in metas if wanted in (m.code, m.name) or wanted in m.aliases]
-    if not found:
+    found = _find_rule(wanted, metas)
+    if found is None:
         close = [m.code for m in metas if matches(wanted, m)]
-        hint = f"（以此开头的规则：{'、'.join(close)}）" if close else "（nianbao rules 列出全部规则）"
-        _stderr(f"nianbao: 错误: 没有规则 “{wanted}”{hint}")
+        hint = (
+            f"（以此开头的规则：{'、'.join(close)}）"
+            if close
+            else did_you_mean(wanted, [m.code for m in metas] + [m.name for m in metas])
+            or "（nianbao rules 列出全部规则）"
+        )
+        _stderr(f"{ERROR}没有规则 “{wanted}”{hint}")
         return EXIT_ERROR
-    sys.stdout.write(rule_text(found[0]))
+    sys.stdout.write(rule_text(found))
     return EXIT_OK
 
 
 def _cmd_rulesets(args: argparse.Namespace) -> int:
+    from .config import Config, Layer, build_selection, layers_for
+    from .docs import join_lines
+    from .engine import TOOL_RULES
     from .registry import all_rules
-    from .ruleset_files import load_ruleset
+    from .ruleset_files import chain, load_ruleset
     from .yamlerrors import ConfigError
 
     host = _host(args)
+    rules = all_rules(host)
     owned: dict[str, list[str]] = {}
-    for rule in all_rules(host):
+    for rule in rules:
         owned.setdefault(rule.meta.ruleset, []).append(rule.meta.code)
+    metas = [r.meta for r in rules] + list(TOOL_RULES.values())
+    names = {s.name for s in host.rulesets}
     for source in sorted(host.rulesets, key=lambda s: s.name):
         try:
             r = load_ruleset(source)
+            used = chain(r.name, host)
         except ConfigError as exc:
-            _stderr(str(exc))
+            _stderr(f"{ERROR}{exc}")
             continue
+        # What a report checked with this rule set runs: its chain's selection with no configuration.
+        selection = build_selection(
+            layers_for(used, Config(), Layer("命令行")), metas, r.name, names - {x.name for x in used}
+        )
+        runs = sorted(m.code for m in metas if selection.enabled(m))
         extends = f"（基于 {r.extends}）" if r.extends else ""
         sys.stdout.write(f"{r.name:12} {r.title}{extends}\n")
         if r.description:
-            sys.stdout.write(f"{'':12} {''.join(r.description.split())}\n")
+            sys.stdout.write(f"{'':12} {join_lines(r.description)}\n")
         if r.region.get("province"):
             sys.stdout.write(f"{'':12} 适用地区：{r.region['province']}（该地区的报告自动使用本规则集）\n")
         changes = [f"{k}→{v}" for k, v in r.severity.items()] + [f"{k} 参数" for k in r.params]
@@ -282,9 +419,9 @@ def _cmd_rulesets(args: argparse.Namespace) -> int:
         if changes:
             sys.stdout.write(f"{'':12} 调整：{'，'.join(changes)}\n")
         own = sorted({*(d["code"] for d in r.rules), *owned.get(r.name, ())} if r.name != "national" else ())
-        own = own or sorted(d["code"] for d in r.rules)
         if own:
             sys.stdout.write(f"{'':12} 自带规则：{'、'.join(own)}\n")
+        sys.stdout.write(f"{'':12} 运行的规则（{len(runs)} 条）：{'、'.join(runs)}\n")
     return EXIT_OK
 
 
@@ -297,12 +434,12 @@ def _host(args: argparse.Namespace):  # noqa: ANN202 - keeps host import lazy
 
     host = create_host(disabled=args.disable_plugin)
     for problem in host.problems:
-        _stderr(f"nianbao: 警告: 插件 “{problem.plugin}” 无法加载，已跳过：{problem.reason}")
+        _stderr(f"{WARNING}插件 “{problem.plugin}” 无法加载，已跳过：{problem.reason}")
     return host
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .loading import InputError, LoadContext, load_document
+    from .loading import InputError, LoadContext, load_document, os_reason
 
     host = _host(args)
     context = LoadContext(formats=host.formats, edition=args.edition)
@@ -312,14 +449,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     try:
         out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     except OSError as exc:
-        _stderr(f"nianbao: 错误: 无法写入 {args.output}：{exc.strerror}")
+        _stderr(f"{ERROR}无法写入 {args.output}：{os_reason(exc)}")
         return EXIT_ERROR
     try:
         for path in args.files:
             try:
                 doc = load_document(path, host.loaders, context, fmt=args.input_format)
             except InputError as exc:
-                _stderr(f"{path}: {exc.code} {exc.reason}")
+                _stderr(f"{ERROR}{path}: {exc.code} {exc.reason}")
                 status = EXIT_ERROR
                 continue
             data = doc.to_dict()
@@ -327,7 +464,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 from .schema import validate_report
 
                 for error in validate_report(data):
-                    _stderr(f"{path}: 输出不符合 report.schema.json：{error}")
+                    _stderr(f"{ERROR}{path}: 输出不符合 report.schema.json：{error}")
                     status = max(status, EXIT_FINDINGS)
             text = json.dumps(data, ensure_ascii=False, indent=None if several else 2)
             # Always UTF-8, whatever the console code page: the JSON is for programs.

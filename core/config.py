@@ -15,10 +15,13 @@ from typing import Any
 from .engine import RuleSelection
 from .rules import RuleMeta, Severity
 from .ruleset_files import Ruleset
-from .yamlerrors import ConfigError, load_validated
+from .suggest import did_you_mean
+from .yamlerrors import ConfigError, load_validated, schema_message
 
 CONFIG_NAMES = (".nianbao.yaml", ".nianbao.yml", "pyproject.toml")
-ALWAYS_ON = ("NB01", "NB02", "NB04")  # a file that could not be checked is never hidden
+# A file that could not be checked, or a part of it nianbao could not read (NB03, as ruff treats
+# syntax errors), is never hidden by a selection; severities may still be changed.
+ALWAYS_ON = ("NB01", "NB02", "NB03", "NB04")
 
 
 @dataclass(slots=True)
@@ -34,6 +37,10 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     disable_plugins: list[str] = field(default_factory=list)
     edition: str | None = None
+    extend_select: list[str] = field(default_factory=list)
+    exclude: list[str] | None = None  # gitignore patterns relative to ``root``; None keeps the defaults
+    extend_exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +61,10 @@ def _from_data(data: dict[str, Any], path: str) -> Config:
         per_file_ignores={k: list(v) for k, v in data.get("per-file-ignores", {}).items()},
         disable_plugins=list(data.get("disable-plugins", ())),
         edition=data.get("edition"),
+        extend_select=list(data.get("extend-select", ())),
+        exclude=list(data["exclude"]) if "exclude" in data else None,
+        extend_exclude=list(data.get("extend-exclude", ())),
+        force_exclude=bool(data.get("force-exclude", False)),
     )
 
 
@@ -69,7 +80,7 @@ def _read_pyproject(path: Path) -> Config | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"TOML 语法错误：{exc}") from None
+        raise ConfigError(str(path), "TOML 语法错误，请检查该处的写法", *_toml_error_position(str(exc))) from None
     section = data.get("tool", {}).get("nianbao")
     if section is None:
         return None
@@ -80,15 +91,23 @@ def _read_pyproject(path: Path) -> Config | None:
     )
     if errors:
         error = errors[0]
-        dotted = ".".join(map(str, error.absolute_path))
         key = str(error.absolute_path[0]) if error.absolute_path else None
         if error.validator == "additionalProperties":
-            key = next(iter(set(error.instance) - set(error.schema.get("properties", {}))), key)
-            message = f"[tool.nianbao] 中未知的配置项 “{key}”"
+            known = list(error.schema.get("properties", {}))
+            key = next(iter(sorted(set(error.instance) - set(known))), key)
+            message = f"[tool.nianbao] 中未知的配置项 “{key}”{did_you_mean(key or '', known)}"
         else:
-            message = f"[tool.nianbao].{dotted}：{error.message}"
+            message = f"[tool.nianbao] {schema_message(error)}"
         raise ConfigError(str(path), message, *_toml_position(text, key))
     return _from_data(section, str(path))
+
+
+def _toml_error_position(message: str) -> tuple[int | None, int | None]:
+    """tomllib says where in English ("... (at line 3, column 5)"); keep only the numbers."""
+    import re
+
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (None, None)
 
 
 def _toml_position(text: str, key: str | None) -> tuple[int | None, int | None]:
@@ -140,20 +159,24 @@ def load_config_file(path: str) -> Config:
 
 
 def matches(selector: str, meta: RuleMeta) -> bool:
-    """A selector names a rule by code, dotted name, alias, or a prefix of either (``AR``, ``arithmetic``)."""
-    if selector == "ALL":
+    """A selector names a rule by code, dotted name, alias, or a prefix of either (``AR``, ``arithmetic``).
+    Case does not matter: ``ar01`` is ``AR01``, ``ALL`` may be ``all``."""
+    folded = selector.casefold()
+    if folded == "all":
         return True
-    if selector in (meta.code, meta.name) or selector in meta.aliases:
+    if folded in (meta.code.casefold(), meta.name.casefold()) or folded in (a.casefold() for a in meta.aliases):
         return True
-    if selector.isupper() or selector[:1].isupper():
-        return meta.code.startswith(selector)
-    return meta.name.startswith(selector + ".")
+    if selector.isalnum() and meta.code.casefold().startswith(folded):
+        return True
+    return meta.name.casefold().startswith(folded + ".")
 
 
 def _check_selectors(selectors: Iterable[str], known: Sequence[RuleMeta], where: str) -> None:
     for selector in selectors:
         if not any(matches(selector, meta) for meta in known):
-            raise ConfigError(where, f"没有规则与 “{selector}” 对应（可用 nianbao rules 查看全部规则）")
+            names = [m.code for m in known] + [m.name for m in known] + sorted({m.family for m in known})
+            hint = did_you_mean(selector, names) or "（可用 nianbao rules 查看全部规则）"
+            raise ConfigError(where, f"没有规则与 “{selector}” 对应{hint}")
 
 
 @dataclass(slots=True)
@@ -165,11 +188,14 @@ class Layer:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extend_select: list[str] = field(default_factory=list)  # added to the selection in force (ruff's)
 
 
 def layers_for(chain: Sequence[Ruleset], config: Config, cli: Layer) -> list[Layer]:
     out = [Layer(r.path, r.select or None, r.ignore, r.severity, r.params) for r in chain]
-    out.append(Layer(config.path or "配置", config.select, config.ignore, config.severity, config.params))
+    out.append(
+        Layer(config.path or "配置", config.select, config.ignore, config.severity, config.params, config.extend_select)
+    )
     out.append(cli)
     return out
 
@@ -185,17 +211,20 @@ def build_selection(
     severity: dict[str, Severity] = {}
     params: dict[str, dict[str, Any]] = {}
     by_name = {m.name: m.code for m in known} | {a: m.code for m in known for a in m.aliases}
+    by_name |= {k.casefold(): v for k, v in by_name.items()} | {m.code.casefold(): m.code for m in known}
     for layer in layers:
-        _check_selectors([*(layer.select or ()), *layer.ignore, *layer.severity], everything, layer.where)
+        selectors = [*(layer.select or ()), *layer.extend_select, *layer.ignore, *layer.severity]
+        _check_selectors(selectors, everything, layer.where)
         if layer.select is not None:
             enabled = {m.code for m in known if any(matches(s, m) for s in layer.select)}
+        enabled |= {m.code for m in known if any(matches(s, m) for s in layer.extend_select)}
         enabled -= {m.code for m in known if any(matches(s, m) for s in layer.ignore)}
         for selector, level in layer.severity.items():
             for meta in known:
                 if matches(selector, meta):
                     severity[meta.code] = level  # type: ignore[assignment]
         for name, values in layer.params.items():
-            code = by_name.get(name, name)
+            code = by_name.get(name, by_name.get(name.casefold(), name))
             params[code] = {**params.get(code, {}), **values}
     enabled |= set(ALWAYS_ON)
     return RuleSelection(

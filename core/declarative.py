@@ -4,7 +4,7 @@
 
 - ``pattern``: a regular expression that must not appear in the report's prose;
 - ``topics``: words a section must contain, taken from the format data (``expected_topics``) or
-  listed in the rule, one finding per missing topic;
+  listed in the rule, one finding per section listing the missing topics;
 - ``identity``: identities (勾稽关系) declared by the format data — sums, inequalities and
   heuristics — evaluated cell by cell.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -87,7 +87,9 @@ class PatternRule(BaseRule):
 
 
 class TopicsRule(BaseRule):
-    """One finding per topic whose words a section never uses."""
+    """Topics whose words a section never uses: one finding per section that lists them all (one
+    cause, one place). The message's ``{topic}`` sits inside quotes, so several topics are joined as
+    Chinese lists them: 主动公开”“平台建设."""
 
     def __init__(self, meta: RuleMeta, definition: Mapping[str, Any]) -> None:
         self.meta = meta
@@ -112,16 +114,17 @@ class TopicsRule(BaseRule):
         if section is None:
             return  # ST01 reports the missing section
         text = "".join(p.text for p in section.paragraphs)
-        for topic in self._topics(ctx.format):
-            words = topic["keywords"]
-            if not any(w in text for w in words):
-                yield self.finding(
-                    self.message.format(
-                        topic=words[0], keywords="、".join(words), title=section.heading or section.title or ""
-                    ),
-                    section.location,
-                    section=section.key,
-                )
+        missing = [t["keywords"] for t in self._topics(ctx.format) if not any(w in text for w in t["keywords"])]
+        if missing:
+            yield self.finding(
+                self.message.format(
+                    topic="”“".join(words[0] for words in missing),
+                    keywords="、".join(w for words in missing for w in words),
+                    title=section.heading or section.title or "",
+                ),
+                section.location,
+                section=section.key,
+            )
 
 
 # ---------------------------------------------------------------------------------------- identity
@@ -245,7 +248,7 @@ class IdentityRule(BaseRule):
             left, right = sum(map(_cell_value, lhs)), sum(map(_cell_value, rhs))
             if _close(left, right):
                 continue
-            yield self._report(spec, eq.lhs[0], lhs + rhs, lhs[0].location, along=eq.along, lhs=left, rhs=right)
+            yield self._report(spec, eq.cells, lhs + rhs, lhs[0].location, along=eq.along, lhs=left, rhs=right)
 
     def _expressions(
         self, doc: Document, spec: TableSpec, ident: Mapping[str, Any], requirement: bool
@@ -262,18 +265,20 @@ class IdentityRule(BaseRule):
             holds = _evaluate(expr.tree, values)
             # An inequality states what must hold; a heuristic describes the defect itself.
             if holds != requirement:
-                first = refs[0][1]
-                yield self._report(spec, first, cells, cells[0].location, along=along, values=values, refs=refs)
+                yield self._report(
+                    spec, [ref for _, ref in refs], cells, cells[0].location, along=along, values=values, refs=refs
+                )
 
     def _report(
         self,
         spec: TableSpec,
-        ref: tuple[str, str],
+        involved: Sequence[tuple[str, str]],
         cells: list[Cell],
         location: Location,
         along: str | None,
         **values: Any,
     ) -> Finding:
+        ref = involved[0]
         row_label = {r.key: r.label for r in spec.rows}
         col_label = {c.key: c.label for c in spec.columns}
         blanks = [c.raw or "空白" for c in cells if c.state != "number"]
@@ -291,7 +296,13 @@ class IdentityRule(BaseRule):
             fields["lhs"], fields["rhs"] = show_number(values["lhs"]), show_number(values["rhs"])
         origin = "extraction" if any(c.origin == "extraction" for c in cells) else "document"
         return self.finding(
-            self.message.format(**fields), location, table=spec.id, row=ref[0], column=ref[1], origin=origin
+            self.message.format(**fields),
+            location,
+            table=spec.id,
+            row=ref[0],
+            column=ref[1],
+            origin=origin,
+            cells=list(dict.fromkeys(f"{spec.id}.{r}.{c}" for r, c in involved)),
         )
 
 

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 from .rules import RuleMeta
+
+# Chinese has no spaces between words: a line break inside a YAML folded scalar (which YAML turns
+# into a space) must not become one between two Chinese characters. Next to Latin words or numbers
+# a space is usual in mixed text and stays.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
+
+
+@cache
+def _space_between_cjk() -> re.Pattern[str]:
+    # Compiled on first use: every lint imports this module (SARIF rule help), few runs need it.
+    return re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def join_lines(text: str) -> str:
+    """``text`` on one line, the way it reads: no space where a line break fell between Chinese characters."""
+    return " ".join(_space_between_cjk().sub("", text).split())
+
 
 _FAMILIES = {
     "ST": "结构（structure）",
@@ -38,7 +57,7 @@ def rule_text(m: RuleMeta) -> str:
         m.summary,
         "",
         "为什么：",
-        " ".join(m.rationale.split()),
+        join_lines(m.rationale),
         "",
         f"依据：{m.basis}",
     ]
@@ -57,7 +76,7 @@ def rule_markdown(m: RuleMeta) -> list[str]:
     """One rule's documentation as Markdown lines: the body of its ``docs/rules.md`` section and the
     SARIF ``help.markdown`` that code-scanning tools render."""
     out = [f"`{m.name}` · 级别 {m.severity} · 适用格式 {'、'.join(m.editions)} · 规则集 {m.ruleset}", ""]
-    out += [m.summary, "", "**为什么**：" + " ".join(m.rationale.split()), "", f"**依据**：{m.basis}"]
+    out += [m.summary, "", "**为什么**：" + join_lines(m.rationale), "", f"**依据**：{m.basis}"]
     if m.aliases:
         out += ["", f"**别名**：{'、'.join(m.aliases)}"]
     if m.bad_example:

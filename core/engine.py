@@ -10,6 +10,7 @@ from typing import Any
 
 from .document import Document
 from .formats import ReportFormat
+from .places import nearest_place
 from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity, scope_of
 
 # Loader diagnostics become findings so that every output format carries them.
@@ -37,10 +38,18 @@ TOOL_RULES: dict[str, RuleMeta] = {
         RuleMeta(
             code="NB03",
             name="input.extraction-uncertain",
-            severity="warning",
-            summary="部分内容无法可靠提取，请人工核对",
-            rationale="表格数字连在一起且有多种拆分、数值无法确定归属等情况下，工具不猜测，而是报告该处需要人工核对。",
-            basis="nianbao 工具诊断",
+            severity="error",
+            summary="nianbao 没能可靠读取这部分内容，请对照原件核对（不一定是报告本身的错误）",
+            rationale=(
+                "这是 nianbao 自己读取报告时遇到的问题，不是对报告内容的判断：表格数字连在一起且有不止一种拆法、"
+                "一组数值找不到所属的行、表格在导出（PDF、网页）时错位等情况下，nianbao 不猜测数值，而是报告这里读不准。"
+                "被怀疑的格不参加其他规则的检查，所以这部分内容实际上没有检查过。请打开原件核对所指的表格或段落："
+                "原件无误时，用更好的文件（Word 原件或带文字层的 PDF）重新检查；原件有误时请改正。"
+                "处理方式与 ruff 对待语法错误相同：文件读不准的地方总是报告，不能用 select、ignore 或 per-file-ignores 关闭，"
+                "默认级别为 error，检查不会在有内容未经核对时通过（--fail-on error 也一样）。确需放行时，"
+                "可用 --severity NB03=warning（或配置中的 severity）降低级别，再配合 --fail-on error。"
+            ),
+            basis="nianbao 工具诊断；参照 ruff 对语法错误的处理（总是报告，使检查失败）",
             ruleset="core",
             precision="medium",
         ),
@@ -195,9 +204,18 @@ def run_rules(
                     diag.location,
                     LogicalLocation(),
                     origin="extraction",
+                    cells=list(diag.scope),
                 )
             )
+    placed(findings, doc, fmt)
     return finish(findings, doc.source.path, selection)
+
+
+def placed(findings: list[Finding], doc: Document, fmt: ReportFormat | None) -> None:
+    """Give every finding a real place: one about something absent points at where it belongs."""
+    for f in findings:
+        if f.location is None:
+            f.location = nearest_place(doc, f, fmt)
 
 
 def rule_context(
@@ -251,6 +269,7 @@ def run_pair_rules(
                 failures.append(RuleFailure.of(meta.code, doc.source.path, exc))
     for f in findings:
         f.path = doc.source.path  # a pair rule's findings belong to this year's report
+    placed(findings, doc, fmt)
     return finish(findings, doc.source.path, selection)
 
 

@@ -18,6 +18,7 @@ class Entry:
     organ: str | None  # the organ key, see :func:`organ_key`
     region: str | None  # adcode of the most specific division known
     year: int | None
+    name: str | None = None  # the organ's name as the report writes it, for messages
 
 
 def _short(name: str) -> str:
@@ -50,7 +51,7 @@ def organ_key(meta: Meta) -> str | None:
 
 
 def entry_for(path: str, meta: Meta) -> Entry:
-    return Entry(path, organ_key(meta), meta.region.code, meta.report_year)
+    return Entry(path, organ_key(meta), meta.region.code, meta.report_year, meta.organ)
 
 
 @dataclass(slots=True)

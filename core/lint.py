@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .baseline import Baseline
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
-from .document import Document
+from .document import Document, Location
 from .engine import (
     INTERNAL_ERROR,
     TOOL_RULES,
@@ -24,13 +24,17 @@ from .engine import (
     run_pair_rules,
     run_rules,
 )
+from .formats import ReportFormat
 from .grouping import Entry, entry_for, families, pair_by_organ
 from .host import PluginHost
-from .loading import InputError, LoadContext, load_document
+from .loading import InputError, LoadContext, NotAReport, load_document
 from .registry import all_rules
 from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, scope_of
-from .ruleset_files import chain, regional_rulesets
+from .ruleset_files import canonical_name, chain, regional_rulesets
 from .yamlerrors import ConfigError
+
+if TYPE_CHECKING:
+    from .discovery import Exclusions, Skipped
 
 DEFAULT_RULESET = "national"
 AUTO_RULESET = "auto"  # choose from the report's province (the default when nothing is configured)
@@ -56,6 +60,10 @@ class LintOptions:
     prune_baseline: bool = False
     previous: str | None = None  # last year's report for the (single) linted report
     hierarchy: bool = False  # compare a government's aggregate report with its departments' reports
+    extend_select: list[str] = field(default_factory=list)
+    exclude: list[str] | None = None  # replaces the configuration's (and the default) exclusions
+    extend_exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False  # apply exclusions (and skip plain non-reports) to named files too
 
 
 @dataclass(slots=True)
@@ -82,6 +90,11 @@ class LintRun:
     baseline_written: str | None = None
     failures: list[RuleFailure] = field(default_factory=list)  # rules that raised, per file
     started: float = 0.0  # epoch seconds, for outputs that are asked for timestamps
+    skipped: list[Skipped] = field(default_factory=list)  # files a folder walk did not lint, and why
+    # The document a result was linted from (read again when it is no longer in memory), for outputs
+    # that show the report itself; None for a file that could not be read.
+    documents: Callable[[str], Document | None] = field(default=lambda path: None, repr=False)
+    formats: tuple[ReportFormat, ...] = ()  # the report formats the run knew (tables' layout)
 
     @property
     def findings(self) -> list[Finding]:
@@ -100,30 +113,29 @@ class LintRun:
         return EXIT_OK
 
 
-def collect_files(paths: Sequence[str], extensions: set[str]) -> list[str]:
-    """Files as given, and every file with a supported extension below a directory, sorted."""
-    out: list[str] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = []
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(folder, f) for f in files if os.path.splitext(f)[1].lower() in extensions]
-            out.extend(sorted(found))
-        else:
-            out.append(path)
-    return out
+class NothingToLint(Exception):
+    """The paths name no report at all (an empty folder, a glob that matches nothing): a usage error."""
+
+    def __init__(self, message: str, skipped: Sequence[Skipped] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.skipped = list(skipped)
 
 
-def _error_finding(path: str, code: str, message: str) -> Finding:
+class _Skip(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _error_finding(path: str, code: str, message: str, location: Location | None = None) -> Finding:
     meta = TOOL_RULES[code]
-    return Finding(meta.code, meta.name, meta.severity, message, path=path)
+    return Finding(meta.code, meta.name, meta.severity, message, location, path=path)
 
 
 def _load_error(path: str, exc: Exception) -> Finding:
     """Why a file could not be read: NB01/NB02 for the file's fault, NB05 for nianbao's."""
     if isinstance(exc, InputError):
-        return _error_finding(path, exc.code, exc.reason)
+        return _error_finding(path, exc.code, exc.reason, exc.location)
     if isinstance(exc, RecursionError):
         return _error_finding(path, "NB01", "文件的结构嵌套层数过多，无法读取；请检查生成它的程序或重新导出")
     if isinstance(exc, MemoryError):
@@ -153,6 +165,8 @@ class Linter:
         self._documents: OrderedDict[str, Document] = OrderedDict()
         self._file_selection: dict[str, tuple[RuleSelection, set[str]]] = {}
         self._regional: dict[str, str] | None = None
+        self._stdin: Document | None = None
+        self._forced = False
 
     def _config(self, path: str) -> Config:
         if self.forced_config is not None:
@@ -164,7 +178,7 @@ class Linter:
         key = (config.path, ruleset)
         if key not in self._selections:
             o = self.options
-            cli = Layer("命令行", o.select, o.ignore, o.severity)
+            cli = Layer("命令行参数", o.select, o.ignore, o.severity, extend_select=o.extend_select)
             rulesets = chain(ruleset, self.host)
             in_use = {r.name for r in rulesets}
             out_of_scope = {s.name for s in self.host.rulesets} - in_use
@@ -175,10 +189,11 @@ class Linter:
 
     def _ruleset_for(self, config: Config, doc: Document | None) -> tuple[str, str]:
         """The rule set for a file and why: --ruleset, then the configuration, then the province."""
-        if self.options.ruleset and self.options.ruleset != AUTO_RULESET:
-            return self.options.ruleset, "option"
-        if config.ruleset and config.ruleset != AUTO_RULESET and not self.options.ruleset:
-            return config.ruleset, "config"
+        option = self.options.ruleset
+        if option and option.casefold() != AUTO_RULESET:
+            return canonical_name(option, self.host), "option"
+        if config.ruleset and config.ruleset.casefold() != AUTO_RULESET and not option:
+            return canonical_name(config.ruleset, self.host), "config"
         province = doc.meta.region.province if doc is not None else None
         if province:
             if self._regional is None:
@@ -200,12 +215,23 @@ class Linter:
         config = self._config(path)
         context = LoadContext(formats=self.host.formats, edition=self.options.edition or config.edition)
         doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format)
+        if path == "-":
+            self._stdin = doc  # standard input cannot be read twice
         self._documents[path] = doc
         if len(self._documents) > KEEP_DOCUMENTS:
             self._documents.popitem(last=False)
         return doc
 
-    def _lint(self, path: str) -> tuple[FileResult, Document | None]:
+    def document(self, path: str) -> Document | None:
+        """The document ``path`` was linted from, or None when it could not be read."""
+        if path == "-" and self._stdin is not None:
+            return self._stdin
+        try:
+            return self._load(path)
+        except InputError:
+            return None
+
+    def _lint(self, path: str, lenient: bool = False) -> tuple[FileResult, Document | None]:
         config = self._config(path)
         explicit, source = self._ruleset_for(config, None)
         if source != "default":
@@ -213,6 +239,10 @@ class Linter:
         start = time.perf_counter()
         try:
             doc = self._load(path)
+        except NotAReport as exc:
+            if lenient:
+                raise _Skip(exc.reason) from None
+            error = _load_error(path, exc)
         except Exception as exc:  # noqa: BLE001 - every failure to read is reported for this file alone
             error = _load_error(path, exc)
             return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
@@ -239,11 +269,37 @@ class Linter:
             doc,
         )
 
-    def run(self, paths: Sequence[str]) -> LintRun:
+    def _exclusions(self, folder: str) -> Exclusions:
+        from .discovery import Exclusions, exclusion_sets
+
+        o = self.options
+        config = self._config(os.path.join(folder, "."))
+        base = str(config.root) if config.root is not None else None
+        cwd = os.getcwd()
+        return Exclusions(exclusion_sets(o.exclude, o.extend_exclude, config.exclude, config.extend_exclude, base, cwd))
+
+    def _discover(self, paths: Sequence[str]) -> tuple[list[str], set[str], list[Skipped]]:
+        force = self.options.force_exclude or any(self._config(p).force_exclude for p in paths if p != "-")
+        self._forced = force
+        if not force and all(p == "-" or os.path.isfile(p) for p in paths):
+            return list(paths), set(), []  # files named one by one: nothing to walk or expand
+        from .discovery import discover  # ~1.5 ms of dataclasses a run of named files does not need
+
         # A loader may opt out of directory walks (``discover = False``): a folder of reports often
         # holds other .json files, which only count as reports when named explicitly.
-        extensions = {e for loader in self.host.loaders if getattr(loader, "discover", True) for e in loader.extensions}
-        files = collect_files(paths, extensions)
+        loaders = self.host.loaders
+        extensions = {e for loader in loaders if getattr(loader, "discover", True) for e in loader.extensions}
+        conversions = {k: v for loader in loaders for k, v in (getattr(loader, "conversions", None) or {}).items()}
+        found = discover(paths, extensions, conversions, self._exclusions, force)
+        if found.unmatched:
+            raise NothingToLint(f"没有与 “{'”“'.join(found.unmatched)}” 匹配的文件或目录，请检查路径和通配符")
+        if not found.files and not force:
+            kinds = "、".join(sorted(extensions))
+            raise NothingToLint(f"{'、'.join(paths)} 中没有可检查的报告（支持的文件：{kinds}）", found.skipped)
+        return found.files, found.lenient, found.skipped
+
+    def run(self, paths: Sequence[str]) -> LintRun:
+        files, lenient, skipped = self._discover(paths)
         if self.options.previous and len(files) != 1:
             raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
         started = time.time()
@@ -251,7 +307,12 @@ class Linter:
         entries: list[Entry] = []
         for p in files:
             try:
-                result, doc = self._lint(p)
+                result, doc = self._lint(p, lenient=p in lenient)
+            except _Skip as skip:
+                from .discovery import Skipped
+
+                skipped.append(Skipped(p, skip.reason))
+                continue
             except ConfigError:
                 raise
             except Exception as exc:  # nianbao's own bug: say so for this file, and go on with the batch
@@ -262,12 +323,21 @@ class Linter:
             results.append(result)
             if doc is not None:
                 entries.append(entry_for(p, doc.meta))
-        configs = {self._config(p).fail_on for p in files} - {None}
+        skipped.sort(key=lambda s: s.path)
+        # With --force-exclude (pre-commit passes whatever a commit touched) a commit with no report
+        # in it is fine; a folder or a list of paths with no report in it is a mistake.
+        if not results and not self._forced:
+            raise NothingToLint(f"{'、'.join(paths)} 中没有政府信息公开工作年度报告", skipped)
+        linted = [r.path for r in results]
+        configs = {self._config(p).fail_on for p in linted} - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
         run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
+        run.skipped = skipped
+        run.documents = self.document
+        run.formats = tuple(self.host.formats)
         self._cross_document(run, entries)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
-        self._apply_baseline(run, files)
+        self._apply_baseline(run, linted)
         self._report_failures(run)
         return run
 
@@ -327,8 +397,19 @@ class Linter:
                 return []
             return [(entries[0].path, previous)]
         pairing = pair_by_organ(entries)
+        # One line per organ, however many files: a portal's run over 10,000 reports must not list
+        # every candidate for every report.
+        keys = {e.path: e.organ or e.path for e in entries}
+        names = {e.organ: e.name or e.organ for e in entries}
+        by_organ: dict[str, list[tuple[str, list[str]]]] = {}
         for path, candidates in pairing.ambiguous:
-            run.problems.append(f"{path}: 上一年度有多份同一机关的报告（{'、'.join(candidates)}），未做跨年度检查")
+            by_organ.setdefault(keys[path], []).append((path, candidates))
+        for key, items in sorted(by_organ.items()):
+            previous = sorted({c for _, cs in items for c in cs})
+            run.problems.append(
+                f"{names.get(key) or key}：{len(items)} 份报告的上一年度有 {len(previous)} 份同一机关的报告（如 {items[0][0]} 对应 "
+                f"{'、'.join(previous[:2])}），无法确定对应关系，未做跨年度检查；可用 --previous 指定"
+            )
         return pairing.pairs
 
     def _run_pair(self, result: FileResult, previous_path: str, rules: list[Rule]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from .document import Document, Source
+from .document import Document, Location, Source
 from .formats import ReportFormat
 
 # Annual reports are a few hundred KB at most (a PDF with scanned seals a few MB); anything far
@@ -19,13 +19,44 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 4096
 
 
+_ERRNO_TEXT = {
+    "ENOENT": "文件或目录不存在",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "EISDIR": "这是一个目录",
+    "ENOTDIR": "路径中有一部分不是目录",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "文件系统是只读的",
+    "EBUSY": "文件正被其他程序使用",
+    "ENAMETOOLONG": "文件名太长",
+    "EIO": "读写出错（磁盘或网络盘故障？）",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Chinese (``strerror`` is English on most systems)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _ERRNO_TEXT.get(name) or f"系统错误 {name or exc.errno}"
+
+
 class InputError(Exception):
     """A file that cannot be turned into a report. ``code`` is NB01 (unreadable) or NB02 (not a report)."""
 
-    def __init__(self, reason: str, code: str = "NB01") -> None:
+    def __init__(self, reason: str, code: str = "NB01", location: Location | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.code = code
+        self.location = location  # where in the file, when the loader knows (a JSON syntax error)
+
+
+class NotAReport(InputError):
+    """The file was read and holds nothing a report has (no statutory section, no table): a README or
+    a portal's index page. A folder walk skips such a file with a note; named explicitly it is NB02."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, code="NB02")
 
 
 @dataclass(slots=True)
@@ -45,7 +76,9 @@ class LoadContext:
 @runtime_checkable
 class Loader(Protocol):
     """A file format. A loader may also set ``discover = False``: its extensions are then read only
-    when a file is named explicitly, never picked up by walking a directory."""
+    when a file is named explicitly, never picked up by walking a directory; and ``conversions``, a
+    mapping from other extensions (``.doc``) to what a person should do with such a file (save it as
+    ``.docx``), which a folder walk reports instead of passing over the file in silence."""
 
     name: str
     extensions: tuple[str, ...]
@@ -95,7 +128,7 @@ def read_input(path: str) -> bytes:
     except PermissionError:
         raise InputError("没有读取权限") from None
     except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}") from None
+        raise InputError(f"无法读取：{os_reason(exc)}") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"文件超过 {MAX_INPUT_BYTES // (1024 * 1024)} MB 的输入上限")
     return data

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 from urllib.parse import quote
 
 if TYPE_CHECKING:
@@ -29,6 +30,39 @@ class RenderOptions:
     srcroot_uri: str | None = None
     # Wall-clock times make two runs differ; outputs include them only when asked.
     timestamps: bool = False
+    # For the console: a person is reading (grouped view with the offending text) and how wide the
+    # screen is; ``quiet`` leaves only the findings, ``statistics`` only the counts per rule.
+    terminal: bool = False
+    width: int = 120
+    quiet: bool = False
+    statistics: bool = False
+
+
+class ConsoleStyle(NamedTuple):
+    terminal: bool  # a person reads it: the grouped view
+    color: bool  # ANSI colour codes
+    width: int
+
+
+def console_style(choice: str, stream: object, environ: Mapping[str, str] | None = None) -> ConsoleStyle:
+    """How to write to ``stream``. ``--color always``/``never`` win; otherwise a terminal gets the
+    grouped view in colour, ``FORCE_COLOR`` forces both (CI logs), ``NO_COLOR`` removes only the
+    colour and ``TERM=dumb`` any escape code. The width is the terminal's (``COLUMNS`` wins)."""
+    import shutil
+
+    env = os.environ if environ is None else environ
+    isatty = getattr(stream, "isatty", None)
+    tty = bool(isatty and isatty())
+    forced = bool(env.get("FORCE_COLOR"))
+    terminal = tty or forced or choice == "always"
+    if choice == "always":
+        color = True
+    elif choice == "never":
+        color = False
+    else:
+        color = terminal and not env.get("NO_COLOR") and (forced or env.get("TERM") != "dumb")
+    width = shutil.get_terminal_size((120, 24)).columns if terminal else 120
+    return ConsoleStyle(terminal, color, max(width, 40))
 
 
 @runtime_checkable

@@ -74,6 +74,10 @@ class Finding:
     origin: Origin = "document"
     path: str = ""
     related: list[Related] = field(default_factory=list)
+    # The table cells the finding is about, as references like ``Diagnostic.scope``: ``t3.granted.total``
+    # (a cell), ``t3.granted`` (a row), ``t3`` (a table). A failed identity lists the cells of both
+    # sides, so a reader of the report (the HTML output) can show every number involved.
+    cells: list[str] = field(default_factory=list)
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -124,8 +128,13 @@ class BaseRule:
         row: str | None = None,
         column: str | None = None,
         origin: Origin = "document",
+        cells: Sequence[str] | None = None,
     ) -> Finding:
+        """A finding of this rule. ``cells`` defaults to the one cell (or row) that ``table``/``row``/
+        ``column`` name; give it when the finding concerns several cells."""
         logical = LogicalLocation(section, table, row, column) if (section or table or row or column) else None
+        if cells is None:
+            cells = [".".join((table, row, column) if column else (table, row))] if table and row else []
         return Finding(
             code=self.meta.code,
             name=self.meta.name,
@@ -134,6 +143,7 @@ class BaseRule:
             location=location,
             logical=logical,
             origin=origin,
+            cells=list(cells),
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from .declarative import DeclarativeError, build_rule
 from .host import PluginHost
 from .rules import Rule
+from .suggest import did_you_mean
 from .yamlerrors import ConfigError, load_validated
 from .yamlio import load_yaml_text
 
@@ -79,6 +80,14 @@ def available(host: PluginHost) -> dict[str, RulesetSource]:
     return {s.name: s for s in host.rulesets}
 
 
+def canonical_name(name: str, host: PluginHost) -> str:
+    """A rule set's name as registered (``Chongqing`` is ``chongqing``); a path or unknown name as given."""
+    if name.endswith((".yaml", ".yml")):
+        return name
+    folded = {s.name.casefold(): s.name for s in host.rulesets}
+    return folded.get(name.casefold(), name)
+
+
 def from_path(path: str) -> RulesetSource:
     """A rule set given as a file (``--ruleset ./mine.yaml``): validated, named by its ``name``."""
     from pathlib import Path
@@ -87,7 +96,9 @@ def from_path(path: str) -> RulesetSource:
     try:
         ruleset = _parse(p.read_text("utf-8"), path, True)
     except OSError as exc:
-        raise ConfigError(path, f"无法读取规则集文件：{exc.strerror or exc}") from None
+        from .loading import os_reason
+
+        raise ConfigError(path, f"无法读取规则集文件：{os_reason(exc)}") from None
     return RulesetSource(ruleset.name, p, plugin="file")
 
 
@@ -105,8 +116,13 @@ def chain(name: str, host: PluginHost, extra: Sequence[RulesetSource] = ()) -> l
             raise ConfigError(out[-1].path, f"规则集 “{current}” 的 extends 形成了循环")
         seen.add(current)
         if current not in sources:
-            where = out[-1].path if out else "--ruleset"
-            raise ConfigError(where, f"未知的规则集 “{current}”（可用：{'、'.join(sorted(sources))}）")
+            folded = {k.casefold(): k for k in sources}
+            if current.casefold() in folded:  # rule-set names are case-insensitive, as codes are
+                current = folded[current.casefold()]
+            else:
+                where = out[-1].path if out else "--ruleset"
+                hint = did_you_mean(current, sources)
+                raise ConfigError(where, f"未知的规则集 “{current}”{hint}（可用：{'、'.join(sorted(sources))}）")
         ruleset = load_ruleset(sources[current])
         out.append(ruleset)
         current = ruleset.extends

@@ -51,8 +51,10 @@ def _leaves(error: ValidationError) -> Iterator[tuple[ValidationError, str]]:
     optional location would surface only as "... is not valid under any of the given schemas" on the
     location as a whole.
     """
+    from .yamlerrors import expected_types, schema_problem, shown
+
     if not error.context:
-        yield error, error.message
+        yield error, schema_problem(error)
         return
     branches: dict[Any, list[ValidationError]] = {}
     for sub in error.context:
@@ -70,9 +72,9 @@ def _leaves(error: ValidationError) -> Iterator[tuple[ValidationError, str]]:
         for types in wrong_type.values():
             for value in types:
                 expected.extend([value] if isinstance(value, str) else value)
-        yield error, f"{error.instance!r} is not of type {', '.join(map(repr, expected))}"
+        yield error, f"{expected_types(expected)}（写的是 “{shown(error.instance)}”）"
     else:
-        yield error, error.message
+        yield error, schema_problem(error)
 
 
 def _pointer(path: Sequence[str | int]) -> str:

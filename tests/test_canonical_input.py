@@ -57,13 +57,14 @@ def test_broken_json_inputs_are_located_nb01(tmp_path: Path) -> None:
     code, lines = _lint_lines(str(syntax), str(wrong), str(future), str(other), str(good))
     assert code == 2
     text = "\n".join(lines)
-    assert f"{syntax}:-: NB01 [error] JSON 格式错误：第 2 行第 11 列" in text
+    # A syntax error is located where json found it; the others concern the file as a whole (1:1).
+    assert f"{syntax}:2:11: NB01 [error] JSON 格式错误：第 2 行第 11 列：缺少值" in text
     assert (
-        f"{wrong}:-: NB01 [error] 规范文档不符合 report.schema.json：/meta/report_year: '二〇二〇' is not of type"
+        f"{wrong}:1:1: NB01 [error] 规范文档不符合 report.schema.json：/meta/report_year: 应为整数或空值（写的是 “二〇二〇”）"
         in text
     )
-    assert f"{future}:-: NB01 [error] 规范文档版本 99 不受支持" in text
-    assert f"{other}:-: NB02 [error] 不是 nianbao 规范文档" in text
+    assert f"{future}:1:1: NB01 [error] 规范文档版本 99 不受支持" in text
+    assert f"{other}:1:1: NB02 [error] 不是 nianbao 规范文档" in text
     # The good document is still linted.
     assert any(x.startswith(f"{good}:") and " NB0" not in x for x in lines)
 

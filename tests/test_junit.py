@@ -18,6 +18,8 @@ from nianbao.rules import Finding, scope_of
 
 from .ci_outputs import REPORTS, UNREADABLE, LintedRepo, lint, make_repo
 
+REPORT_000 = next(name for name, seed in REPORTS.items() if seed.name.startswith("000"))  # ST04 error, AR06 info
+
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> LintedRepo:
@@ -160,18 +162,27 @@ def test_j7_colliding_classnames_stay_unique(tmp_path: Path) -> None:
 
 
 def test_j9_j10_j11_failure_lists_every_finding(strict: etree._Element, findings: dict[str, list[dict]]) -> None:
+    """A rule fails with every finding at or above --fail-on (warning here); info findings alone leave
+    the test passing and are listed in its system-out, so Jenkins agrees with the exit code."""
     by_name = {s.get("name"): s for s in strict.findall("testsuite")}
     for path, items in findings.items():
         suite = by_name[path]
         assert all(c.get("time") == "0.000" for c in suite.findall("testcase"))
-        codes = {f["code"] for f in items}
-        failing = {c.get("name").split()[0]: c.find("failure") for c in suite.findall("testcase")}
-        assert {code for code, failure in failing.items() if failure is not None} == codes
-        for code in codes:
-            failure = failing[code]
-            mine = [f for f in items if f["code"] == code]
+        cases = {c.get("name").split()[0]: c for c in suite.findall("testcase")}
+        failing_codes = {f["code"] for f in items if f["severity"] in ("error", "warning")}
+        assert {code for code, case in cases.items() if case.find("failure") is not None} == failing_codes
+        for code in {f["code"] for f in items}:
+            failure = cases[code].find("failure")
+            mine = [f for f in items if f["code"] == code and f["severity"] in ("error", "warning")]
+            below = [f for f in items if f["code"] == code and f["severity"] == "info"]
+            if below:
+                out = cases[code].find("system-out").text.split("\n")
+                assert [line.startswith("[info] ") and f["message"] in line for line, f in zip(out, below, strict=True)]
+            if not mine:
+                assert failure is None
+                continue
             assert failure.get("message") == mine[0]["message"]
-            assert failure.get("type") in ("error", "warning", "info")
+            assert failure.get("type") in ("error", "warning")
             lines = failure.text.split("\n")
             assert len(lines) == len(mine)
             for line, f in zip(lines, mine, strict=True):
@@ -180,6 +191,18 @@ def test_j9_j10_j11_failure_lists_every_finding(strict: etree._Element, findings
                 )
                 if f["location"] and f["location"].get("line"):
                     assert line.startswith(f"L{f['location']['line']}:C{f['location']['column'] or 1} ")
+
+
+def test_findings_below_fail_on_are_not_failures(repo: LintedRepo) -> None:
+    """--fail-on error: a run whose only findings are warnings and infos exits 0, and JUnit says the
+    same (no failure anywhere); with --fail-on info every finding is a failure."""
+    lenient = parse(lint(repo.root, "--format", "junit", "--fail-on", "error", "--ignore", "ST04", REPORT_000).stdout)
+    assert lint(repo.root, "--fail-on", "error", "--ignore", "ST04", REPORT_000).returncode == 0
+    assert lenient.get("failures") == "0" and lenient.get("errors") == "0"
+    assert {c.get("name").split()[0] for c in lenient.iter("testcase") if c.find("system-out") is not None} == {"AR06"}
+    strict_run = parse(lint(repo.root, "--format", "junit", "--fail-on", "info", "--ignore", "ST04", REPORT_000).stdout)
+    assert strict_run.get("failures") == "1"
+    assert lint(repo.root, "--fail-on", "info", "--ignore", "ST04", REPORT_000).returncode == 1
 
 
 def test_j13_unreadable_file_is_an_error(strict: etree._Element, repo: LintedRepo) -> None:
@@ -213,7 +236,10 @@ def test_j15_xml_illegal_characters_are_escaped_visibly(xsd: etree.XMLSchema) ->
 
 def test_j16_empty_run_still_has_a_test(tmp_path: Path, xsd: etree.XMLSchema) -> None:
     (tmp_path / "empty").mkdir()
-    result = lint(tmp_path, "--format", "junit", "empty")
+    # A folder without reports is a usage error; a pre-commit run (--force-exclude) that is left with
+    # nothing to lint is an empty, valid report.
+    assert lint(tmp_path, "--format", "junit", "empty").returncode == 2
+    result = lint(tmp_path, "--force-exclude", "--format", "junit", "empty")
     assert result.returncode == 0
     root = parse(result.stdout)
     assert xsd.validate(root), xsd.error_log
@@ -228,6 +254,8 @@ def test_chinese_round_trip_and_byte_identical(repo: LintedRepo, findings: dict[
     for items in findings.values():
         seen: set[str] = set()
         for f in sorted(items, key=lambda f: f["code"]):
+            if f["severity"] == "info":  # below --fail-on (warning): not a failure
+                continue
             if f["code"] not in seen:
                 seen.add(f["code"])
                 expected.append(f["message"])

@@ -17,6 +17,7 @@ from nianbao.plugins.pdf.bombs import check_decoded_size
 from nianbao.plugins.pdf.grids import join_wrapped
 
 from .conftest import CORPUS
+from .pdf_source import one_page_pdf
 
 FORMATS = CORPUS / "formats"
 HOSTILE = CORPUS / "hostile"
@@ -122,25 +123,6 @@ def test_a_pdf_is_recognised_by_its_header_whatever_its_name(host, context) -> N
 # ---------------------------------------------------------------------------- refused files
 
 
-def _pdf_with_content(content: bytes, filters: bytes = b"/FlateDecode") -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _deflate_spaces(megabytes: int) -> bytes:
     z = zlib.compressobj(9)
     chunk = b" " * (1 << 20)
@@ -148,7 +130,7 @@ def _deflate_spaces(megabytes: int) -> bytes:
 
 
 def test_a_decompression_bomb_is_refused_before_it_is_inflated(host, context) -> None:
-    data = _pdf_with_content(_deflate_spaces(200))  # 200 KB that inflate to 200 MB
+    data = one_page_pdf(_deflate_spaces(200))  # 200 KB that inflate to 200 MB
     assert len(data) < 300_000
     with pytest.raises(InputError) as err:
         _load(host, context, Path("bomb.pdf"), data)
@@ -158,11 +140,11 @@ def test_a_decompression_bomb_is_refused_before_it_is_inflated(host, context) ->
 def test_a_bomb_inflated_twice_is_counted_at_its_full_size() -> None:
     inner = _deflate_spaces(200)
     with pytest.raises(InputError):
-        check_decoded_size(_pdf_with_content(zlib.compress(inner, 9), b"[/FlateDecode /FlateDecode]"))
+        check_decoded_size(one_page_pdf(zlib.compress(inner, 9), b"[/FlateDecode /FlateDecode]"))
 
 
 def test_a_small_stream_passes_the_bomb_check_and_an_empty_page_is_no_report(host, context) -> None:
-    data = _pdf_with_content(zlib.compress(b"BT ET\n" * 100))
+    data = one_page_pdf(zlib.compress(b"BT ET\n" * 100))
     check_decoded_size(data)
     with pytest.raises(InputError) as err:
         _load(host, context, Path("empty.pdf"), data)

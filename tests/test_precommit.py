@@ -49,7 +49,9 @@ def copy_checkout(target: Path) -> None:
 
 def test_hook_definition() -> None:
     [hook] = yaml.safe_load((CHECKOUT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert hook["id"] == "nianbao" and hook["entry"] == "nianbao lint" and hook["language"] == "python"
+    assert hook["id"] == "nianbao" and hook["language"] == "python"
+    # pre-commit names every file a commit touches: exclusions apply and a README is skipped (issue 12)
+    assert hook["entry"] == "nianbao lint --force-exclude"
     assert hook["require_serial"] is True
     import re
 
@@ -72,6 +74,7 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     (reports / "good.txt").write_text(good, "utf-8")
     (reports / "bad.txt").write_bytes(SEEDS[2].read_bytes())
     (reports / "notes.csv").write_text("not,a,report\n", "utf-8")
+    (reports / "README.md").write_text("# 年度报告\n\n本仓库存放各单位的年度报告。\n", "utf-8")
     git(reports, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PYTHONIOENCODING": "utf-8"}
     env.pop("PRE_COMMIT", None)
@@ -80,9 +83,10 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
         command = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "nianbao", "--verbose", "--files"]
         return subprocess.run([*command, *files], cwd=reports, env=env, capture_output=True, text=True, timeout=900)
 
-    passed = pre_commit("good.txt", "notes.csv")
+    passed = pre_commit("good.txt", "notes.csv", "README.md")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout and "共检查 1 个文件" in passed.stdout
+    assert "README.md：文件可以读取，但看不出是政府信息公开工作年度报告" in passed.stdout  # skipped, named
 
     failed = pre_commit("good.txt", "bad.txt")
     assert failed.returncode == 1, failed.stdout + failed.stderr

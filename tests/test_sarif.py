@@ -170,7 +170,7 @@ def test_b_rule_descriptors_from_rule_metadata(sarif_run: dict[str, Any]) -> Non
     assert "国办公开办函〔2019〕60号" in ar01["help"]["text"]  # B5
     assert "**依据**" in ar01["help"]["markdown"] and "**不符合**" in ar01["help"]["markdown"]  # B6
     assert ar01["defaultConfiguration"]["level"] == "error"  # B8
-    assert rules["NB03"]["defaultConfiguration"]["level"] == "warning"
+    assert rules["NB03"]["defaultConfiguration"]["level"] == "error"  # as ruff treats syntax errors (issue 12)
     assert rules["NB03"]["properties"]["precision"] == TOOL_RULES["NB03"].precision == "medium"  # B10
     for rule in rules.values():
         assert rule["id"] and "/" not in rule["id"]  # B1
@@ -326,7 +326,8 @@ def test_byte_identical_across_runs_and_timestamps_only_on_request(repo: LintedR
 def test_empty_run(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "empty").mkdir()
-    result = lint(tmp_path, "--format", "sarif", "empty")
+    assert lint(tmp_path, "--format", "sarif", "empty").returncode == 2  # no reports: a usage error
+    result = lint(tmp_path, "--force-exclude", "--format", "sarif", "empty")  # pre-commit: nothing left
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert data["runs"][0]["results"] == [] and data["runs"][0]["artifacts"] == []
@@ -366,7 +367,7 @@ def test_d_results_capped_at_5000_by_severity_deterministically(tmp_path: Path) 
     kept_notes = [int(r["message"]["text"][1:-3]) for r in results if r["level"] == "note"]
     assert kept_notes == [i for i in range(0, 6000, 3)][:1000]
     notes = data["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    assert any(n["message"]["text"].startswith("1000 results truncated") for n in notes)
+    assert any(n["message"]["text"].startswith("结果过多，已截去 1000 条") for n in notes)
     assert output.warnings(run, options) == ["SARIF 最多保留 5000 条结果，已按严重程度截去 1000 条"]
     assert schema_errors(data) == []
     under = _many_findings(MAX_RESULTS)

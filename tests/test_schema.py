@@ -155,43 +155,43 @@ def _set(data: dict, path: tuple, value) -> dict:
             _CELL + ("colour",),
             "red",
             "/tables/t3/rows/new_received/cells/natural_person",
-            "'colour' was unexpected",
+            "有未知的项 “colour”",
         ),
         (
             _CELL + ("state",),
             "numeric",
             "/tables/t3/rows/new_received/cells/natural_person/state",
-            "'numeric'",
+            "（写的是 “numeric”）",
         ),
-        (("sections", 1, "key"), "s7", "/sections/1/key", "'s7' does not match"),
-        (("diagnostics", 0, "code"), "XX01", "/diagnostics/0/code", "'XX01' does not match"),
+        (("sections", 1, "key"), "s7", "/sections/1/key", "写法不符合要求（应匹配"),
+        (("diagnostics", 0, "code"), "XX01", "/diagnostics/0/code", "（写的是 “XX01”）"),
         (
             ("sections", 1, "paragraphs", 0, "location", "line"),
             -3,
             "/sections/1/paragraphs/0/location/line",
-            "-3 is less than the minimum of 1",
+            "应不小于 1（写的是 “-3”）",
         ),
         # Inside a nullable location: the error must name the field, not just the anyOf.
         (
             ("sections", 1, "location", "line"),
             0,
             "/sections/1/location/line",
-            "0 is less than the minimum of 1",
+            "应不小于 1（写的是 “0”）",
         ),
         (
             ("meta", "signature", "date", "value"),
             "2022/01/20",
             "/meta/signature/date/value",
-            "does not match",
+            "写法不符合要求",
         ),
         (
             ("meta", "publication_date", "value"),
             "2022-02-30",
             "/meta/publication_date/value",
-            "is not a 'date'",
+            "不是有效的 date（写的是 “2022-02-30”）",
         ),
-        (("source", "sha256"), "abc", "/source/sha256", "'abc' does not match"),
-        (("schema_version",), 2, "/schema_version", "1 was expected"),
+        (("source", "sha256"), "abc", "/source/sha256", "写法不符合要求"),
+        (("schema_version",), 2, "/schema_version", "应为 1（写的是 “2”）"),
     ],
 )
 def test_each_error_is_reported_at_its_path(data, path, value, where, says):
@@ -203,7 +203,7 @@ def test_each_error_is_reported_at_its_path(data, path, value, where, says):
 def test_table_ids_are_constrained(data):
     data["tables"]["table3"] = data["tables"]["t3"]
     errors = validate_report(data)
-    assert _paths(errors) == {"/tables"} and "'table3' does not match" in errors[0], errors
+    assert _paths(errors) == {"/tables"} and "（写的是 “table3”）" in errors[0], errors
 
 
 def test_statutory_sections_need_a_key_and_others_must_not_have_one(data):
@@ -241,7 +241,7 @@ def test_pointer_escapes_keys(data):
 
 def test_root_errors_use_the_root_pointer(data):
     del data["source"]
-    assert validate_report(data) == ["/: 'source' is a required property"]
+    assert validate_report(data) == ["/: 缺少必填项 “source”"]
 
 
 def test_defs_describe_exactly_the_dataclass_fields():
@@ -285,6 +285,6 @@ def test_a_value_of_the_wrong_type_for_a_nullable_field_says_what_is_expected(da
     data["sections"][1]["location"] = "line 8"
     data["meta"]["signature"]["date"]["value"] = 20220120
     assert validate_report(data) == [
-        "/meta/signature/date/value: 20220120 is not of type 'string', 'null'",
-        "/sections/1/location: 'line 8' is not of type 'object', 'null'",
+        "/meta/signature/date/value: 应为文字或空值（写的是 “20220120”）",
+        "/sections/1/location: 应为映射（键: 值）或空值（写的是 “line 8”）",
     ]

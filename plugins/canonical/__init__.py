@@ -10,12 +10,29 @@ from __future__ import annotations
 import json
 
 from nianbao import hookimpl
-from nianbao.document import SCHEMA_VERSION, Document, Source
+from nianbao.document import SCHEMA_VERSION, Document, Location, Source
 from nianbao.loading import InputError, LoadContext
 from nianbao.numbers import plausible
 
 # Schema errors beyond this many say nothing more to the person fixing the extractor.
 MAX_REPORTED_ERRORS = 5
+
+
+# The json module's messages, in Chinese (first words are enough to tell them apart).
+_JSON_PROBLEMS = {
+    "Expecting value": "缺少值",
+    "Expecting property name": "键应写在双引号中",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Unterminated string": "字符串没有结束的引号",
+    "Invalid control character": "字符串中有控制字符",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Invalid \\escape": "无效的转义（\\）",
+}
+
+
+def _json_problem(message: str) -> str:
+    return next((f"：{text}" for start, text in _JSON_PROBLEMS.items() if message.startswith(start)), "")
 
 
 class CanonicalLoader:
@@ -37,7 +54,10 @@ class CanonicalLoader:
         except UnicodeDecodeError as exc:
             raise InputError(f"JSON 文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
         except json.JSONDecodeError as exc:
-            raise InputError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}") from None
+            where = Location(line=exc.lineno, column=exc.colno)
+            raise InputError(
+                f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列{_json_problem(exc.msg)}", location=where
+            ) from None
         except RecursionError:
             raise InputError("JSON 嵌套层数过多，不是 nianbao 规范文档") from None
         except ValueError:  # an integer of more than 4,300 digits, or NaN/Infinity

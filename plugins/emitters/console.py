@@ -1,22 +1,23 @@
 """The console report: grouped per file with the offending text, a summary by rule, and totals.
 
-Coloured through rich on a terminal (unless NO_COLOR is set); otherwise one plain line per
-finding (``path:line:column: CODE [severity] message``) that editors and grep understand.
+A person at a terminal gets the grouped view (in colour unless ``NO_COLOR``/``TERM=dumb``/``--color
+never``, wrapped to the terminal's width); a pipe or file gets one plain line per finding
+(``path:line:column: CODE [severity] message``) that editors, grep and CI problem matchers understand.
 Only characters a Windows GBK console can show are used.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from nianbao.document import Location
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, printable
-from nianbao.rules import Finding
+from nianbao.rules import SEVERITY_RANK, Finding
 
 from .common import describe_position, has_text_lines
 
-_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SNIPPET = 60
 _CHOSEN_BY = {"option": "命令行指定", "config": "配置文件指定", "province": "按报告所属地区自动选用", "default": "默认"}
@@ -29,10 +30,12 @@ def ruleset_note(result: object) -> str:
 
 
 def where(loc: Location | None) -> str:
-    """``12:5`` in a text or HTML file; ``第4页第12行`` / ``第3段`` / ``第2个表格第5行`` in a PDF or DOCX."""
+    """``12:5`` in a text or HTML file; ``第4页第12行`` / ``第3段`` / ``第2个表格第5行`` in a PDF or DOCX;
+    ``1:1`` for the file as a whole (a file that could not be read), never a placeholder an editor
+    cannot follow."""
     if has_text_lines(loc):
         return f"{loc.line}:{loc.column or 1}"  # type: ignore[union-attr]
-    return describe_position(loc) or "-"
+    return describe_position(loc) or "1:1"
 
 
 def snippet(loc: Location | None) -> str:
@@ -42,55 +45,96 @@ def snippet(loc: Location | None) -> str:
     return first if len(first) <= _SNIPPET else first[: _SNIPPET - 3] + "..."
 
 
+def severity_counts(run: LintRun) -> Counter[str]:
+    """Findings by severity, a file that could not be read counted as the error it is."""
+    return Counter(f.severity for f in run.findings)
+
+
 def totals_line(run: LintRun) -> str:
-    counts = Counter(f.severity for r in run.results for f in r.findings)
+    counts = severity_counts(run)
     unreadable = sum(1 for r in run.results if r.error)
     text = f"共检查 {len(run.results)} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     if unreadable:
-        text += f"；{unreadable} 个文件无法检查"
+        text += f"；其中 {unreadable} 个文件无法检查"
+    if run.skipped:
+        text += f"；另跳过 {len(run.skipped)} 个文件"
     return text
+
+
+def rule_statistics(run: LintRun) -> list[tuple[str, str, int, dict[str, int]]]:
+    """(code, name, count, count per severity) for every rule with findings, most frequent first."""
+    per_code: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for f in run.findings:
+        per_code[f.code][f.severity] += 1
+        names.setdefault(f.code, f.name)
+    rows = [(code, names[code], sum(c.values()), dict(c)) for code, c in per_code.items()]
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def _severities(by_severity: dict[str, int]) -> str:
+    """``错误`` when all findings of a rule share a severity, ``错误 2，警告 1`` when rule sets differ."""
+    ordered = sorted(by_severity, key=lambda s: -SEVERITY_RANK[s])  # type: ignore[index]
+    if len(ordered) == 1:
+        return LABEL[ordered[0]]
+    return "，".join(f"{LABEL[s]} {by_severity[s]}" for s in ordered)
+
+
+def statistics_lines(run: LintRun) -> list[str]:
+    return [f"{n:5d}  {code:6} {name}  [{_severities(sev)}]" for code, name, n, sev in rule_statistics(run)]
 
 
 class ConsoleOutput:
     name = "console"
-    description = "控制台报告（终端中彩色分组显示，否则每行一条）"
+    description = "控制台报告（终端中分组显示，否则每行一条）"
     machine = False
 
     def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return self._rich(run) if color else self._plain(run)
+        options = options or RenderOptions()
+        if options.statistics:
+            return "\n".join(statistics_lines(run)) + "\n" if run.findings else ""
+        if options.terminal or color:
+            return self._grouped(run, color, options)
+        return self._plain(run, options)
 
-    def _plain(self, run: LintRun) -> str:
+    def _plain(self, run: LintRun, options: RenderOptions) -> str:
         lines: list[str] = []
         for r in run.results:
             for f in ([r.error] if r.error else []) + r.findings:
                 lines.append(f"{r.path}:{where(f.location)}: {f.code} [{f.severity}] {f.message}")
                 lines += [f"{x.path}:{where(x.location)}: 相关：{x.message}" for x in f.related]
-        lines += self._summary(run)
+        if not options.quiet:
+            lines += self._summary(run)
         # File names and report text may hold ANSI escapes or other control characters: shown, not obeyed.
-        return "\n".join(map(printable, lines)) + "\n"
+        return "\n".join(map(printable, lines)) + "\n" if lines else ""
 
     def _summary(self, run: LintRun) -> list[str]:
         out: list[str] = []
-        used = Counter(ruleset_note(r) for r in run.results)
-        out += ["", "规则集：" + "；".join(f"{note} {n} 个文件" for note, n in sorted(used.items()))]
-        by_rule = Counter((f.code, f.name, f.severity) for r in run.results for f in r.findings)
-        if by_rule:
-            out += ["", "按规则统计："]
-            out += [f"  {n:4d}  {code}  {name}  [{sev}]" for (code, name, sev), n in sorted(by_rule.items())]
+        # A file that could not be read was checked with no rule set.
+        used = Counter(ruleset_note(r) for r in run.results if not r.error)
+        if used:
+            out += ["", "规则集：" + "；".join(f"{note} {n} 个文件" for note, n in sorted(used.items()))]
+        if run.findings:
+            out += ["", "按规则统计："] + statistics_lines(run)
         for path, code, surplus in run.stale:
             out.append(f"基线中 {path} 的 {code} 多记了 {surplus} 条（已修复？可用 --prune-baseline 清理）")
         if run.baseline_written:
             out.append(f"已写入基线：{run.baseline_written}")
         out += [f"警告：{p}" for p in run.problems]
+        if run.skipped:
+            out += ["", f"已跳过 {len(run.skipped)} 个文件："] + [f"  {s.path}：{s.reason}" for s in run.skipped]
         out += ["", totals_line(run)]
         return out
 
-    def _rich(self, run: LintRun) -> str:
+    def _grouped(self, run: LintRun, color: bool, options: RenderOptions) -> str:
         from rich.console import Console
         from rich.text import Text
 
-        console = Console(record=True, force_terminal=True, color_system="standard", width=120, file=_Null())
+        console = Console(record=True, force_terminal=True, color_system="standard", width=options.width, file=_Null())
         for r in run.results:
+            items: list[Finding] = ([r.error] if r.error else []) + r.findings
+            if options.quiet and not items:
+                continue
             header = Text(printable(r.path), style="bold")
             meta = r.meta
             facts = [
@@ -98,15 +142,17 @@ class ConsoleOutput:
                 for x in (meta.get("organ"), meta.get("report_year"), meta.get("edition") and f"{meta['edition']} 格式")
                 if x
             ]
-            header.append(f"  ({' / '.join(map(str, facts + ['规则集 ' + ruleset_note(r)]))})", style="dim")
+            if not r.error:
+                facts.append("规则集 " + ruleset_note(r))
+            if facts:
+                header.append(f"  ({' / '.join(map(str, facts))})", style="dim")
             console.print(header)
-            items: list[Finding] = ([r.error] if r.error else []) + r.findings
             if not items:
                 console.print(Text("  没有发现问题", style="green"))
             for f in items:
                 line = Text("  ")
                 line.append(f"{where(f.location):>9}", style="dim")
-                line.append(f"  {_LABEL[f.severity]}  ", style=_STYLE[f.severity])
+                line.append(f"  {LABEL[f.severity]}  ", style=_STYLE[f.severity])
                 line.append(f"{f.code}  ", style="bold")
                 line.append(printable(f.message))
                 console.print(line)
@@ -118,9 +164,10 @@ class ConsoleOutput:
                         Text(printable(f"             > {x.path}:{where(x.location)} {x.message}"), style="dim")
                     )
             console.print()
-        for line in self._summary(run):
-            console.print(Text(printable(line)))
-        return console.export_text(styles=True)
+        if not options.quiet:
+            for line in self._summary(run):
+                console.print(Text(printable(line)))
+        return console.export_text(styles=color)
 
 
 class _Null:

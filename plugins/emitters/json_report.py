@@ -25,18 +25,31 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             {"path": printable(x.path), "message": x.message, "location": _to_plain(x.location) if x.location else None}
             for x in f.related
         ],
+        "cells": f.cells,
     }
 
 
 def summary(run: LintRun) -> dict[str, int]:
-    findings = [f for r in run.results for f in r.findings]
+    """The console's totals: a file that could not be read is one error."""
+    findings = run.findings
     return {
         "files": len(run.results),
         "unreadable": sum(1 for r in run.results if r.error),
+        "skipped": len(run.skipped),
         "error": sum(1 for f in findings if f.severity == "error"),
         "warning": sum(1 for f in findings if f.severity == "warning"),
         "info": sum(1 for f in findings if f.severity == "info"),
     }
+
+
+def statistics(run: LintRun) -> list[dict[str, Any]]:
+    """``--statistics --format json``: one record per rule with findings, as ruff writes them."""
+    from .console import rule_statistics
+
+    return [
+        {"code": code, "name": name, "count": n, "severity": dict(sorted(by.items()))}
+        for code, name, n, by in rule_statistics(run)
+    ]
 
 
 class JsonOutput:
@@ -45,6 +58,8 @@ class JsonOutput:
     machine = True
 
     def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+        if options is not None and options.statistics:
+            return json.dumps(statistics(run), ensure_ascii=False, indent=2) + "\n"
         data = {
             "version": 1,
             "tool": {"name": "nianbao", "version": __version__},
@@ -62,6 +77,7 @@ class JsonOutput:
                 }
                 for r in run.results
             ],
+            "skipped": [{"path": printable(x.path), "reason": x.reason} for x in run.skipped],
             "problems": [printable(p) for p in run.problems],
             "baseline": {"stale": [{"path": printable(p), "code": c, "surplus": n} for p, c, n in run.stale]},
         }

@@ -2,8 +2,9 @@
 
 One ``testsuite`` per report file and one ``testcase`` per (file x rule evaluated), so passing rules
 show as passed tests and the report is a compliance checklist that is never empty. A rule with
-findings is one ``failure`` listing them all; a file that could not be read is one ``error``; a rule
-that does not apply to the file's format edition is ``skipped``.
+findings at or above ``--fail-on`` is one ``failure`` listing them; findings below it leave the test
+passing and are listed in its ``system-out`` (the build status agrees with the exit code); a file
+that could not be read is one ``error``; a rule that does not apply to the file's edition is ``skipped``.
 
 ``junit`` is valid against the Jenkins XSD (strict); ``junit-gitlab`` adds ``testcase@file``, which
 GitLab reads and the XSD does not allow.
@@ -126,6 +127,7 @@ class JunitOutput:
                 by_code.setdefault(f.code, []).append(f)
             crashes = {c.code: c.error for c in run.failures if c.path == r.path}
             crashes.update({f.code: f.message for f in by_code.get(INTERNAL_ERROR, [])})  # an error, not a failure
+            threshold = SEVERITY_RANK[run.fail_on]
             codes = sorted(set(r.rules) | set(by_code) | set(r.not_applicable) | set(crashes))
             for code in codes:
                 meta = run.rules.get(code)
@@ -138,10 +140,17 @@ class JunitOutput:
                 if code in crashes:
                     ET.SubElement(case, "error", {"message": xml_text(crashes[code]), "type": "rule-crash"})
                 found = by_code.get(code, [])
-                if found:
-                    worst = max(found, key=lambda f: SEVERITY_RANK[f.severity]).severity
-                    failure = ET.SubElement(case, "failure", {"message": xml_text(found[0].message), "type": worst})
-                    failure.text = xml_text("\n".join(finding_line(f) for f in found))
+                # Only findings at or above --fail-on fail a test: the build status then agrees with
+                # the exit code. The others are reported as the test's output.
+                failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
+                below = [f for f in found if SEVERITY_RANK[f.severity] < threshold]
+                if failing:
+                    worst = max(failing, key=lambda f: SEVERITY_RANK[f.severity]).severity
+                    failure = ET.SubElement(case, "failure", {"message": xml_text(failing[0].message), "type": worst})
+                    failure.text = xml_text("\n".join(finding_line(f) for f in failing))
+                if below:
+                    out = ET.SubElement(case, "system-out")
+                    out.text = xml_text("\n".join(f"[{f.severity}] {finding_line(f)}" for f in below))
         if options.timestamps and run.started:
             import time
 

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from nianbao import __version__
-from nianbao.docs import rule_markdown, rule_text
+from nianbao.docs import join_lines, rule_markdown, rule_text
 from nianbao.document import Location
 from nianbao.lint import DEFAULT_RULESET, FileResult, LintRun
 from nianbao.outputs import RenderOptions, artifact_uri, is_relative, repo_path
@@ -33,7 +33,7 @@ PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendat
 
 
 def _clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
-    text = " ".join(text.split())
+    text = join_lines(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -84,8 +84,8 @@ def _kept(run: LintRun) -> tuple[set[int], int]:
 
 def _truncation_message(dropped: int) -> str:
     return (
-        f"{dropped} results truncated: GitHub keeps at most {MAX_RESULTS} per run; "
-        f"the {MAX_RESULTS} most severe were kept（共 {MAX_RESULTS + dropped} 条结果，超出上限的 {dropped} 条未写入 SARIF）"
+        f"结果过多，已截去 {dropped} 条：GitHub 每次分析最多接收 {MAX_RESULTS} 条结果，"
+        f"共 {MAX_RESULTS + dropped} 条中保留了最严重的 {MAX_RESULTS} 条（完整结果请用 --format json 或 csv 输出）"
     )
 
 
@@ -148,6 +148,16 @@ class SarifOutput:
                     }
                 )
         notifications += [{"level": "warning", "message": {"text": p}} for p in run.problems]
+        notifications += [
+            {
+                "level": "note",
+                "message": {"text": f"已跳过：{x.reason}"},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": self._location(repo_path(x.path, options.root))}}
+                ],
+            }
+            for x in run.skipped
+        ]
         if dropped:
             notifications.append({"level": "warning", "message": {"text": _truncation_message(dropped)}})
 

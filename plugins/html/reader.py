@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao.document import Document, Located, Location, Source
-from nianbao.loading import InputError, LoadContext
+from nianbao.loading import InputError, LoadContext, NotAReport
 from nianbao.plugins.text.normalize import normalise
 from nianbao.plugins.text.reader import read_report
 
@@ -64,7 +64,7 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
     text, source.encoding = decode_html(data)
     root = _parse(text)
     if root is None:
-        raise InputError("网页没有任何内容", code="NB02")
+        raise NotAReport("网页没有任何内容")
     source_map = SourceMap(text)
     try:
         specs = {id(t): t for f in context.formats for t in f.tables.values()}.values()
@@ -72,7 +72,7 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
     except RecursionError:
         raise InputError("网页的元素嵌套过深，无法读取") from None
     if not blocks:
-        raise InputError("网页中没有任何正文文字", code="NB02")
+        raise NotAReport("网页中没有任何正文文字")
     properties = _page_properties(root)
     lines, changes, source.traditional_converted = normalise("\n".join(b.text for b in blocks))
     html_lines: list[HtmlLine] = []

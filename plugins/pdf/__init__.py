@@ -1,7 +1,7 @@
-"""The PDF loader: text with pypdfium2, statutory table cells with pdfplumber's table finder.
+"""The PDF loader: text with pypdfium2, statutory table cells from the pages' ruling lines.
 
-Both libraries are imported inside :meth:`PdfLoader.load`, so starting the CLI or reading other
-formats never pays for them; pdfplumber is imported only when a page shows a statutory table.
+pypdfium2 is imported inside :meth:`PdfLoader.load`, so starting the CLI or reading other formats
+never pays for it.
 """
 
 from __future__ import annotations
@@ -10,10 +10,19 @@ from nianbao import hookimpl
 from nianbao.document import Document, Source
 from nianbao.loading import LoadContext
 
+_IMAGE = "是图片：nianbao 只读文字，请提供报告的电子原件（.docx 或带文字层的 .pdf），或先做文字识别（OCR）"
+_FIXED_LAYOUT = "无法直接读取，请用阅读器（如数科 OFD 阅读器）导出为 PDF 后再检查"
+
 
 class PdfLoader:
     name = "pdf"
     extensions = (".pdf",)
+    # Page images and the other fixed-layout formats reports are published in: what to do.
+    conversions = {
+        **{ext: f"{ext} 文件{_IMAGE}" for ext in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp")},
+        ".ofd": "OFD 版式文件" + _FIXED_LAYOUT,
+        ".xps": "XPS 版式文件" + _FIXED_LAYOUT,
+    }
 
     def sniff(self, head: bytes) -> int:
         # The header may follow a little junk (the PDF reference allows it within the first 1024 bytes).

@@ -1,16 +1,15 @@
 """Table grids from the pages that hold the statutory tables.
 
-pdfplumber's table finder recovers the cell grid from the ruling lines (merged cells come back as
-``None``), but costs 30-80 ms a page plus ~150 ms to import, so it is imported here only, and run
-only on pages whose text shows a table label of the report formats. Cell text is taken from
-pypdfium2 inside each cell's box: the same characters as the page text, right even where a font's
-ToUnicode map misleads pdfminer. A table that ends a page and one that starts the next page, with
-nothing but page numbers between them, are one table broken by the page and are joined.
+The cell grid comes from the page's ruling lines (:mod:`.rulings`; merged cells come back as
+``None``), found only on pages whose text shows a table label of the report formats. Cell text is
+taken from pypdfium2 inside each cell's box: the same characters as the page text, right even where
+a font's ToUnicode map misleads pdfminer. A page whose rulings make no trustworthy grid is listed as
+failed and read as text. A table that ends a page and one that starts the next page, with nothing
+but page numbers between them, are one table broken by the page and are joined.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from nianbao.formats import ReportFormat
 from nianbao.plugins.text.labels import key, parse_value
 
 from .pages import PageText, TextLine
+from .rulings import GridError, find_grids
 
 # Page numbers and "第 3 页 共 9 页": page furniture that may sit between two parts of a broken table.
 _PAGE_FURNITURE = re.compile(r"^[\s\-—－–_·•/第页共\d]*$")
@@ -80,56 +80,32 @@ def holds_table(page: PageText, labels: frozenset[str]) -> bool:
 def find_tables(
     data: bytes, pages: Sequence[PageText], numbers: Sequence[int], labels: frozenset[str] = frozenset()
 ) -> PageTables:
-    """Run the table finder on the given pages (1-based) and join tables broken by a page."""
-    found = PageTables()
-    if not numbers:
-        return found
-    import pdfplumber
+    """Find the ruled tables on the given pages (1-based) and join tables broken by a page.
 
+    The rulings are read from the pages' pypdfium2 objects; ``data`` (the file) is not read again.
+    """
+    found = PageTables()
     by_number = {p.number: p for p in pages}
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data), pages=list(numbers))
-    except Exception:  # noqa: BLE001 - pdfminer raises many types for files pdfium could open
-        found.failed.extend(numbers)
-        return found
-    try:
-        # The page tree is parsed here; a damaged one raises (an int too large for C, ...), and so does
-        # closing, which walks the pages again.
-        plumber_pages = pdf.pages
-    except Exception:  # noqa: BLE001 - as above
-        found.failed.extend(numbers)
-        _close(pdf)
-        return found
-    try:
-        for plumber_page in plumber_pages:
-            number = plumber_page.page_number
-            try:
-                tables = plumber_page.find_tables()
-            except Exception:  # noqa: BLE001 - as above: keep the page's text instead
-                found.failed.append(number)
-                continue
-            finally:
-                plumber_page.close()
-            page = by_number[number]
-            parts = []
-            for table in sorted(tables, key=lambda t: t.bbox[1]):
-                rows = [GridRow(number, [_cell_text(page, box) for box in row.cells]) for row in table.rows]
-                rows = [r for r in rows if any(c for c in r.cells)]
-                if rows:
-                    parts.append(TablePart(page=number, top=table.bbox[1], bottom=table.bbox[3], rows=rows))
-            if parts:
-                found.parts[number] = parts
-    finally:
-        _close(pdf)
+    for number in numbers:
+        page = by_number[number]
+        try:
+            grids = find_grids(page.textpage.page, page.space)
+        except GridError:
+            found.failed.append(number)
+            continue
+        if any(page.cell_text(*hole).strip() for grid in grids for hole in grid.holes):
+            found.failed.append(number)  # text inside a table but in no cell: the grid would lose it
+            continue
+        parts = []
+        for grid in sorted(grids, key=lambda g: g.bbox[1]):
+            rows = [GridRow(number, [_cell_text(page, box) for box in row]) for row in grid.rows]
+            rows = [r for r in rows if any(c for c in r.cells)]
+            if rows:
+                parts.append(TablePart(page=number, top=grid.bbox[1], bottom=grid.bbox[3], rows=rows))
+        if parts:
+            found.parts[number] = parts
     _number_and_join(found, pages, labels)
     return found
-
-
-def _close(pdf) -> None:  # noqa: ANN001 - a pdfplumber PDF
-    try:
-        pdf.close()
-    except Exception:  # noqa: BLE001 - nothing more to read from it
-        pass
 
 
 def _cell_text(page: PageText, box: tuple[float, float, float, float] | None) -> str | None:

@@ -9,6 +9,9 @@ no JavaScript or form is run, and no link is followed.
 
 from __future__ import annotations
 
+import ctypes
+import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +22,9 @@ MAX_PAGE_CHARS = 30_000
 # Fewer non-space characters than this in the whole file: there is no usable text layer.
 MIN_TEXT_CHARS = 20
 _SLACK = 2.0  # points: lines this close in height are on the same level
+
+# (a, b, c, d, e, f): the point (x, y) goes to (a*x + c*y + e, b*x + d*y + f), as in a PDF ``cm``.
+Matrix = tuple[float, float, float, float, float, float]
 
 
 @dataclass(slots=True)
@@ -32,27 +38,73 @@ class TextLine:
 class PageText:
     number: int  # 1-based
     height: float
+    space: Matrix  # from PDF user space to the page as shown (see :func:`upright`)
     lines: list[TextLine] = field(default_factory=list)
     textpage: Any = field(default=None, repr=False)  # pypdfium2 PdfTextPage, kept open for table cells
     text: str = field(default="", repr=False)  # the page text; text[i] is character i when ``positioned``
     positioned: bool = False
+    # Character centres on the page as shown, and the characters' indexes ordered by centre height.
     _centres: list[tuple[float, float]] | None = field(default=None, repr=False)
+    _by_height: list[int] = field(default_factory=list, repr=False)
+    _heights: list[float] = field(default_factory=list, repr=False)
 
     def cell_text(self, x0: float, top: float, x1: float, bottom: float) -> str:
-        """Text of the characters whose centre lies in a box given in pdfplumber's coordinates.
+        """Text of the characters whose centre lies in a box on the page as shown (see :func:`upright`).
 
         By centre, not by overlap: a glyph that overhangs its cell (a numbered label's first
         character does in LibreOffice output) stays in the cell it was written in.
         """
         if not self.positioned:
-            return self.textpage.get_text_bounded(x0, self.height - bottom, x1, self.height - top)
+            (ax, ay), (bx, by) = _inverse(self.space, x0, top), _inverse(self.space, x1, bottom)
+            return self.textpage.get_text_bounded(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
         if self._centres is None:
-            centres = []
-            for i in range(len(self.text)):
-                left, bottom_, right, top_ = self.textpage.get_charbox(i)
-                centres.append(((left + right) / 2, self.height - (bottom_ + top_) / 2))
-            self._centres = centres
-        return "".join(self.text[i] for i, (x, y) in enumerate(self._centres) if x0 <= x <= x1 and top <= y <= bottom)
+            self._index_centres()
+        centres = self._centres
+        assert centres is not None
+        band = self._by_height[bisect_left(self._heights, top) : bisect_right(self._heights, bottom)]
+        return "".join(self.text[i] for i in sorted(i for i in band if x0 <= centres[i][0] <= x1))
+
+    def _index_centres(self) -> None:
+        import pypdfium2.raw as raw
+
+        a, b, c, d, e, f = self.space
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        centres = []
+        for i in range(len(self.text)):
+            if raw.FPDFText_GetCharBox(self.textpage.raw, i, left, right, bottom, top):
+                x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+                centres.append((a * x + c * y + e, b * x + d * y + f))
+            else:
+                centres.append((math.nan, math.nan))  # in no cell
+        self._centres = centres
+        self._by_height = sorted(
+            (i for i in range(len(centres)) if not math.isnan(centres[i][1])), key=lambda i: centres[i][1]
+        )
+        self._heights = [centres[i][1] for i in self._by_height]
+
+
+def upright(page: Any) -> Matrix:
+    """The matrix from a page's PDF user space to the page as a viewer shows it, turned by its /Rotate:
+    x to the right and y down from the top-left corner of the visible box, in points.
+
+    Text positions and ruling lines are both taken into this space, so a table on a page that is
+    stored sideways (a landscape page printed to PDF on portrait paper) reads upright.
+    """
+    left, bottom, right, top = page.get_bbox()
+    rotation = page.get_rotation()
+    if rotation == 90:
+        return (0.0, 1.0, 1.0, 0.0, -bottom, -left)
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, 1.0, right, -bottom)
+    if rotation == 270:
+        return (0.0, -1.0, -1.0, 0.0, top, right)
+    return (1.0, 0.0, 0.0, -1.0, -left, top)
+
+
+def _inverse(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    return (d * (x - e) - c * (y - f)) / det, (a * (y - f) - b * (x - e)) / det
 
 
 def open_pdf(data: bytes) -> Any:
@@ -95,11 +147,13 @@ def read_pages(pdf: Any) -> list[PageText]:
                 )
             text = textpage.get_text_range() if count > 0 else ""
             height = page.get_height()
+            space = upright(page)
         except pdfium.PdfiumError:
             raise InputError(f"PDF 第 {index + 1} 页已损坏，无法读取") from None
         # One character per index lets a line's position be looked up from its first character.
         positioned = len(text) == count
-        result = PageText(number=index + 1, height=height, textpage=textpage, text=text, positioned=positioned)
+        result = PageText(index + 1, height, space, textpage=textpage, text=text, positioned=positioned)
+        _, b, _, d, _, f = space
         start = 0
         for n, line in enumerate(text.split("\n"), start=1):
             stripped = line.rstrip("\r")
@@ -107,8 +161,8 @@ def read_pages(pdf: Any) -> list[PageText]:
             if positioned:
                 lead = len(stripped) - len(stripped.lstrip())
                 if lead < len(stripped):
-                    _, bottom, _, top = textpage.get_charbox(start + lead)
-                    y = height - (bottom + top) / 2
+                    left, bottom, right, top = textpage.get_charbox(start + lead)
+                    y = b * (left + right) / 2 + d * (bottom + top) / 2 + f
             result.lines.append(TextLine(stripped, n, y))
             start += len(line) + 1
         result.lines = reading_order(result.lines)

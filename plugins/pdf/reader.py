@@ -16,7 +16,6 @@ from .pages import has_text_layer, open_pdf, read_pages
 
 
 def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
-    quiet_pdfminer()
     check_decoded_size(data)
     pdf = open_pdf(data)
     try:
@@ -46,18 +45,6 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
     relocate(document, origins)
     document.meta.properties.update(properties)
     return document
-
-
-def quiet_pdfminer() -> None:
-    """pdfminer logs every oddity of a damaged file ("Could not get FontBBox ...") as a warning, which
-    Python's last-resort handler prints to stderr between our findings. What matters reaches the user
-    as NB01/NB03; the log lines go nowhere."""
-    import logging
-
-    logger = logging.getLogger("pdfminer")
-    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-        logger.addHandler(logging.NullHandler())
-    logger.propagate = False
 
 
 # The PDF's document information dictionary, under the names the DOCX loader uses for the same facts.

@@ -111,8 +111,8 @@ class SectionSixItemsRule(BaseRule):
             "2021年起施行的《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）允许对超量、频繁申请收取信息处理费，"
             "2021年格式的模板在第六部分注明“收取信息处理费情况在此处报告”，实际报告（如淮安市2024年报）也在此报告"
             "收费总额。格式还要求在第六部分报告落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、"
-            "政务公开工作创新等情况。这些事项的官方原文未能核实，因此只作提示（warning）；每缺一项报告一次，"
-            "信息处理费单独一条。第六部分整个缺失时由 ST01 报告，本规则不重复。"
+            "政务公开工作创新等情况。这些事项的官方原文未能核实，因此只作提示（warning）；缺少的事项在一条结果中一并列出。"
+            "第六部分整个缺失时由 ST01 报告，本规则不重复。"
         ),
         basis="国办公开办函〔2021〕30号 年度报告格式；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；domain.md §2.1",
         bad_example="六、其他需要报告的事项\n无。",
@@ -142,15 +142,18 @@ class SectionSixItemsRule(BaseRule):
             return
         sentences = _prose([section])
         labels = ctx.params.get("labels") or {}
-        for topic in _topics(spec.raw, "expected_topics"):
-            if any(_mentions(k, sentences, False) for k in topic["keywords"]):
-                continue
-            keywords = "、".join(topic["keywords"])
-            yield self.finding(
-                f"“{spec.title}”未报告{_label(topic, labels)}，请补充（未见关键词：{keywords}）",
-                section.location,
-                section="s6",
-            )
+        missing = [
+            t
+            for t in _topics(spec.raw, "expected_topics")
+            if not any(_mentions(k, sentences, False) for k in t["keywords"])
+        ]
+        if not missing:
+            return
+        what = "、".join(_label(t, labels) for t in missing)
+        keywords = "；".join("、".join(t["keywords"]) for t in missing)
+        yield self.finding(
+            f"“{spec.title}”未报告{what}，请补充（未见关键词：{keywords}）", section.location, section="s6"
+        )
 
 
 RULES: list[Rule] = [GovernmentAccountabilityRule(), SectionSixItemsRule()]

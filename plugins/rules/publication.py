@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nianbao.document import DateValue, Document
+from nianbao.places import end_of_report
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 from .structure import section_format, title_key
@@ -49,7 +50,7 @@ class SignatureRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         if doc.meta.signature.organ is None:
-            yield self.finding("报告末尾没有落款机关名称，请在文末写明发布机关", None)
+            yield self.finding("报告末尾没有落款机关名称，请在文末写明发布机关", end_of_report(doc))
 
 
 class DateRule(BaseRule):
@@ -75,7 +76,7 @@ class DateRule(BaseRule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         date = doc.meta.signature.date
         if date is None:
-            yield self.finding("报告末尾没有落款日期，请写明成文日期（如“2021年1月18日”）", None)
+            yield self.finding("报告末尾没有落款日期，请写明成文日期（如“2021年1月18日”）", end_of_report(doc))
             return
         value = _date(date)
         if value is None:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
 from nianbao.formats import ReportFormat, RowSpec, SectionSpec, TableSpec
+from nianbao.places import section_place
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 # Spacing and punctuation carry no meaning in a table label (``(二) 部分公开`` is ``（二）部分公开``);
@@ -63,7 +64,7 @@ class SectionMissingRule(BaseRule):
             "统一格式（2019年试行格式、2021年格式）把它们排成六个部分：一、总体情况；二、主动公开政府信息情况；"
             "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
             "六、其他需要报告的事项。缺少任何一部分，报告就没有覆盖条例要求的全部内容；重庆等地的通知还明确"
-            "“严禁擅自删减报告事项”。每缺一个部分报告一次。"
+            "“严禁擅自删减报告事项”。接连缺少的几个部分在一条结果中一并列出，指向它们应在的位置。"
         ),
         basis="《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式；重庆市政府办公厅通知",
         bad_example="……五、存在的主要问题及改进情况\n（正文）\n（报告到此结束，没有“六、其他需要报告的事项”）",
@@ -77,9 +78,25 @@ class SectionMissingRule(BaseRule):
         if fmt is None:
             return
         present = {s.key for s in _statutory(doc)}
+        # Sections missing one after the other belong at one place (before the next one present):
+        # one finding names them all.
+        runs: list[list[SectionSpec]] = []
+        previous_missing = False
         for spec in fmt.sections:
-            if spec.required and spec.key not in present:
-                yield self.finding(f"缺少第{spec.number}部分“{spec.title}”，请按格式补上该部分", None, section=spec.key)
+            missing = spec.required and spec.key not in present
+            if missing and previous_missing:
+                runs[-1].append(spec)
+            elif missing:
+                runs.append([spec])
+            previous_missing = missing
+        for run in runs:
+            parts = "和".join(f"第{s.number}部分“{s.title}”" for s in run)
+            these = "这些部分" if len(run) > 1 else "该部分"
+            yield self.finding(
+                f"缺少{parts}，请按格式补上{these}",
+                section_place(doc, run[0].key, fmt),
+                section=run[0].key,
+            )
 
 
 class SectionOrderRule(BaseRule):

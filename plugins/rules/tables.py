@@ -99,7 +99,7 @@ class TableMissingRule(BaseRule):
             "年度报告格式规定了第二、三、四部分的统计表：第二部分按《政府信息公开条例》第二十条第（一）（五）（六）（八）（九）项"
             "各有一张表（2021年格式删去第（九）项政府集中采购），第三部分是收到和处理政府信息公开申请情况表，"
             "第四部分是行政复议、行政诉讼情况表。这些表是条例第五十条第（一）至（三）项所要求内容的统一表达，"
-            "缺表即缺少法定内容；重庆等地的通知明确“严禁擅自删减报告事项”。每缺一张表报告一次。"
+            "缺表即缺少法定内容；重庆等地的通知明确“严禁擅自删减报告事项”。一个部分缺少的表在一条结果中一并列出。"
         ),
         basis=_BASIS + "；重庆市政府办公厅通知",
         bad_example="第二十条第（六）项 …… 三、收到和处理政府信息公开申请情况（表二中没有第（八）（九）项）",
@@ -112,13 +112,25 @@ class TableMissingRule(BaseRule):
         fmt = ctx.format or table_format(doc, ctx)
         if fmt is None:
             return
+        missing: dict[str, list[TableSpec]] = {}
         for spec in fmt.tables.values():
-            if spec.id in doc.tables:
-                continue
-            section = fmt.section(spec.section)
+            if spec.id not in doc.tables:
+                missing.setdefault(spec.section, []).append(spec)
+        # One finding per section: the tables it lacks are one omission at one place.
+        for key, specs in missing.items():
+            section = fmt.section(key)
             where = f"“{section.title}”" if section else "报告"
-            what = f"表“{spec.caption}”" if spec.caption else "统计表"
-            yield self.finding(f"{where}缺少{what}，请按格式补上该表", None, section=spec.section, table=spec.id)
+            captions = [s.caption for s in specs if s.caption]
+            what = "表“" + "”“".join(captions) + "”" if len(captions) == len(specs) else "统计表"
+            these = "这些表" if len(specs) > 1 else "该表"
+            present = doc.section(key)
+            yield self.finding(
+                f"{where}缺少{what}，请按格式补上{these}",
+                present.location if present else None,
+                section=key,
+                table=specs[0].id if len(specs) == 1 else None,
+                cells=[s.id for s in specs],
+            )
 
 
 class RowMissingRule(BaseRule):
@@ -133,6 +145,7 @@ class RowMissingRule(BaseRule):
             "只有行标签、数值因提取不确定而无法对应的行不算缺失（由 NB03 报告）；"
             "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次，不再逐行报缺失；"
             "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
+            "一张表缺少的行在一条结果中一并列出。"
         ),
         basis=_BASIS + "；重庆市政府办公厅通知（严禁擅自删减报告事项）",
         bad_example="表三从“三、本年度办理结果”开始，没有“一、本年新收……”“二、上年结转……”两行",
@@ -150,19 +163,26 @@ class RowMissingRule(BaseRule):
         for fmt, spec, table in _tables(doc, ctx):
             seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
-            for row in spec.data_rows:
-                if row.key in table.rows or (spec.id, row.key) in collapsed:
-                    continue
-                if row.label and label_key(row.label) in seen:
-                    continue
-                yield self.finding(
-                    f"{table_name(spec, fmt)}缺少{row_name(row)}，没有数据也应保留该行并填0",
-                    table.location,
-                    section=spec.section,
-                    table=spec.id,
-                    row=row.key,
-                    origin=origin,
-                )
+            rows = [
+                row
+                for row in spec.data_rows
+                if row.key not in table.rows
+                and (spec.id, row.key) not in collapsed
+                and not (row.label and label_key(row.label) in seen)
+            ]
+            if not rows:
+                continue
+            # One finding per table: the rows it lacks are one omission, located at the table.
+            these = "这些行" if len(rows) > 1 else "该行"
+            yield self.finding(
+                f"{table_name(spec, fmt)}缺少{'、'.join(row_name(r) for r in rows)}，没有数据也应保留{these}并填0",
+                table.location,
+                section=spec.section,
+                table=spec.id,
+                row=rows[0].key if len(rows) == 1 else None,
+                origin=origin,
+                cells=[f"{spec.id}.{r.key}" for r in rows],
+            )
 
 
 class TableHeaderRule(BaseRule):

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from nianbao.document import Change, Diagnostic, Document, Edition, Source, Table
 from nianbao.formats import ReportFormat
-from nianbao.loading import InputError, LoadContext
+from nianbao.loading import InputError, LoadContext, NotAReport
 
 from .meta import level_from_self_reference, read_meta
 from .normalize import Line
@@ -72,7 +72,7 @@ def read_report(
         tables, table_lines, diagnostics = TableReader(read_format).read(tokens, lines, heading_lines)
 
     if not any(h.key for h in headings) and not tables:
-        raise InputError("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）", code="NB02")
+        raise NotAReport("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）")
 
     sections = build_sections(lines, headings, table_lines | signature_lines, changes)
     from nianbao.plugins import gazetteer
