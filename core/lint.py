@@ -239,11 +239,9 @@ class Linter:
         start = time.perf_counter()
         try:
             doc = self._load(path)
-        except NotAReport as exc:
-            if lenient:
-                raise _Skip(exc.reason) from None
-            error = _load_error(path, exc)
         except Exception as exc:  # noqa: BLE001 - every failure to read is reported for this file alone
+            if lenient and isinstance(exc, NotAReport):
+                raise _Skip(exc.reason) from None
             error = _load_error(path, exc)
             return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         ruleset, source = self._ruleset_for(config, doc)
