@@ -265,6 +265,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         for skipped in exc.skipped:
             _stderr(f"{NOTE}{skipped.path}：{skipped.reason}")
         return EXIT_ERROR
+    from .engine import INTERNAL_ERROR
     from .loading import os_reason
     from .outputs import RenderOptions, console_style, find_root, printable, warnings_for, write_atomically
 
@@ -304,7 +305,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         for problem in run.problems:
             _stderr(f"{WARNING}{problem}")
         for r in run.results:
-            for f in ([r.error] if r.error else []) + [f for f in r.findings if f.code == "NB05"]:
+            for f in ([r.error] if r.error else []) + [f for f in r.findings if f.code == INTERNAL_ERROR]:
                 _stderr(f"{ERROR}{printable(r.path)}: {f.code} {printable(f.message)}")
         if not args.quiet:
             for skipped in run.skipped:
