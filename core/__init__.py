@@ -1,6 +1,6 @@
 """nianbao: a compliance linter for 政府信息公开工作年度报告."""
 
-from .hookspecs import hookimpl
+from .markers import hookimpl
 
 __version__ = "0.1.0"
 

@@ -7,13 +7,13 @@ Exit codes: 0 clean, 1 findings (or, for ``parse --validate``, documents that fa
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from . import __version__
+from .gcpolicy import command_gc, process_exit, startup_done
 
 if TYPE_CHECKING:
     from .rules import RuleMeta
@@ -200,6 +200,7 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 def _cmd_lint(args: argparse.Namespace) -> int:
     import os
+    from dataclasses import replace
 
     from .lint import Linter, LintOptions, NothingToLint
     from .yamlerrors import ConfigError
@@ -256,7 +257,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         _stderr(f"{ERROR}两个输出格式不能写入同一个文件")
         return EXIT_ERROR
     try:
-        run = Linter(host, options).run(args.paths)
+        linter = Linter(host, options)
+        host.formats, host.loaders  # noqa: B018 - built before the freeze: they live as long as the run
+        startup_done()
+        run = linter.run(args.paths)
     except ConfigError as exc:
         _stderr(f"{ERROR}{exc}")
         return EXIT_ERROR
@@ -286,7 +290,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     for name, out in targets:
         output = formats[name]
         color = style.color and not output.machine and out is None
-        options = render_options if out is None else dataclasses.replace(render_options, terminal=False)
+        options = render_options if out is None else replace(render_options, terminal=False)
         text = output.render(run, color=color, options=options)
         for warning in warnings_for(output, run, render_options):
             _stderr(f"{WARNING}{warning}")
@@ -477,7 +481,20 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def run() -> int:
+    """The ``nianbao`` program itself: the console script and ``python -m nianbao``."""
+    with command_gc():
+        status = _main(None, program=True)
+    process_exit()
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with command_gc():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None, program: bool = False) -> int:
     # A GBK console cannot show every character a report holds; never crash on printing one.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -487,6 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_ERROR
+    if program:  # see nianbao.codecache: the record classes the command builds, compiled once
+        from . import codecache
+
+        codecache.install()
     try:
         return args.handler(args)
     except KeyboardInterrupt:
@@ -498,3 +519,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _stderr(f"nianbao: 内部错误：{describe_exception(exc)}。{BUG_HINT}")
         return EXIT_ERROR
+    finally:
+        if program:
+            codecache.save()

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine import RuleSelection
 from .rules import RuleMeta, Severity
 from .ruleset_files import Ruleset
 from .suggest import did_you_mean
-from .yamlerrors import ConfigError, load_validated, schema_message
+from .yamlerrors import ConfigError, schema_message
+
+if TYPE_CHECKING:  # pathlib is imported only once a configuration file is found
+    from pathlib import Path
 
 CONFIG_NAMES = (".nianbao.yaml", ".nianbao.yml", "pyproject.toml")
 # A file that could not be checked, or a part of it nianbao could not read (NB03, as ruff treats
@@ -26,6 +28,8 @@ ALWAYS_ON = ("NB01", "NB02", "NB03", "NB04")
 
 @dataclass(slots=True)
 class Config:
+    """The settings of one configuration file, or the defaults when there is none."""
+
     path: str | None = None  # where it was read from; None for defaults
     root: Path | None = None  # per-file-ignores globs are relative to this directory
     ruleset: str | None = None
@@ -45,10 +49,14 @@ class Config:
 
 @lru_cache(maxsize=1)
 def config_schema() -> dict[str, Any]:
-    return json.loads(resources.files("nianbao.schemas").joinpath("config.schema.json").read_text("utf-8"))
+    from .packagedata import package_text
+
+    return json.loads(package_text("nianbao.schemas", "config.schema.json"))
 
 
 def _from_data(data: dict[str, Any], path: str) -> Config:
+    from pathlib import Path
+
     return Config(
         path=path,
         root=Path(path).parent,
@@ -68,19 +76,24 @@ def _from_data(data: dict[str, Any], path: str) -> Config:
     )
 
 
-def _read_pyproject(path: Path) -> Config | None:
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _read_pyproject(path: str) -> Config | None:
+    text = _read_text(path)
+    if "[tool.nianbao" not in text:  # most projects' pyproject.toml: no TOML parser needed
+        return None
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
-    text = path.read_text("utf-8")
-    if "[tool.nianbao" not in text:
-        return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "TOML 语法错误，请检查该处的写法", *_toml_error_position(str(exc))) from None
+        raise ConfigError(path, "TOML 语法错误，请检查该处的写法", *_toml_error_position(str(exc))) from None
     section = data.get("tool", {}).get("nianbao")
     if section is None:
         return None
@@ -98,8 +111,8 @@ def _read_pyproject(path: Path) -> Config | None:
             message = f"[tool.nianbao] 中未知的配置项 “{key}”{did_you_mean(key or '', known)}"
         else:
             message = f"[tool.nianbao] {schema_message(error)}"
-        raise ConfigError(str(path), message, *_toml_position(text, key))
-    return _from_data(section, str(path))
+        raise ConfigError(path, message, *_toml_position(text, key))
+    return _from_data(section, path)
 
 
 def _toml_error_position(message: str) -> tuple[int | None, int | None]:
@@ -127,29 +140,33 @@ def _toml_position(text: str, key: str | None) -> tuple[int | None, int | None]:
 
 @lru_cache(maxsize=256)
 def _read(path: str) -> Config | None:
-    p = Path(path)
-    if p.name == "pyproject.toml":
-        return _read_pyproject(p)
-    data = load_validated(p.read_text("utf-8"), path, config_schema())
+    if os.path.basename(path) == "pyproject.toml":
+        return _read_pyproject(path)
+    from .yamlerrors import load_validated
+
+    data = load_validated(_read_text(path), path, config_schema())
     return _from_data(data, path)
 
 
 @lru_cache(maxsize=1024)
 def find_config(directory: str) -> Config:
     """The nearest configuration at or above ``directory``; defaults when there is none."""
-    d = Path(directory).resolve()
-    for folder in (d, *d.parents):
+    folder = os.path.realpath(directory)
+    while True:
         for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                config = _read(str(candidate))
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                config = _read(candidate)
                 if config is not None:
                     return config
-    return Config()
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Config()
+        folder = parent
 
 
 def load_config_file(path: str) -> Config:
-    config = _read(str(Path(path).resolve()))
+    config = _read(os.path.realpath(path))
     if config is None:
         raise ConfigError(path, "文件中没有 [tool.nianbao] 配置")
     return config
@@ -239,6 +256,8 @@ def ignored_for(path: str, config: Config, known: Sequence[RuleMeta]) -> set[str
     """Codes that ``per-file-ignores`` switches off for ``path``."""
     if not config.per_file_ignores:
         return set()
+    from pathlib import Path
+
     p = Path(path).resolve()
     try:
         rel = p.relative_to(config.root.resolve()).as_posix() if config.root else p.as_posix()

@@ -49,6 +49,8 @@ class Located:
 
 @dataclass(slots=True)
 class Source:
+    """The file a document was read from: the path as named, its input format, content hash and size."""
+
     path: str
     format: str
     sha256: str
@@ -59,6 +61,8 @@ class Source:
 
 @dataclass(slots=True)
 class Title:
+    """The report's title as written, and normalised for comparison."""
+
     as_written: str
     normalised: str
     location: Location
@@ -66,6 +70,8 @@ class Title:
 
 @dataclass(slots=True)
 class Edition:
+    """Which national format the report follows, and what decided it."""
+
     value: Literal["2019", "2021"] | None = None
     decided_by: Literal["year", "table_shape", "configuration"] | None = None
     # Edition the tables look like, when they say anything; differing from ``value`` is an ST07 matter.
@@ -74,6 +80,8 @@ class Edition:
 
 @dataclass(slots=True)
 class Region:
+    """The administrative division a report belongs to: its names per level and the adcode."""
+
     province: str | None = None
     prefecture: str | None = None
     county: str | None = None
@@ -83,6 +91,8 @@ class Region:
 
 @dataclass(slots=True)
 class DateValue:
+    """A date as written in the report, with its ISO form when it is a valid date."""
+
     raw: str
     value: str | None  # ISO 8601 date, or None when the raw text is not a valid date
     location: Location
@@ -90,12 +100,16 @@ class DateValue:
 
 @dataclass(slots=True)
 class Signature:
+    """The 落款: the organ that signs the report and the date under it."""
+
     organ: Located | None = None
     date: DateValue | None = None
 
 
 @dataclass(slots=True)
 class Period:
+    """The statistics period the report states (统计期限), as written and as ISO dates."""
+
     raw: str
     start: str | None
     end: str | None
@@ -104,6 +118,8 @@ class Period:
 
 @dataclass(slots=True)
 class Meta:
+    """What the report says about itself: title, organ, year, edition, region, 落款, portal block."""
+
     title: Title | None = None
     organ: str | None = None
     organ_source: str | None = None
@@ -125,12 +141,16 @@ class Meta:
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph of prose and where it starts in the original file."""
+
     text: str
     location: Location
 
 
 @dataclass(slots=True)
 class Section:
+    """A section of the report: one of the format's sections (``key``), or text outside them."""
+
     key: str | None
     kind: SectionKind
     heading: str | None = None
@@ -142,6 +162,8 @@ class Section:
 
 @dataclass(slots=True)
 class Cell:
+    """A table cell: the text as written, the value read from it and what kind of content it is."""
+
     raw: str
     value: int | float | None
     state: CellState
@@ -152,6 +174,8 @@ class Cell:
 
 @dataclass(slots=True)
 class Row:
+    """A table row, by the label it was matched with, and its cells keyed by column."""
+
     label: str | None
     location: Location | None = None
     known: bool = True
@@ -160,6 +184,8 @@ class Row:
 
 @dataclass(slots=True)
 class HeaderLabel:
+    """A column header as printed, and the format's column it was matched to."""
+
     text: str
     column: str | None
     location: Location
@@ -167,6 +193,8 @@ class HeaderLabel:
 
 @dataclass(slots=True)
 class Table:
+    """A statutory table: its header labels and its rows, keyed as the format keys them."""
+
     id: str
     caption: str | None = None
     location: Location | None = None
@@ -187,6 +215,8 @@ class Change:
 
 @dataclass(slots=True)
 class Diagnostic:
+    """A loader's note on the extraction (NB03: a value not read with confidence), located."""
+
     code: str
     message: str
     location: Location | None = None
@@ -198,6 +228,8 @@ class Diagnostic:
 
 @dataclass(slots=True)
 class Document:
+    """The canonical document: what every loader produces and every rule reads."""
+
     source: Source
     meta: Meta = field(default_factory=Meta)
     sections: list[Section] = field(default_factory=list)

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .yamlio import load_yaml
-
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
+    """A column of a statutory table as the format defines it."""
+
     key: str
     label: str
     group: str | None = None
@@ -24,6 +24,8 @@ class ColumnSpec:
 
 @dataclass(frozen=True, slots=True)
 class RowSpec:
+    """A row of a statutory table as the format defines it."""
+
     key: str
     label: str | None
     parent: str | None = None
@@ -32,6 +34,8 @@ class RowSpec:
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
+    """A statutory table as the format defines it: columns, rows, header labels, identities."""
+
     id: str
     section: str
     caption: str | None
@@ -53,6 +57,8 @@ class TableSpec:
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
+    """A section as the format defines it: number, title, kind and the tables it holds."""
+
     key: str
     number: str
     title: str
@@ -83,6 +89,8 @@ class ReportFormat:
 
     @classmethod
     def from_file(cls, path: Any) -> ReportFormat:
+        from .yamlio import load_yaml
+
         return cls(load_yaml(path), origin=str(path))
 
     def applies_to(self, year: int) -> bool:

@@ -4,6 +4,9 @@ A plugin is any module or object with functions named after these specs and deco
 ``nianbao.hookimpl``. Built-in plugins are registered directly; third-party plugins are found
 through the ``nianbao`` entry-point group. Each hook returns a list of the things the plugin adds,
 so pluggy hands the caller one list per plugin and the core never needs to know any of them by name.
+
+This module (and pluggy with it) is imported only once a plugin needs pluggy, a third-party one
+above all: without one, the host calls the built-ins' hook functions directly (see ``host.py``).
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from .markers import PROJECT, hookimpl
+
 if TYPE_CHECKING:
     from .formats import ReportFormat
     from .loading import Loader
 
-PROJECT = "nianbao"
-
 hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+__all__ = ["PROJECT", "hookimpl", "hookspec"]
 
 
 @hookspec

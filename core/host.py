@@ -1,18 +1,27 @@
-"""The plugin host: registers built-in and third-party plugins and collects what their hooks return."""
+"""The plugin host: registers built-in and third-party plugins and collects what their hooks return.
+
+pluggy is imported only when a plugin needs it. Calling the built-ins' hook functions one by one in
+registration order is all pluggy would do for them, so a run without third-party plugins does just
+that and never builds a plugin manager; the first plugin that needs pluggy (every third-party one,
+to be validated and called exactly as pluggy does) switches the host to a manager holding every
+plugin registered so far.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pluggy
+from .markers import PROJECT, plain_hooks
 
-from . import hookspecs
-from .formats import ReportFormat
-from .loading import Loader
+if TYPE_CHECKING:
+    import pluggy
+
+    from .formats import ReportFormat
+    from .loading import Loader
 
 ENTRY_POINT_GROUP = "nianbao"
 
@@ -25,47 +34,87 @@ class PluginProblem:
     reason: str
 
 
-@dataclass
 class PluginHost:
-    manager: pluggy.PluginManager
-    problems: list[PluginProblem] = field(default_factory=list)
+    """The registered plugins and what their hooks return."""
 
-    def _collect(self, hook: Any) -> list[Any]:
+    def __init__(self, blocked: Iterable[str] = ()) -> None:
+        self.problems: list[PluginProblem] = []
+        self.blocked = set(blocked)  # names that must not be registered (--disable-plugin)
+        # (name, plugin, its hook functions) in registration order, while no pluggy manager is needed
+        self._direct: list[tuple[str, object, dict[str, Callable[[], Any]]]] = []
+        self._manager: pluggy.PluginManager | None = None
+
+    @property
+    def manager(self) -> pluggy.PluginManager:
+        """The pluggy plugin manager, built on first use with every plugin registered so far."""
+        if self._manager is None:
+            import pluggy
+
+            from . import hookspecs
+
+            pm = pluggy.PluginManager(PROJECT)
+            pm.add_hookspecs(hookspecs)
+            for name in self.blocked:
+                pm.set_blocked(name)
+            for name, plugin, _ in self._direct:
+                pm.register(plugin, name=name)
+            self._manager, self._direct = pm, []
+        return self._manager
+
+    def register(self, plugin: object, name: str) -> None:
+        hooks = plain_hooks(plugin) if self._manager is None else None
+        if hooks is None:
+            self.manager.register(plugin, name=name)
+        else:
+            self._direct.append((name, plugin, hooks))
+
+    def is_registered(self, name: str) -> bool:
+        if self._manager is not None:
+            return self._manager.is_blocked(name) or self._manager.get_plugin(name) is not None
+        return name in self.blocked or any(n == name for n, _, _ in self._direct)
+
+    def _collect(self, hook: str) -> list[Any]:
         """Every plugin's contribution, in registration order (built-ins first: deterministic).
 
         Each implementation is called on its own so that one plugin raising is reported as a
         problem and the others still contribute.
         """
+        if self._manager is None:
+            impls = [(name, hooks[hook]) for name, _, hooks in self._direct if hook in hooks]
+        else:
+            impls = [(i.plugin_name, i.function) for i in getattr(self._manager.hook, hook).get_hookimpls()]
         out: list[Any] = []
-        for impl in hook.get_hookimpls():
+        for plugin, function in impls:
             try:
-                out.extend(impl.function() or ())
+                out.extend(function() or ())
             except Exception as exc:
-                self.problems.append(PluginProblem(impl.plugin_name, f"{type(exc).__name__}: {exc}"))
+                self.problems.append(PluginProblem(plugin, f"{type(exc).__name__}: {exc}"))
         return out
 
     @cached_property
     def formats(self) -> list[ReportFormat]:
-        return self._collect(self.manager.hook.nianbao_report_formats)
+        return self._collect("nianbao_report_formats")
 
     @cached_property
     def loaders(self) -> list[Loader]:
-        return self._collect(self.manager.hook.nianbao_loaders)
+        return self._collect("nianbao_loaders")
 
     @cached_property
     def rules(self) -> list[Any]:
-        return self._collect(self.manager.hook.nianbao_rules)
+        return self._collect("nianbao_rules")
 
     @cached_property
     def rulesets(self) -> list[Any]:
-        return self._collect(self.manager.hook.nianbao_rulesets)
+        return self._collect("nianbao_rulesets")
 
     @cached_property
     def output_formats(self) -> list[Any]:
-        return self._collect(self.manager.hook.nianbao_output_formats)
+        return self._collect("nianbao_output_formats")
 
     def plugin_names(self) -> list[str]:
-        return [name for name, plugin in self.manager.list_name_plugin() if plugin is not None]
+        if self._manager is None:
+            return [name for name, _, _ in self._direct]
+        return [name for name, plugin in self._manager.list_name_plugin() if plugin is not None]
 
 
 def create_host(disabled: Iterable[str] = (), entry_points: bool = True) -> PluginHost:
@@ -75,36 +124,31 @@ def create_host(disabled: Iterable[str] = (), entry_points: bool = True) -> Plug
     """
     from nianbao.plugins import BUILTIN_PLUGINS
 
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
-    host = PluginHost(pm)
-    for name in disabled:
-        pm.set_blocked(name)
+    host = PluginHost(disabled)
     for name, module_name in BUILTIN_PLUGINS:
-        if pm.is_blocked(name):
+        if name in host.blocked:
             continue
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:  # a broken plugin must not stop the run
             host.problems.append(PluginProblem(name, f"{type(exc).__name__}: {exc}"))
             continue
-        pm.register(module, name=name)
+        host.register(module, name)
     if entry_points:
         _load_entry_points(host)
     return host
 
 
 def _load_entry_points(host: PluginHost) -> None:
-    pm = host.manager
     for name, value in discover_entry_points():
-        if pm.is_blocked(name) or pm.get_plugin(name) is not None:
+        if host.is_registered(name):
             continue
         try:
             module_name, _, attr = value.split("[", 1)[0].partition(":")  # drop "[extras]"
             plugin: Any = importlib.import_module(module_name.strip())
             for part in filter(None, attr.strip().split(".")):
                 plugin = getattr(plugin, part)
-            pm.register(plugin, name=name)
+            host.manager.register(plugin, name=name)
         except Exception as exc:
             host.problems.append(PluginProblem(name, f"{type(exc).__name__}: {exc}"))
 

@@ -16,6 +16,8 @@ CellRef = tuple[str, str]  # (row key, column key)
 
 @dataclass(frozen=True, slots=True)
 class Equation:
+    """One identity of the format, expanded into the cells it relates (``lhs`` against ``rhs``)."""
+
     identity: str
     lhs: tuple[CellRef, ...]
     rhs: tuple[CellRef, ...]

@@ -9,9 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .baseline import Baseline
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
-from .document import Document, Location
+from .document import Document, Location, Meta
 from .engine import (
     INTERNAL_ERROR,
     TOOL_RULES,
@@ -25,16 +24,16 @@ from .engine import (
     run_rules,
 )
 from .formats import ReportFormat
-from .grouping import Entry, entry_for, families, pair_by_organ
-from .host import PluginHost
 from .loading import InputError, LoadContext, NotAReport, load_document
 from .registry import all_rules
 from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, scope_of
 from .ruleset_files import canonical_name, chain, regional_rulesets
 from .yamlerrors import ConfigError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # baselines and cross-document grouping are imported when a run uses them
     from .discovery import Exclusions, Skipped
+    from .grouping import Entry
+    from .host import PluginHost
 
 DEFAULT_RULESET = "national"
 AUTO_RULESET = "auto"  # choose from the report's province (the default when nothing is configured)
@@ -47,6 +46,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 @dataclass(slots=True)
 class LintOptions:
+    """What the command line (or a caller) asks of a lint run."""
+
     ruleset: str | None = None
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
@@ -68,6 +69,8 @@ class LintOptions:
 
 @dataclass(slots=True)
 class FileResult:
+    """The outcome of linting one file: its findings, or the error that stopped it."""
+
     path: str
     findings: list[Finding]
     ruleset: str = DEFAULT_RULESET
@@ -82,6 +85,8 @@ class FileResult:
 
 @dataclass(slots=True)
 class LintRun:
+    """Everything a lint run found, as the outputs render it."""
+
     results: list[FileResult]
     rules: dict[str, RuleMeta]
     fail_on: Severity
@@ -302,7 +307,7 @@ class Linter:
             raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
         started = time.time()
         results: list[FileResult] = []
-        entries: list[Entry] = []
+        read: list[tuple[str, Meta]] = []
         for p in files:
             try:
                 result, doc = self._lint(p, lenient=p in lenient)
@@ -320,7 +325,7 @@ class Linter:
                 )
             results.append(result)
             if doc is not None:
-                entries.append(entry_for(p, doc.meta))
+                read.append((p, doc.meta))
         skipped.sort(key=lambda s: s.path)
         # With --force-exclude (pre-commit passes whatever a commit touched) a commit with no report
         # in it is fine; a folder or a list of paths with no report in it is a mistake.
@@ -333,7 +338,7 @@ class Linter:
         run.skipped = skipped
         run.documents = self.document
         run.formats = tuple(self.host.formats)
-        self._cross_document(run, entries)
+        self._cross_document(run, read)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         self._apply_baseline(run, linted)
         self._report_failures(run)
@@ -352,12 +357,18 @@ class Linter:
 
     # ------------------------------------------------------------------------------ cross-document
 
-    def _cross_document(self, run: LintRun, entries: list[Entry]) -> None:
+    def _cross_document(self, run: LintRun, read: list[tuple[str, Meta]]) -> None:
         """Pair and family rules; nothing at all happens for a single report without --previous."""
         pair_rules = [r for r in self.rules if scope_of(r) == "pair"]
         family_rules = [r for r in self.rules if scope_of(r) == "family"]
         by_path = {r.path: r for r in run.results}
-        if pair_rules and (self.options.previous or len(entries) > 1):
+        pairs = pair_rules and (self.options.previous or len(read) > 1)
+        if not pairs and not (family_rules and self.options.hierarchy):
+            return
+        from .grouping import entry_for, families
+
+        entries = [entry_for(path, meta) for path, meta in read]
+        if pairs:
             for current, previous in self._pairs(run, entries):
                 self._run_pair(by_path[current], previous, pair_rules)
         if family_rules and self.options.hierarchy:
@@ -394,6 +405,8 @@ class Linter:
                 run.results.append(FileResult(previous, [], error=_load_error(previous, exc)))
                 return []
             return [(entries[0].path, previous)]
+        from .grouping import pair_by_organ
+
         pairing = pair_by_organ(entries)
         # One line per organ, however many files: a portal's run over 10,000 reports must not list
         # every candidate for every report.
@@ -421,11 +434,15 @@ class Linter:
     def _apply_baseline(self, run: LintRun, files: list[str]) -> None:
         o = self.options
         if o.write_baseline:
+            from .baseline import Baseline
+
             Baseline.from_findings(o.write_baseline, [f for r in run.results for f in r.findings]).write()
             run.baseline_written = o.write_baseline
             return
         if not o.baseline:
             return
+        from .baseline import Baseline
+
         baseline = Baseline.read(o.baseline)
         new, run.stale = baseline.filter([f for r in run.results for f in r.findings], files)
         keep = {id(f) for f in new}

@@ -7,7 +7,6 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .document import Document, Location, Source
@@ -115,13 +114,12 @@ def read_input(path: str) -> bytes:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         else:
-            p = Path(path)
-            if p.is_dir():
+            if os.path.isdir(path):
                 raise InputError("这是一个目录，不是文件")
             # Opening a FIFO waits for a writer for ever, and a device never ends: read regular files only.
-            if not stat.S_ISREG(p.stat().st_mode):
+            if not stat.S_ISREG(os.stat(path).st_mode):
                 raise InputError("这不是普通文件（而是管道、设备或套接字），无法作为报告读取；要从管道读取请用 -")
-            with p.open("rb") as fh:
+            with open(path, "rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError("文件不存在") from None

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
-from urllib.parse import quote
 
 if TYPE_CHECKING:
     from .lint import LintRun
@@ -136,6 +134,8 @@ def is_relative(rel: str) -> bool:
 
 def artifact_uri(rel: str) -> str:
     """A percent-encoded URI reference for a path from :func:`repo_path` (UTF-8, RFC 3986)."""
+    from urllib.parse import quote
+
     if is_relative(rel):
         return quote(rel, safe="/")
     return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:")
@@ -146,6 +146,7 @@ def write_atomically(path: str, text: str) -> None:
     so a CI step never picks up half a report. A device, pipe or other special file (``/dev/stdout``,
     a FIFO) is written in place: renaming over it would replace it."""
     import stat
+    import tempfile
 
     try:
         special = not stat.S_ISREG(os.stat(path).st_mode)

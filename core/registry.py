@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from .host import PluginHost
-from .rules import Rule
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .host import PluginHost
+    from .rules import Rule
 
 
 def all_rules(host: PluginHost) -> list[Rule]:

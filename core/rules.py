@@ -21,6 +21,8 @@ SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 @dataclass(frozen=True, slots=True)
 class RuleMeta:
+    """A rule's identity and documentation: code, name, severity, rationale and basis."""
+
     code: str  # stable: AR01
     name: str  # dotted: arithmetic.applications-balance
     severity: Severity  # default in the national rule set
@@ -65,6 +67,8 @@ class Related:
 
 @dataclass(slots=True)
 class Finding:
+    """One problem a rule found, and where it is."""
+
     code: str
     name: str
     severity: Severity

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .declarative import DeclarativeError, build_rule
-from .host import PluginHost
-from .rules import Rule
 from .suggest import did_you_mean
-from .yamlerrors import ConfigError, load_validated
-from .yamlio import load_yaml_text
+from .yamlerrors import ConfigError
+
+if TYPE_CHECKING:
+    from .host import PluginHost
+    from .rules import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +21,20 @@ class RulesetSource:
     """What the ``nianbao_rulesets`` hook returns: a name and the YAML resource that defines it."""
 
     name: str
-    resource: Any  # a Path or an importlib.resources Traversable
+    resource: Any  # a Path or an importlib.resources Traversable; with ``data``, its path as a string will do
     plugin: str = ""
     # Rule sets shipped inside nianbao are validated by its test suite, not at every start-up
     # (importing jsonschema adds ~65 ms, half again the start-up of a lint).
     trusted: bool = False
+    # The resource's content when already parsed (nianbao's own rule sets come pre-parsed, see
+    # nianbao.packagedata); otherwise the YAML is read and parsed on first use.
+    data: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
 class Ruleset:
+    """A rule set as its YAML defines it."""
+
     name: str
     path: str
     title: str = ""
@@ -46,16 +50,25 @@ class Ruleset:
 
 @lru_cache(maxsize=1)
 def ruleset_schema() -> dict[str, Any]:
-    text = resources.files("nianbao.schemas").joinpath("ruleset.schema.json").read_text("utf-8")
-    return json.loads(text)
+    from .packagedata import package_text
+
+    return json.loads(package_text("nianbao.schemas", "ruleset.schema.json"))
 
 
 @lru_cache(maxsize=64)
 def _parse(text: str, path: str, validate: bool = True) -> Ruleset:
     if validate:
+        from .yamlerrors import load_validated
+
         data = load_validated(text, path, ruleset_schema())
     else:
+        from .yamlio import load_yaml_text
+
         data = load_yaml_text(text)
+    return _from_data(data, path)
+
+
+def _from_data(data: Mapping[str, Any], path: str) -> Ruleset:
     return Ruleset(
         name=data["name"],
         path=path,
@@ -72,6 +85,8 @@ def _parse(text: str, path: str, validate: bool = True) -> Ruleset:
 
 
 def load_ruleset(source: RulesetSource) -> Ruleset:
+    if source.data is not None:
+        return _from_data(source.data, str(source.resource))
     text = source.resource.read_text(encoding="utf-8")
     return _parse(text, str(source.resource), not source.trusted)
 
@@ -131,6 +146,8 @@ def chain(name: str, host: PluginHost, extra: Sequence[RulesetSource] = ()) -> l
 
 def declarative_rules(host: PluginHost) -> list[Rule]:
     """Rules defined as data in any rule set known to the host."""
+    from .declarative import DeclarativeError, build_rule
+
     rules: list[Rule] = []
     for source in host.rulesets:
         ruleset = load_ruleset(source)

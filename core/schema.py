@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,7 +21,9 @@ SCHEMA_RESOURCE = "report.schema.json"
 @cache
 def report_schema() -> dict[str, Any]:
     """The report schema as a dict. Cached and shared: do not mutate it."""
-    text = resources.files("nianbao.schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    from .packagedata import package_text
+
+    text = package_text("nianbao.schemas", SCHEMA_RESOURCE)
     return json.loads(text)
 
 

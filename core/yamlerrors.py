@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .suggest import did_you_mean
-from .yamlio import SafeLoader
+
+if TYPE_CHECKING:  # PyYAML is imported when a file is parsed: ConfigError alone must not load it
+    import yaml
 
 # PyYAML's (and libyaml's) problem texts, first match wins.
 _YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
@@ -54,7 +54,12 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def shown(value: Any) -> str:
-    text = value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True, default_flow_style=True)
+    if isinstance(value, str):
+        text = value
+    else:
+        import yaml
+
+        text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True)
     text = text.strip().removesuffix("...").strip()
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -128,6 +133,8 @@ def _node_at(node: yaml.Node, path: Sequence[Any], key: bool = False) -> yaml.No
 
     With ``key``, the last step gives the mapping key rather than its value.
     """
+    import yaml
+
     for n, step in enumerate(path):
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
@@ -145,6 +152,10 @@ def _node_at(node: yaml.Node, path: Sequence[Any], key: bool = False) -> yaml.No
 
 def load_validated(text: str, path: str, schema: dict[str, Any]) -> Any:
     """Parse ``text`` and validate it against ``schema``; raise :class:`ConfigError` on the first error."""
+    import yaml
+
+    from .yamlio import SafeLoader
+
     try:
         root = yaml.compose(text, Loader=SafeLoader)
         data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - safe loader

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from nianbao import hookimpl
 from nianbao.host import create_host, discover_entry_points
 
 PLUGIN_MODULE = """
@@ -90,3 +91,72 @@ def test_a_disabled_third_party_plugin_is_not_even_imported(site: Path) -> None:
     host = create_host(disabled=["broken"])
     assert host.problems == []
     assert "nb_test_broken" not in sys.modules
+
+
+# ---------------------------------------------------------------------------------------- without pluggy
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"tryfirst": True},
+        {"trylast": True},
+        {"optionalhook": True},
+        {"specname": "nianbao_rules"},
+        {"wrapper": True},
+    ],
+)
+def test_hookimpl_marks_a_function_exactly_as_pluggys_marker(options: dict) -> None:
+    import pluggy
+
+    def ours() -> None: ...
+
+    def theirs() -> None: ...
+
+    hookimpl(**options)(ours)
+    pluggy.HookimplMarker("nianbao")(**options)(theirs)
+    assert ours.nianbao_impl == theirs.nianbao_impl  # type: ignore[attr-defined]
+    bare_ours, bare_theirs = hookimpl(lambda: None), pluggy.HookimplMarker("nianbao")(lambda: None)
+    assert bare_ours.nianbao_impl == bare_theirs.nianbao_impl
+
+
+def test_the_direct_calls_know_every_hookspec() -> None:
+    from nianbao import hookspecs
+    from nianbao.markers import HOOKS
+
+    assert set(HOOKS) == {name for name in dir(hookspecs) if name.startswith("nianbao_")}
+
+
+def _contributions(host) -> list:
+    return [
+        host.plugin_names(),
+        [f.edition for f in host.formats],
+        [x.name for x in host.loaders],
+        [r.meta.code for r in host.rules],
+        [s.name for s in host.rulesets],
+        [o.name for o in host.output_formats],
+    ]
+
+
+def test_builtins_called_directly_contribute_what_pluggy_would_collect() -> None:
+    direct = create_host(entry_points=False)
+    through_pluggy = create_host(entry_points=False)
+    through_pluggy.manager  # noqa: B018 - builds the pluggy manager holding the built-ins
+    assert _contributions(direct) == _contributions(through_pluggy)
+    assert direct._manager is None and through_pluggy._manager is not None
+
+
+def test_a_plugin_with_hook_options_is_called_through_pluggy() -> None:
+    class Late:
+        @staticmethod
+        @hookimpl(trylast=True)
+        def nianbao_report_formats():
+            from nianbao.formats import ReportFormat
+
+            return [ReportFormat({"edition": "1999"})]
+
+    host = create_host(entry_points=False)
+    host.register(Late, "late")
+    # pluggy keeps trylast implementations first in its list; calling in registration order would not
+    assert [f.edition for f in host.formats] == ["1999", "2019", "2021"]

@@ -1,47 +1,47 @@
 """Built-in output formats: the console report, JSON and the formats CI systems read, and the HTML
-page and CSV table for people."""
+page and CSV table for people.
+
+Each is imported only when a run uses it: a console lint never loads the SARIF or JUnit writers,
+the HTML page or the CSV table (nor what they import). The hook returns stand-ins that know their
+format's name and load the real output object on first use of anything else.
+"""
 
 from __future__ import annotations
 
-from importlib import import_module
+import importlib
 from typing import Any
 
 from nianbao import hookimpl
 
+# (name, module in this package, class), in the order the formats are listed
+OUTPUTS = (
+    ("console", "console", "ConsoleOutput"),
+    ("json", "json_report", "JsonOutput"),
+    ("sarif", "sarif", "SarifOutput"),
+    ("junit", "junit", "JunitOutput"),
+    ("junit-gitlab", "junit", "JunitGitlabOutput"),
+    ("gitlab", "gitlab", "GitlabCodeQualityOutput"),
+    ("github", "github", "GithubAnnotationsOutput"),
+    ("html", "html_report", "HtmlOutput"),
+    ("csv", "csv_report", "CsvOutput"),
+)
 
-class _OnDemand:
-    """An output whose module is imported only when it renders: ``nianbao lint one.txt`` must not
-    pay for the HTML page or the CSV writer."""
 
-    machine = True
+class DeferredOutput:
+    """An output format whose module is imported on first use of anything but its name."""
 
-    def __init__(self, name: str, description: str, module: str, cls: str) -> None:
-        self.name, self.description, self._where = name, description, (module, cls)
+    __slots__ = ("name", "_module", "_class", "_output")
 
-    def render(self, run: Any, color: bool, options: Any = None) -> str:
-        module, cls = self._where
-        return getattr(import_module(module, __name__), cls)().render(run, color, options)
+    def __init__(self, name: str, module: str, cls: str) -> None:
+        self.name, self._module, self._class, self._output = name, module, cls, None
+
+    def __getattr__(self, attribute: str) -> Any:  # only for what the stand-in does not hold itself
+        if self._output is None:
+            module = importlib.import_module(f"{__name__}.{self._module}")
+            self._output = getattr(module, self._class)()
+        return getattr(self._output, attribute)
 
 
 @hookimpl
 def nianbao_output_formats() -> list[object]:
-    from .console import ConsoleOutput
-    from .github import GithubAnnotationsOutput
-    from .gitlab import GitlabCodeQualityOutput
-    from .json_report import JsonOutput
-    from .junit import JunitGitlabOutput, JunitOutput
-    from .sarif import SarifOutput
-
-    return [
-        ConsoleOutput(),
-        JsonOutput(),
-        SarifOutput(),
-        JunitOutput(),
-        JunitGitlabOutput(),
-        GitlabCodeQualityOutput(),
-        GithubAnnotationsOutput(),
-        _OnDemand(
-            "html", "HTML 网页：报告的章节和统计表，标出有问题的格（单个文件，离线可用）", ".html_report", "HtmlOutput"
-        ),
-        _OnDemand("csv", "CSV（每个问题一行，可用 Excel 打开）", ".csv_report", "CsvOutput"),
-    ]
+    return [DeferredOutput(name, module, cls) for name, module, cls in OUTPUTS]

@@ -1,8 +1,8 @@
 """China's administrative divisions: which region a report belongs to, and what kind of organ wrote it.
 
 The gazetteer (``divisions.tsv``, see ``SOURCE.md``) lists province-, prefecture- and county-level
-divisions as ``code<TAB>name<TAB>level<TAB>parent_code``. It is read and indexed on first use and then
-kept for the life of the process.
+divisions as ``code<TAB>name<TAB>level<TAB>parent_code``. Its index is built with the package
+(:func:`build_index`), read on first use and then kept for the life of the process.
 
 Matching works on whole names only. A text is scanned once: at every character that can end a name
 (省, 市, 区, 县, 旗, 州, 盟, ...) the longest indexed name ending there is looked up in a dict, so the cost
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nianbao.document import Region
+from nianbao.packagedata import load_built, package_file, package_text
 
 __all__ = ["find_region", "organ_level"]
 
@@ -55,17 +55,31 @@ class _Division(NamedTuple):
     chain: tuple[str, ...]  # codes from the province down to this division
 
 
+class _Divisions(dict):
+    """code -> :class:`_Division`, each built on first lookup: a report looks up a few dozen of ~3200."""
+
+    def __init__(self, rows: dict[str, str]) -> None:
+        super().__init__()
+        self._rows = rows  # code -> "name<TAB>level<TAB>parent code", as in divisions.tsv
+
+    def __missing__(self, code: str) -> _Division:
+        name, level, parent = self._rows[code].split("\t")
+        chain = (self[parent].chain if parent else ()) + (code,)
+        division = self[code] = _Division(code, name, level, parent or None, chain)
+        return division
+
+
 class _Gazetteer(NamedTuple):
     divisions: dict[str, _Division]
-    children: dict[str, tuple[str, ...]]
-    provinces: tuple[str, ...]
+    children: dict[str, Sequence[str]]
+    provinces: Sequence[str]
     # full names and suffixed short forms -> codes (several when the name is ambiguous nationwide)
-    names: dict[str, tuple[str, ...]]
+    names: dict[str, Sequence[str]]
     weak: frozenset[str]
     end_chars: frozenset[str]
     max_len: int
     # bare province / prefecture stems (常州, 辽宁), accepted only at the start of an organ name
-    stems: dict[str, tuple[str, ...]]
+    stems: dict[str, Sequence[str]]
     max_stem: int
 
 
@@ -95,43 +109,40 @@ def _short_form(name: str, level: str) -> tuple[str, str] | None:
     return None
 
 
-def _load() -> _Gazetteer:
-    global _gazetteer
-    if _gazetteer is not None:
-        return _gazetteer
+def build_index(text: str) -> dict[str, Any]:
+    """The gazetteer's lookup tables derived from ``divisions.tsv``, as plain JSON data.
 
-    text = resources.files(__name__).joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    divisions: dict[str, _Division] = {}
+    Shipped pre-built (``divisions.built.json``, see ``nianbao.packagedata``): deriving them took
+    longer than reading a whole report. The divisions themselves are read from the TSV.
+    """
+    rows: dict[str, tuple[str, str]] = {}  # code -> (name, level)
     children: dict[str, list[str]] = {}
     names: dict[str, list[str]] = {}
     provinces: list[str] = []
-    # Sorted by code, so a parent always precedes its children and its chain is already known.
     for line in text.splitlines():
         code, name, level, parent = line.split("\t")
         if parent:
-            chain = divisions[parent].chain + (code,)
             children.setdefault(parent, []).append(code)
         else:
-            chain = (code,)
             provinces.append(code)
-        divisions[code] = _Division(code, name, level, parent or None, chain)
+        rows[code] = (name, level)
         names.setdefault(name, []).append(code)
 
     weak = {name for name in names if len(name) <= 2 or name in _GENERIC_NAMES}
     stems: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
-    for div in divisions.values():
-        if div.level == "county" and "自治" not in div.name:
+    for code, (name, level) in rows.items():
+        if level == "county" and "自治" not in name:
             continue
-        short = _short_form(div.name, div.level)
+        short = _short_form(name, level)
         if short is None:
             continue
         stem, suffix = short
-        if div.level == "county":
+        if level == "county":
             forms = [stem + ("旗" if suffix == "自治旗" else "县")]
         else:
-            stems.setdefault(stem, []).append(div.code)
-            if div.level == "province":
+            stems.setdefault(stem, []).append(code)
+            if level == "province":
                 forms = [stem + "自治区"] if suffix == "自治区" else []
             else:
                 forms = [stem + "地区"]
@@ -140,27 +151,44 @@ def _load() -> _Gazetteer:
                 elif suffix == "地区":
                     forms.append(stem + "市")  # 地区 keep turning into cities (那曲地区 -> 那曲市)
         for form in forms:
-            if form != div.name:
-                aliases.setdefault(form, []).append(div.code)
+            if form != name:
+                aliases.setdefault(form, []).append(code)
     for form, codes in aliases.items():
         # A full name always beats a short form that happens to spell it (大理市 is a county, not 大理州).
         if form in names:
             continue
         names[form] = codes
-        if form[:-1] in stems and divisions[codes[0]].level == "county":
+        if form[:-1] in stems and rows[codes[0]][1] == "county":
             weak.add(form)  # 河南县 (河南蒙古族自治县) must not fire on 河南县级...
 
-    frozen_names = {name: tuple(codes) for name, codes in names.items()}
+    return {
+        "children": children,
+        "provinces": provinces,
+        "names": names,
+        "weak": sorted(weak),
+        "end_chars": "".join(sorted({name[-1] for name in names})),
+        "max_len": max(map(len, names)),
+        "stems": stems,
+        "max_stem": max(map(len, stems)),
+    }
+
+
+def _load() -> _Gazetteer:
+    global _gazetteer
+    if _gazetteer is not None:
+        return _gazetteer
+    index = load_built(package_file(__name__, _DATA_FILE), build_index)
+    rows = package_text(__name__, _DATA_FILE).splitlines()
     _gazetteer = _Gazetteer(
-        divisions=divisions,
-        children={code: tuple(kids) for code, kids in children.items()},
-        provinces=tuple(provinces),
-        names=frozen_names,
-        weak=frozenset(weak),
-        end_chars=frozenset(name[-1] for name in frozen_names),
-        max_len=max(map(len, frozen_names)),
-        stems={stem: tuple(codes) for stem, codes in stems.items()},
-        max_stem=max(map(len, stems)),
+        divisions=_Divisions(dict(line.split("\t", 1) for line in rows)),
+        children=index["children"],
+        provinces=index["provinces"],
+        names=index["names"],
+        weak=frozenset(index["weak"]),
+        end_chars=frozenset(index["end_chars"]),
+        max_len=index["max_len"],
+        stems=index["stems"],
+        max_stem=index["max_stem"],
     )
     return _gazetteer
 
@@ -168,7 +196,7 @@ def _load() -> _Gazetteer:
 class _Match(NamedTuple):
     start: int
     end: int
-    codes: tuple[str, ...]
+    codes: Sequence[str]
 
 
 def _related(gaz: _Gazetteer, a: str, b: str) -> bool:

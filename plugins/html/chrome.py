@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from nianbao.yamlio import load_yaml
+from nianbao.packagedata import load_packaged_yaml, package_file
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _SPACE = re.compile(r"\s+")
@@ -50,7 +49,7 @@ class Chrome:
 
 @lru_cache(maxsize=1)
 def chrome() -> Chrome:
-    data = load_yaml(resources.files(__package__).joinpath("chrome.yaml"))
+    data = load_packaged_yaml(package_file(__package__, "chrome.yaml"))
     return Chrome(
         drop_tags=frozenset(data["drop_tags"]),
         header_tag=data["header_tag"],

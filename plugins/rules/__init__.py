@@ -18,13 +18,14 @@ def nianbao_rules() -> list[Rule]:
 
 @hookimpl
 def nianbao_rulesets() -> list[object]:
-    from importlib import resources
+    import os
 
+    from nianbao.packagedata import load_packaged_yaml, package_file
     from nianbao.ruleset_files import RulesetSource
 
-    root = resources.files("nianbao.rulesets")
+    folder = package_file("nianbao.rulesets", "")
+    paths = [os.path.join(folder, name) for name in sorted(os.listdir(folder)) if name.endswith(".yaml")]
     return [
-        RulesetSource(name=item.name.removesuffix(".yaml"), resource=item, plugin="rules", trusted=True)
-        for item in sorted(root.iterdir(), key=lambda x: x.name)
-        if item.name.endswith(".yaml")
+        RulesetSource(os.path.basename(p)[: -len(".yaml")], p, "rules", trusted=True, data=load_packaged_yaml(p))
+        for p in paths
     ]

@@ -61,6 +61,8 @@ class SectionText:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """How the prose states one of a table's numbers: the patterns, and the cells they refer to."""
+
     id: str
     patterns: tuple[re.Pattern[str], ...]
     refs: tuple[str, ...]  # cells whose sum the stated number must equal

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 
 from nianbao.document import Cell, Document, show_number
 from nianbao.formats import ReportFormat
-from nianbao.grouping import organ_key
 from nianbao.rules import FamilyRule, Finding, Related, Rule, RuleContext, RuleMeta
 
 _GOVERNMENT_NAMES = ("人民政府", "政府")
@@ -18,6 +17,8 @@ _GOVERNMENT_NAMES = ("人民政府", "政府")
 
 def _is_aggregate(doc: Document) -> bool:
     """The government of the division itself (洪泽区人民政府), not a town or an office within it."""
+    from nianbao.grouping import organ_key  # only runs with --hierarchy import the grouping
+
     key = organ_key(doc.meta)
     return doc.meta.organ_level == "government" and key is not None and key.split("/")[-1] in _GOVERNMENT_NAMES
 

@@ -491,6 +491,8 @@ _TOP_MARKER = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 
 @dataclass(slots=True)
 class _Marker:
+    """A list marker (一是, （二）) found in a paragraph."""
+
     number: int
     start: int
     end: int

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from nianbao.document import Change, Location
 from nianbao.loading import InputError
@@ -68,7 +67,9 @@ class Line:
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:
-    text = resources.files(__package__).joinpath("traditional_chars.txt").read_text("utf-8")
+    from nianbao.packagedata import package_text
+
+    text = package_text(__package__, "traditional_chars.txt")
     return frozenset(text.split("\n", 1)[1].strip())
 
 

@@ -22,6 +22,8 @@ _UNNUMBERED_THRESHOLD = 0.85
 
 @dataclass(slots=True)
 class Heading:
+    """A line read as a section heading."""
+
     line: int  # index into the line list
     key: str | None  # s1..s6, or None for an unrecognised heading
     number: str | None  # as written, including its separator (``一 、``); None when missing

@@ -31,6 +31,8 @@ _MAX_SPLIT_STEPS = 200_000
 
 @dataclass(slots=True)
 class Token:
+    """A piece of a table line: a label, or a value with what ``parse_value`` read from it."""
+
     text: str
     line: int  # index into the line list
     start: int
@@ -86,6 +88,8 @@ def _is_prose(token: Token) -> bool:
 
 @dataclass(slots=True)
 class _Chunk:
+    """Labels followed by the values (and empty cells) that belong to them."""
+
     labels: list[Token] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)  # values and empty cells, in order
 
