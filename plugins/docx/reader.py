@@ -99,10 +99,9 @@ def relocate(doc: Document, origins: list[Origin | None]) -> None:
             return
         seen.add(id(loc))
         origin = origins[loc.line - 1] if 0 < loc.line <= len(origins) else None
-        single = loc.end_line in (None, loc.line)
-        loc.line = loc.end_line = None
-        if not single:
-            loc.column = loc.end_column = None  # columns of different paragraphs mean nothing together
+        # A DOCX location is a paragraph or a table cell (document model): a column without its line is
+        # not one, and the schema refuses it (``nianbao parse --validate``, a .json input).
+        loc.line = loc.end_line = loc.column = loc.end_column = None
         if origin is not None:
             loc.paragraph, loc.table, loc.row, loc.cell = origin
 

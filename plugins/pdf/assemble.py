@@ -212,7 +212,7 @@ def _relocate(loc: Location, origins: Sequence[Origin]) -> None:
         loc.line = loc.column = loc.end_line = loc.end_column = None
         return
     if origin is None:  # the blank line between pages: nothing is ever located there alone
-        loc.line = loc.end_line = loc.end_column = None
+        loc.line = loc.column = loc.end_line = loc.end_column = None
         return
     loc.page, loc.line = origin.page, origin.line
     if isinstance(end, TextOrigin) and end.page == origin.page:

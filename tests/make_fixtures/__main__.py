@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     docx_build,
+    fuzz_build,
     hostile_build,
     html_build,
     pdf_build,
@@ -15,6 +16,7 @@ from . import (
 BUILDERS = [
     docx_build.build,
     hostile_build.build,
+    fuzz_build.build,
     html_build.build,
     # Needs LibreOffice and Droid Sans Fallback; skipped (nothing written) where they are missing.
     pdf_build.build,
