@@ -8,6 +8,7 @@ divisions. See ``SOURCE.md``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -31,12 +32,16 @@ class Division(NamedTuple):
 class Divisions(dict):
     """code -> :class:`Division`, each built on first lookup: a report looks up a few dozen of ~3400."""
 
-    def __init__(self, rows: dict[str, str]) -> None:
+    def __init__(self, lines: list[str]) -> None:
         super().__init__()
-        self._rows = rows  # code -> "name<TAB>level<TAB>parent code", as in divisions.tsv
+        self._lines = lines  # divisions.tsv, sorted by code
 
     def __missing__(self, code: str) -> Division:
-        name, level, parent = self._rows[code].split("\t")
+        # A code sorts just before its own line ("500112" < "500112\t渝北区...") and after the line before.
+        at = bisect_left(self._lines, code)
+        if at == len(self._lines) or not self._lines[at].startswith(code + "\t"):
+            raise KeyError(code)
+        _, name, level, parent = self._lines[at].split("\t")
         chain = (self[parent].chain if parent else ()) + (code,)
         division = self[code] = Division(code, name, level, parent or None, chain)
         return division
@@ -46,13 +51,14 @@ class Gazetteer(NamedTuple):
     divisions: dict[str, Division]
     children: dict[str, Sequence[str]]
     provinces: Sequence[str]
-    # full names, suffixed short forms and former names -> codes (several when a name is ambiguous)
-    names: dict[str, Sequence[str]]
+    # full names, suffixed short forms and former names -> codes, comma-separated (several when a name
+    # is ambiguous)
+    names: dict[str, str]
     weak: frozenset[str]
     end_chars: frozenset[str]
     max_len: int
-    # bare province / prefecture stems (常州, 辽宁), accepted only at the start of an organ name
-    stems: dict[str, Sequence[str]]
+    # bare province / prefecture stems (常州, 辽宁), accepted only at the start of an organ name -> codes
+    stems: dict[str, str]
     max_stem: int
     # former division -> the current divisions that took it over (梁平县 -> 梁平区)
     successors: dict[str, Sequence[str]]
@@ -73,7 +79,7 @@ def load() -> Gazetteer:
     if _gazetteer is not None:
         return _gazetteer
     index = load_built(package_file(_PACKAGE, _DIVISIONS), _build_index)
-    names: dict[str, list[str]] = index["names"]
+    names: dict[str, str] = index["names"]
     successors: dict[str, Sequence[str]] = {}
     other_names = []
     # A few dozen lines, read as they are: a built form would cost more to check than they cost to read.
@@ -83,12 +89,11 @@ def load() -> Gazetteer:
         kind, code, name, taken_over_by, _basis = line.split("\t")
         if kind == "former":
             successors[code] = taken_over_by.split(",")
-        elif code not in names.setdefault(name, []):
-            names[name].append(code)
+        elif code not in names.get(name, "").split(","):
+            names[name] = f"{names[name]},{code}" if name in names else code
             other_names.append(name)
-    rows = package_text(_PACKAGE, _DIVISIONS).splitlines()
     _gazetteer = Gazetteer(
-        divisions=Divisions(dict(line.split("\t", 1) for line in rows)),
+        divisions=Divisions(package_text(_PACKAGE, _DIVISIONS).splitlines()),
         children=index["children"],
         provinces=index["provinces"],
         names=names,

@@ -41,7 +41,7 @@ def scan(gaz: Gazetteer, text: str, *, organ: bool) -> list[Match]:
         for length in range(min(gaz.max_stem, len(text)), 1, -1):
             codes = gaz.stems.get(text[:length])
             if codes:
-                found.append(Match(0, length, codes))
+                found.append(Match(0, length, codes.split(",")))
                 break
     names = gaz.names
     end_chars = gaz.end_chars
@@ -51,8 +51,8 @@ def scan(gaz: Gazetteer, text: str, *, organ: bool) -> list[Match]:
         end = i + 1
         for length in range(min(gaz.max_len, end), 1, -1):
             start = end - length
-            codes = names.get(text[start:end])
-            if codes is not None:
+            joined = names.get(text[start:end])
+            if joined is not None:
                 break
         else:
             continue
@@ -62,6 +62,7 @@ def scan(gaz: Gazetteer, text: str, *, organ: bool) -> list[Match]:
             continue
         if char == "区" and following[:1] == "域":
             continue
+        codes = joined.split(",")
         previous = found[-1] if found else None
         if text[start:end] in gaz.weak and not (organ and start == 0):
             if previous is None or previous.end != start:
