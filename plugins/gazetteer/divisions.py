@@ -82,7 +82,7 @@ def load() -> Gazetteer:
     names: dict[str, str] = index["names"]
     successors: dict[str, Sequence[str]] = {}
     other_names = []
-    # A few dozen lines, read as they are: a built form would cost more to check than they cost to read.
+    # About 150 lines, parsed as they are in well under a millisecond: no built form needed.
     for line in package_text(_PACKAGE, _FORMER).splitlines():
         if line.startswith("#"):
             continue
