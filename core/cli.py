@@ -269,8 +269,9 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         for skipped in exc.skipped:
             _stderr(f"{NOTE}{skipped.path}：{skipped.reason}")
         return EXIT_ERROR
+    from .engine import INTERNAL_ERROR
     from .loading import os_reason
-    from .outputs import RenderOptions, console_style, find_root, warnings_for, write_atomically
+    from .outputs import RenderOptions, console_style, find_root, printable, warnings_for, write_atomically
 
     style = console_style(args.color, sys.stdout)
     render_options = RenderOptions(
@@ -308,11 +309,11 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         for problem in run.problems:
             _stderr(f"{WARNING}{problem}")
         for r in run.results:
-            if r.error:
-                _stderr(f"{ERROR}{r.path}: {r.error.code} {r.error.message}")
+            for f in ([r.error] if r.error else []) + [f for f in r.findings if f.code == INTERNAL_ERROR]:
+                _stderr(f"{ERROR}{printable(r.path)}: {f.code} {printable(f.message)}")
         if not args.quiet:
             for skipped in run.skipped:
-                _stderr(f"{NOTE}{skipped.path}：{skipped.reason}")
+                _stderr(f"{NOTE}{printable(skipped.path)}：{skipped.reason}")
     return status
 
 
@@ -513,6 +514,11 @@ def _main(argv: Sequence[str] | None, program: bool = False) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug in nianbao: a short message and exit 2, never a traceback
+        from .engine import BUG_HINT, describe_exception
+
+        _stderr(f"nianbao: 内部错误：{describe_exception(exc)}。{BUG_HINT}")
+        return EXIT_ERROR
     finally:
         if program:
             codecache.save()

@@ -24,6 +24,7 @@ from typing import Any
 from .document import Cell, Document, Location, show_number
 from .formats import ReportFormat, TableSpec
 from .identities import expand
+from .numbers import mask_long_numbers
 from .rules import BaseRule, Finding, RuleContext, RuleMeta
 
 _META_FIELDS = {
@@ -78,7 +79,7 @@ class PatternRule(BaseRule):
             if self.sections and section.key not in self.sections:
                 continue
             for paragraph in section.paragraphs:
-                for m in self.pattern.finditer(paragraph.text):
+                for m in self.pattern.finditer(mask_long_numbers(paragraph.text)):
                     yield self.finding(
                         self.message.format(match=m.group(0)), paragraph.locate(m.start(), m.end()), section=section.key
                     )

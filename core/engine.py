@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .document import Document
@@ -60,8 +62,28 @@ TOOL_RULES: dict[str, RuleMeta] = {
             basis="nianbao 工具诊断",
             ruleset="core",
         ),
+        RuleMeta(
+            code="NB05",
+            name="internal.error",
+            severity="error",
+            summary="nianbao 内部错误：检查不完整，请报告给 nianbao 的维护者",
+            rationale="一条规则或一个读取程序运行出错是 nianbao 自身的缺陷，不是报告的问题；出错部分的结果缺失，"
+            "这份报告的检查并不完整。为了不把不完整的检查当作通过，这一诊断不能用 --ignore、配置或基线关闭，"
+            "并使退出码为 2；同一批的其他文件照常检查。",
+            basis="nianbao 工具诊断",
+            ruleset="core",
+        ),
     )
 }
+
+
+INTERNAL_ERROR = "NB05"
+BUG_HINT = "这是 nianbao 的缺陷，不是报告的问题；请把这条消息、nianbao 版本（nianbao --version）和这个文件一起报告给 nianbao 的维护者。"
+# A rule that reports a problem at every bracket or line would bury everything else (and once took
+# 1.7 GB for a 900 KB file): each rule lists at most this many findings per document and says how many
+# more there are, counting on up to MAX_COUNTED.
+MAX_FINDINGS_PER_RULE = 100
+MAX_COUNTED = 10_000
 
 
 @dataclass(slots=True)
@@ -80,7 +102,54 @@ class RuleFailure:
 
     code: str
     path: str
-    error: str
+    error: str  # ``ValueError: ...`` and where it was raised
+
+    @classmethod
+    def of(cls, code: str, path: str, exc: BaseException) -> RuleFailure:
+        return cls(code, path, describe_exception(exc))
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``ValueError: message（位于 plugins/x.py:12）``: enough for a bug report, without a traceback."""
+    text = f"{type(exc).__name__}: {str(exc)[:200]}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        parts = last.filename.replace("\\", "/").split("/")
+        text += f"（位于 {'/'.join(parts[-2:])}:{last.lineno}）"
+    return text
+
+
+def internal_finding(path: str, what: str, error: str) -> Finding:
+    """NB05: nianbao's own bug, reported in every output like an unreadable file."""
+    meta = TOOL_RULES[INTERNAL_ERROR]
+    message = f"nianbao 内部错误：{what}出错（{error}），本文件的检查不完整。{BUG_HINT}"
+    return Finding(meta.code, meta.name, meta.severity, message, path=path)
+
+
+def capped(meta: RuleMeta, found: Iterable[Finding]) -> list[Finding]:
+    """At most :data:`MAX_FINDINGS_PER_RULE` of a rule's findings, then one saying how many more there are,
+    located at the first one not listed."""
+    it = iter(found)
+    kept = list(islice(it, MAX_FINDINGS_PER_RULE))
+    first = next(it, None)
+    if first is None:
+        return kept
+    more = 1 + sum(1 for _ in islice(it, MAX_COUNTED))
+    many = f"{MAX_COUNTED} 处以上" if more > MAX_COUNTED else f"{more} 处"
+    kept.append(
+        Finding(
+            meta.code,
+            meta.name,
+            first.severity,
+            f"从这里起另有 {many}同类问题未逐条列出（每条规则每份报告最多列出 {MAX_FINDINGS_PER_RULE} 处）；"
+            "改正以上各处后重新检查即可看到其余的",
+            first.location,
+            first.logical,
+            first.origin,
+        )
+    )
+    return kept
 
 
 def format_for(doc: Document, formats: Sequence[ReportFormat]) -> ReportFormat | None:
@@ -114,10 +183,10 @@ def run_rules(
             evaluated.append(meta.code)
         ctx = rule_context(rule, fmt, formats, selection)
         try:
-            produced = list(rule.check(doc, ctx))
+            produced = capped(meta, rule.check(doc, ctx))
         except Exception as exc:  # a broken rule must not hide the other rules' findings
             if failures is not None:
-                failures.append(RuleFailure(meta.code, doc.source.path, f"{type(exc).__name__}: {exc}"))
+                failures.append(RuleFailure.of(meta.code, doc.source.path, exc))
             continue
         findings.extend(produced)
     nb03 = TOOL_RULES["NB03"]
@@ -193,10 +262,11 @@ def run_pair_rules(
         if evaluated is not None:
             evaluated.append(meta.code)
         try:
-            findings.extend(rule.check_pair(doc, previous, rule_context(rule, fmt, formats, selection)))  # type: ignore[attr-defined]
+            ctx = rule_context(rule, fmt, formats, selection)
+            findings.extend(capped(meta, rule.check_pair(doc, previous, ctx)))  # type: ignore[attr-defined]
         except Exception as exc:  # a broken rule must not hide the other rules' findings
             if failures is not None:
-                failures.append(RuleFailure(meta.code, doc.source.path, f"{type(exc).__name__}: {exc}"))
+                failures.append(RuleFailure.of(meta.code, doc.source.path, exc))
     for f in findings:
         f.path = doc.source.path  # a pair rule's findings belong to this year's report
     placed(findings, doc, fmt)
@@ -223,7 +293,7 @@ def run_family_rules(
             produced = list(rule.check_family(docs, ctx))  # type: ignore[attr-defined]
         except Exception as exc:
             if failures is not None:
-                failures.append(RuleFailure(meta.code, docs[0].source.path, f"{type(exc).__name__}: {exc}"))
+                failures.append(RuleFailure.of(meta.code, docs[0].source.path, exc))
             continue
         for f in produced:
             path = f.path or docs[0].source.path

@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
 from .document import Document, Location, Meta
-from .engine import TOOL_RULES, RuleFailure, RuleSelection, finish, run_family_rules, run_pair_rules, run_rules
+from .engine import (
+    INTERNAL_ERROR,
+    TOOL_RULES,
+    RuleFailure,
+    RuleSelection,
+    describe_exception,
+    finish,
+    internal_finding,
+    run_family_rules,
+    run_pair_rules,
+    run_rules,
+)
 from .formats import ReportFormat
 from .loading import InputError, LoadContext, NotAReport, load_document
 from .registry import all_rules
@@ -99,7 +110,7 @@ class LintRun:
         return sorted({r.ruleset for r in self.results})
 
     def exit_code(self) -> int:
-        if any(r.error for r in self.results):
+        if any(r.error for r in self.results) or any(f.code == INTERNAL_ERROR for f in self.findings):
             return EXIT_ERROR
         threshold = SEVERITY_RANK[self.fail_on]
         if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings):
@@ -124,6 +135,17 @@ class _Skip(Exception):
 def _error_finding(path: str, code: str, message: str, location: Location | None = None) -> Finding:
     meta = TOOL_RULES[code]
     return Finding(meta.code, meta.name, meta.severity, message, location, path=path)
+
+
+def _load_error(path: str, exc: Exception) -> Finding:
+    """Why a file could not be read: NB01/NB02 for the file's fault, NB05 for nianbao's."""
+    if isinstance(exc, InputError):
+        return _error_finding(path, exc.code, exc.reason, exc.location)
+    if isinstance(exc, RecursionError):
+        return _error_finding(path, "NB01", "文件的结构嵌套层数过多，无法读取；请检查生成它的程序或重新导出")
+    if isinstance(exc, MemoryError):
+        return _error_finding(path, "NB01", "读取这个文件所需的内存超出了可用内存；请确认文件是一份年度报告")
+    return internal_finding(path, "读取这个文件时", describe_exception(exc))
 
 
 def _meta_summary(doc: Document) -> dict[str, Any]:
@@ -222,10 +244,10 @@ class Linter:
         start = time.perf_counter()
         try:
             doc = self._load(path)
-        except InputError as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure to read is reported for this file alone
             if lenient and isinstance(exc, NotAReport):
                 raise _Skip(exc.reason) from None
-            error = _error_finding(path, exc.code, exc.reason, exc.location)
+            error = _load_error(path, exc)
             return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
         ruleset, source = self._ruleset_for(config, doc)
         selection = self._selection(config, ruleset)
@@ -294,6 +316,13 @@ class Linter:
 
                 skipped.append(Skipped(p, skip.reason))
                 continue
+            except ConfigError:
+                raise
+            except Exception as exc:  # nianbao's own bug: say so for this file, and go on with the batch
+                result, doc = (
+                    FileResult(p, [], error=internal_finding(p, "读取和检查这个文件时", describe_exception(exc))),
+                    None,
+                )
             results.append(result)
             if doc is not None:
                 read.append((p, doc.meta))
@@ -311,9 +340,20 @@ class Linter:
         run.formats = tuple(self.host.formats)
         self._cross_document(run, read)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
-        run.problems += [f"{f.path}: 规则 {f.code} 运行出错，已跳过：{f.error}" for f in self.failures]
         self._apply_baseline(run, linted)
+        self._report_failures(run)
         return run
+
+    def _report_failures(self, run: LintRun) -> None:
+        """Rules that raised become NB05 findings of their file, after ignores and the baseline: an
+        incomplete check is never silenced."""
+        by_path = {r.path: r for r in run.results}
+        for failure in self.failures:
+            result = by_path.get(failure.path)
+            if result is None:
+                continue
+            result.findings.append(internal_finding(failure.path, f"规则 {failure.code} 运行时", failure.error))
+            result.findings.sort(key=Finding.sort_key)
 
     # ------------------------------------------------------------------------------ cross-document
 
@@ -361,8 +401,8 @@ class Linter:
             previous = self.options.previous
             try:
                 self._load(previous)
-            except InputError as exc:
-                run.results.append(FileResult(previous, [], error=_error_finding(previous, exc.code, exc.reason)))
+            except Exception as exc:  # noqa: BLE001 - as for any file: reported, and the run goes on
+                run.results.append(FileResult(previous, [], error=_load_error(previous, exc)))
                 return []
             return [(entries[0].path, previous)]
         from .grouping import pair_by_organ

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -115,6 +116,9 @@ def read_input(path: str) -> bytes:
         else:
             if os.path.isdir(path):
                 raise InputError("这是一个目录，不是文件")
+            # Opening a FIFO waits for a writer for ever, and a device never ends: read regular files only.
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise InputError("这不是普通文件（而是管道、设备或套接字），无法作为报告读取；要从管道读取请用 -")
             with open(path, "rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:

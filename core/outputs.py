@@ -7,6 +7,7 @@ repository root is, a file's repo-relative path and URI, and writing an output f
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
@@ -92,6 +93,25 @@ def find_root(start: str) -> str:
         folder = parent
 
 
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for every output: control characters (ANSI escapes that would recolour or clear a
+    terminal, bells, line breaks inside a file name) as ``\\x1b``, and the bytes of a file name that is
+    not valid UTF-8 (Python keeps them as lone surrogates, which no UTF-8 output can hold) as ``\\xff``."""
+    text = text.translate(_CONTROLS)
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub(_escape_surrogate, text)
+    return text
+
+
+def _escape_surrogate(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def repo_path(path: str, root: str) -> str:
     """``path`` relative to ``root`` with forward slashes and symlinks resolved; an absolute POSIX path
     when the file lies outside ``root`` (a relative path would need ``..``, which CI systems refuse)."""
@@ -104,8 +124,8 @@ def repo_path(path: str, root: str) -> str:
     except ValueError:  # another drive on Windows
         rel = None
     if rel is None or rel == ".." or rel.startswith(".." + os.sep):
-        return real.replace(os.sep, "/")
-    return rel.replace(os.sep, "/")
+        return printable(real.replace(os.sep, "/"))
+    return printable(rel.replace(os.sep, "/"))
 
 
 def is_relative(rel: str) -> bool:

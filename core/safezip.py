@@ -56,10 +56,12 @@ class SafeZip:
         limits = self.limits
         if info.flag_bits & 0x1:
             raise InputError(f"{self.what}受密码保护（成员 {name} 已加密），请去除密码后再检查")
+        ratio_cap = max(limits.ratio_floor_bytes, info.compress_size * limits.max_ratio)
+        if info.file_size > ratio_cap:  # a bomb is called a bomb, whatever the size cap
+            raise InputError(self._bomb(name))
         if info.file_size > limits.max_member_bytes:
             raise InputError(self._too_big(name, info.file_size))
         cap = min(limits.max_member_bytes, limits.max_total_bytes - self.total_read)
-        ratio_cap = max(limits.ratio_floor_bytes, info.compress_size * limits.max_ratio)
         chunks: list[bytes] = []
         size = 0
         try:
@@ -70,9 +72,7 @@ class SafeZip:
                         break
                     size += len(chunk)
                     if size > ratio_cap:
-                        raise InputError(
-                            f"{self.what}成员 {name} 的压缩比超过 {limits.max_ratio}:1（疑似压缩炸弹），拒绝解压"
-                        )
+                        raise InputError(self._bomb(name))
                     if size > cap:
                         raise InputError(self._too_big(name, size))
                     chunks.append(chunk)
@@ -90,6 +90,9 @@ class SafeZip:
             raise InputError(f"{self.what}成员 {name} 无法解压（{type(exc).__name__}），文件可能已损坏") from None
         self.total_read += size
         return b"".join(chunks)
+
+    def _bomb(self, name: str) -> str:
+        return f"{self.what}成员 {name} 的压缩比超过 {self.limits.max_ratio}:1（疑似压缩炸弹），拒绝解压"
 
     def _too_big(self, name: str, size: int) -> str:
         mb = self.limits.max_member_bytes // (1024 * 1024)

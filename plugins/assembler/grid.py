@@ -138,9 +138,11 @@ class Grid:
             for cell in row:
                 while c in taken[r]:
                     c += 1
+                if c >= MAX_SPAN:
+                    break  # pushed past any real table's width by rowspans above (6,000 columns once): not placed
                 cell.row, cell.col = r, c
                 cell.rowspan = min(max(cell.rowspan, 1), MAX_SPAN, len(rows) - r)
-                cell.colspan = min(max(cell.colspan, 1), MAX_SPAN)
+                cell.colspan = min(max(cell.colspan, 1), MAX_SPAN - c)
                 for dr in range(cell.rowspan):
                     taken[r + dr].update(range(c, c + cell.colspan))
                 cells.append(cell)

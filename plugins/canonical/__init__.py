@@ -12,6 +12,7 @@ import json
 from nianbao import hookimpl
 from nianbao.document import SCHEMA_VERSION, Document, Location, Source
 from nianbao.loading import InputError, LoadContext
+from nianbao.numbers import plausible
 
 # Schema errors beyond this many say nothing more to the person fixing the extractor.
 MAX_REPORTED_ERRORS = 5
@@ -49,7 +50,7 @@ class CanonicalLoader:
         from nianbao.schema import validate_report
 
         try:
-            plain = json.loads(data.decode("utf-8-sig"))
+            plain = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
         except UnicodeDecodeError as exc:
             raise InputError(f"JSON 文件不是 UTF-8 编码（第 {exc.start} 字节）") from None
         except json.JSONDecodeError as exc:
@@ -57,12 +58,22 @@ class CanonicalLoader:
             raise InputError(
                 f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列{_json_problem(exc.msg)}", location=where
             ) from None
+        except RecursionError:
+            raise InputError("JSON 嵌套层数过多，不是 nianbao 规范文档") from None
+        except ValueError:  # an integer of more than 4,300 digits, or NaN/Infinity
+            raise InputError("JSON 中有无法使用的数值（过长的整数或 NaN/Infinity），请检查生成它的程序") from None
+        problem = _unusable_value(plain)
+        if problem:
+            raise InputError(f"规范文档中{problem}，请检查生成它的程序")
         if not isinstance(plain, dict) or "schema_version" not in plain:
             raise InputError("不是 nianbao 规范文档（缺少 schema_version）", code="NB02")
         if plain["schema_version"] != SCHEMA_VERSION:
             raise InputError(f"规范文档版本 {plain['schema_version']!r} 不受支持（本版本读取 {SCHEMA_VERSION}）")
         _without_anchors(plain)
-        errors = validate_report(plain)
+        try:
+            errors = validate_report(plain)
+        except RecursionError:
+            raise InputError("JSON 嵌套层数过多，不是 nianbao 规范文档") from None
         if errors:
             shown = "；".join(errors[:MAX_REPORTED_ERRORS])
             more = f"（另有 {len(errors) - MAX_REPORTED_ERRORS} 处）" if len(errors) > MAX_REPORTED_ERRORS else ""
@@ -83,6 +94,31 @@ def _without_anchors(plain: dict) -> None:
             for paragraph in section.get("paragraphs") or ():
                 if isinstance(paragraph, dict):
                     paragraph.setdefault("anchors", None)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def _unusable_value(plain: object) -> str | None:
+    """What in the document no rule can work with: a number too large to be a count, text that is not
+    Unicode (a lone surrogate escape such as ``\\ud800``)."""
+    stack = [plain]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "有不成对的 Unicode 代理字符（如 \\ud800）"
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and not plausible(item):
+            return f"有数值过大（{str(item)[:20]}…）"
+    return None
 
 
 @hookimpl

@@ -18,6 +18,9 @@ from typing import Any
 from .numbering import Numbering
 from .xml import MC, W, attr
 
+# Word draws at most 63 columns; table geometry in the file is not trusted beyond that.
+MAX_GRID_COLUMNS = 63
+
 # Elements whose children are read as if they stood in the element's place.
 _TRANSPARENT = {W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo", W + "hyperlink"}
 # Elements that hold nothing a reader sees (or hold it twice, as a deletion or property).
@@ -175,20 +178,20 @@ class BodyReader:
                 for tc in _cells(tr):
                     self._blocks(tc)
             return
-        grid_cols = len(tbl.findall(W + "tblGrid/" + W + "gridCol"))
+        grid_cols = min(len(tbl.findall(W + "tblGrid/" + W + "gridCol")), MAX_GRID_COLUMNS)
         table = DocTable(index=index, n_rows=len(rows), n_cols=grid_cols)
         open_merges: dict[int, DocCell] = {}  # grid column -> cell a vMerge continues
         for r, tr in enumerate(rows):
             trpr = tr.find(W + "trPr")
-            col = _int(attr(trpr.find(W + "gridBefore"), "val")) if trpr is not None else 0
-            col = col or 0
+            col = _extent(trpr, "gridBefore", 0)
             for tc in _cells(tr):
+                if col >= MAX_GRID_COLUMNS:
+                    break  # pushed past the widest table Word draws: nothing of it would be seen
                 tcpr = tc.find(W + "tcPr")
                 span = 1
                 vmerge: str | None = None
                 if tcpr is not None:
-                    gs = tcpr.find(W + "gridSpan")
-                    span = max(_int(attr(gs, "val")) or 1, 1) if gs is not None else 1
+                    span = _extent(tcpr, "gridSpan", 1)
                     vm = tcpr.find(W + "vMerge")
                     if vm is not None:
                         vmerge = attr(vm, "val") or "continue"
@@ -199,9 +202,8 @@ class BodyReader:
                     cell = DocCell(self._cell_text(tc), r, col, colspan=span)
                     table.cells.append(cell)
                     open_merges[col] = cell
-                col += span
-            after = _int(attr(trpr.find(W + "gridAfter"), "val")) if trpr is not None else 0
-            table.n_cols = max(table.n_cols, col + (after or 0))
+                col = min(col + span, MAX_GRID_COLUMNS)
+            table.n_cols = min(max(table.n_cols, col + _extent(trpr, "gridAfter", 0)), MAX_GRID_COLUMNS)
         table.cells.sort(key=lambda c: (c.row, c.col))
         self.blocks.append(table)
 
@@ -246,3 +248,11 @@ def _int(value: str | None) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
+
+
+def _extent(props: Any, name: str, least: int) -> int:
+    """A ``gridSpan``/``gridBefore``/``gridAfter`` value, within what Word can draw: a file may say
+    2147483648 or -5, and the grid is built from these numbers."""
+    element = props.find(W + name) if props is not None else None
+    value = _int(attr(element, "val")) if element is not None else None
+    return min(max(value if value is not None else least, least), MAX_GRID_COLUMNS)

@@ -48,8 +48,15 @@ def _letters(n: int) -> str:
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
 
 
+# Word numbers list items from 0 to 32767; a larger number would make a letter or Roman numeral of
+# billions of characters.
+_MAX_NUMBER = 32767
+
+
 def format_number(n: int, fmt: str) -> str:
     """``n`` in Word's number format ``fmt`` (``w:numFmt``); unknown formats fall back to decimal."""
+    if not 0 <= n <= _MAX_NUMBER:
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "chineseLegalSimplified"):
         return _chinese_counting(n)
     if fmt == "ideographDigital":
@@ -153,6 +160,7 @@ class Numbering:
 
 def _int(value: str | None, default: int) -> int:
     try:
-        return int(value) if value is not None else default
+        n = int(value) if value is not None else default
     except ValueError:
         return default
+    return n if 0 <= n <= _MAX_NUMBER else default

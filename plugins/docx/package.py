@@ -7,7 +7,7 @@ from typing import Any
 
 from nianbao.loading import InputError
 from nianbao.safexml import parse_xml
-from nianbao.safezip import SafeZip
+from nianbao.safezip import SafeZip, ZipLimits
 
 from .xml import W, attr
 
@@ -38,9 +38,14 @@ def refuse_ole(data: bytes) -> None:
     raise InputError("这是旧版 Word 97-2003（.doc）或其他 OLE 格式文件，请在 Word/WPS 中另存为 .docx 再检查")
 
 
+# Only the XML parts are read (pictures never are). A report's document.xml is under 2 MB; reading one of
+# 60 MB took 12 s and 650 MB before its text was refused as too long, so parts are capped at 16 MB.
+_LIMITS = ZipLimits(max_member_bytes=16 * 1024 * 1024, max_total_bytes=32 * 1024 * 1024)
+
+
 def open_package(data: bytes) -> Package:
     refuse_ole(data)
-    archive = SafeZip(data, what="Word 文档")
+    archive = SafeZip(data, _LIMITS, what="Word 文档")
     if "word/document.xml" not in archive:
         main = _main_part(archive)
         if main is None:

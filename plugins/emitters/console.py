@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from nianbao.document import Location
 from nianbao.lint import LintRun
-from nianbao.outputs import RenderOptions
+from nianbao.outputs import RenderOptions, printable
 from nianbao.rules import SEVERITY_RANK, Finding
 
 from .common import describe_position, has_text_lines
@@ -105,7 +105,8 @@ class ConsoleOutput:
                 lines += [f"{x.path}:{where(x.location)}: 相关：{x.message}" for x in f.related]
         if not options.quiet:
             lines += self._summary(run)
-        return "\n".join(lines) + "\n" if lines else ""
+        # File names and report text may hold ANSI escapes or other control characters: shown, not obeyed.
+        return "\n".join(map(printable, lines)) + "\n" if lines else ""
 
     def _summary(self, run: LintRun) -> list[str]:
         out: list[str] = []
@@ -134,7 +135,7 @@ class ConsoleOutput:
             items: list[Finding] = ([r.error] if r.error else []) + r.findings
             if options.quiet and not items:
                 continue
-            header = Text(r.path, style="bold")
+            header = Text(printable(r.path), style="bold")
             meta = r.meta
             facts = [
                 x
@@ -153,17 +154,19 @@ class ConsoleOutput:
                 line.append(f"{where(f.location):>9}", style="dim")
                 line.append(f"  {LABEL[f.severity]}  ", style=_STYLE[f.severity])
                 line.append(f"{f.code}  ", style="bold")
-                line.append(f.message)
+                line.append(printable(f.message))
                 console.print(line)
-                text = snippet(f.location)
+                text = printable(snippet(f.location))
                 if text:
                     console.print(Text(f"             | {text}", style="dim"))
                 for x in f.related:
-                    console.print(Text(f"             > {x.path}:{where(x.location)} {x.message}", style="dim"))
+                    console.print(
+                        Text(printable(f"             > {x.path}:{where(x.location)} {x.message}"), style="dim")
+                    )
             console.print()
         if not options.quiet:
             for line in self._summary(run):
-                console.print(Text(line))
+                console.print(Text(printable(line)))
         return console.export_text(styles=color)
 
 

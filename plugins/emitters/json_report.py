@@ -8,7 +8,7 @@ from typing import Any
 from nianbao import __version__
 from nianbao.document import _to_plain
 from nianbao.lint import LintRun
-from nianbao.outputs import RenderOptions
+from nianbao.outputs import RenderOptions, printable
 from nianbao.rules import Finding
 
 
@@ -22,7 +22,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "logical": _to_plain(f.logical) if f.logical else None,
         "origin": f.origin,
         "related": [
-            {"path": x.path, "message": x.message, "location": _to_plain(x.location) if x.location else None}
+            {"path": printable(x.path), "message": x.message, "location": _to_plain(x.location) if x.location else None}
             for x in f.related
         ],
         "cells": f.cells,
@@ -68,7 +68,7 @@ class JsonOutput:
             "summary": summary(run),
             "files": [
                 {
-                    "path": r.path,
+                    "path": printable(r.path),
                     "ruleset": r.ruleset,
                     "ruleset_source": r.ruleset_source,
                     "meta": r.meta,
@@ -77,8 +77,8 @@ class JsonOutput:
                 }
                 for r in run.results
             ],
-            "skipped": [{"path": x.path, "reason": x.reason} for x in run.skipped],
-            "problems": run.problems,
-            "baseline": {"stale": [{"path": p, "code": c, "surplus": n} for p, c, n in run.stale]},
+            "skipped": [{"path": printable(x.path), "reason": x.reason} for x in run.skipped],
+            "problems": [printable(p) for p in run.problems],
+            "baseline": {"stale": [{"path": printable(p), "code": c, "surplus": n} for p, c, n in run.stale]},
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

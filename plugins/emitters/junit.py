@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from nianbao import __version__
+from nianbao.engine import INTERNAL_ERROR
 from nianbao.lint import FileResult, LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding
@@ -125,6 +126,7 @@ class JunitOutput:
             for f in r.findings:
                 by_code.setdefault(f.code, []).append(f)
             crashes = {c.code: c.error for c in run.failures if c.path == r.path}
+            crashes.update({f.code: f.message for f in by_code.get(INTERNAL_ERROR, [])})  # an error, not a failure
             threshold = SEVERITY_RANK[run.fail_on]
             codes = sorted(set(r.rules) | set(by_code) | set(r.not_applicable) | set(crashes))
             for code in codes:

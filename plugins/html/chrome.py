@@ -29,7 +29,7 @@ class Chrome:
         if tag in self.drop_tags:
             return True
         if tag == self.header_tag:
-            return not any(el.iter(*_HEADINGS))
+            return next(el.iter(*_HEADINGS), None) is None  # (an element is falsy when it has no children)
         names = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
         if not names.strip() or self.class_words.isdisjoint(_WORDS.findall(names)):
             return False

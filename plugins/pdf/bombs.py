@@ -12,10 +12,12 @@ ratio. Image-only filters (DCT, JPX, JBIG2, CCITT) are not decoded by text extra
 
 from __future__ import annotations
 
+import bisect
 import re
 import zlib
 
 from nianbao.loading import InputError
+from nianbao.numbers import bounded_int
 
 MAX_DECODED_BYTES = 128 * 1024 * 1024
 _CHUNK = 1 << 20
@@ -38,16 +40,29 @@ class _TooLarge(Exception):
 
 
 def check_decoded_size(data: bytes, limit: int = MAX_DECODED_BYTES) -> None:
-    """Raise NB01 when the streams of ``data`` decode to more than ``limit`` bytes in total."""
+    """Raise NB01 when the streams of ``data`` decode to more than ``limit`` bytes in total.
+
+    Linear in the size of the file however many ``stream`` keywords it holds: the keywords that end
+    streams and open objects are found once, and each stream's dictionary is looked for only between
+    the previous stream and this one.
+    """
     budget = [limit]
+    ends = [m.start() for m in re.finditer(rb"endstream", data)]
+    objects = [m.start() for m in _OBJ.finditer(data)]
+    lengths = _IndirectLengths(data)
+    previous = 0
     try:
         for m in _STREAM.finditer(data):
-            head_start = max(data.rfind(b"obj", 0, m.start()), 0)
+            i = bisect.bisect_right(objects, m.start()) - 1
+            head_start = max(objects[i] if i >= 0 else 0, previous)
             head = data[head_start : m.start()]
+            previous = m.end()
             filters = _filters(head)
             if not filters:
                 continue
-            body = data[m.end() : _stream_end(data, head, m.end())]
+            j = bisect.bisect_left(ends, m.end())
+            end = ends[j] if j < len(ends) else len(data)
+            body = data[m.end() : _stream_end(data, head, m.end(), end, lengths)]
             _decode(body, filters, budget)
     except _TooLarge:
         mb = limit // (1024 * 1024)
@@ -59,18 +74,30 @@ def _filters(head: bytes) -> list[bytes]:
     return _NAME.findall(m.group(1)) if m else []
 
 
-def _stream_end(data: bytes, head: bytes, start: int) -> int:
+class _IndirectLengths:
+    """``n g obj <number>``: the objects that hold a stream's length, read once for the whole file."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.found: dict[tuple[bytes, bytes], int | None] | None = None
+
+    def get(self, number: bytes, generation: bytes) -> int | None:
+        if self.found is None:
+            self.found = {}
+            for m in re.finditer(rb"\b(\d+)\s+(\d+)\s+obj\s*(\d+)", self.data):
+                self.found.setdefault((m.group(1), m.group(2)), bounded_int(m.group(3).decode()))
+        return self.found.get((number, generation))
+
+
+def _stream_end(data: bytes, head: bytes, start: int, end: int, lengths: _IndirectLengths) -> int:
     """Where the stream data ends: its /Length when it can be read, else the ``endstream`` keyword."""
-    end = data.find(b"endstream", start)
-    if end < 0:
-        end = len(data)
     m = _LENGTH.search(head)
     if m is None:
         return end
-    length: int | None = int(m.group(1))
     if m.group(2) is not None:  # an indirect length: ``n g R`` points at an object holding the number
-        ref = re.search(rb"\b" + m.group(1) + rb"\s+" + m.group(2) + rb"\s+obj\s*(\d+)", data)
-        length = int(ref.group(1)) if ref else None
+        length = lengths.get(m.group(1), m.group(2))
+    else:
+        length = bounded_int(m.group(1).decode())
     # Trust a length that reaches further than the keyword: PDFium reads that much.
     if length is not None and start + length <= len(data):
         return max(end, start + length)
@@ -107,14 +134,15 @@ def _inflate(body: bytes, budget: list[int], keep: bool) -> bytes:
     out: list[bytes] = []
     data = body
     try:
-        while data:
+        # Until the end of the compressed data: bytes after it stay in ``unconsumed_tail`` for ever.
+        while not d.eof:
             chunk = d.decompress(data, _CHUNK)
             _spend(budget, len(chunk))
             if keep:
                 out.append(chunk)
+            if not chunk and d.unconsumed_tail == data:
+                break  # no progress: the stream is cut short
             data = d.unconsumed_tail
-            if not chunk and not data:
-                break
     except zlib.error:
         pass  # a damaged stream: PDFium stops where we stop
     return b"".join(out)

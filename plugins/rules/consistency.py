@@ -21,6 +21,7 @@ from typing import Any
 from nianbao.document import Cell, Document, Location, Paragraph, show_number
 from nianbao.formats import ReportFormat, TableSpec
 from nianbao.identities import Equation, expand
+from nianbao.numbers import bounded_int, mask_long_numbers
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 from .text import is_page_number, prose, snippet
@@ -49,7 +50,7 @@ class SectionText:
                 pieces.append((pos, paragraph))
                 pos += len(paragraph.text)
             if pieces:
-                out.append(cls(key, "".join(p.text for _, p in pieces), pieces))
+                out.append(cls(key, mask_long_numbers("".join(p.text for _, p in pieces)), pieces))
         return out
 
     def locate(self, start: int, end: int) -> Location | None:
@@ -309,7 +310,9 @@ class ProseTableRule(BaseRule):
             if key in seen:
                 return None
             seen.add(key)
-            stated = int(m.group(g))
+            stated = bounded_int(m.group(g))
+            if stated is None:
+                return None  # not a count: digits no report has (a garbled number is NB03/TB04's business)
             said = f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
             values = [_value(doc, ctx, ref) for ref in link.refs]
             if any(v is None for v in values):

@@ -11,6 +11,7 @@ from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 from .structure import collapsed_groups, label_key, seen_labels
+from .text import snippet
 
 _BASIS = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式"
 # A row label the loader matched is compared with the format only when it is recognisably the same
@@ -455,7 +456,7 @@ class CellBlankRule(_CellRule):
 
     def problem(self, spec: TableSpec, column: ColumnSpec, cell: Cell) -> str | None:
         state = self._STATES.get(cell.state)
-        return None if state is None else f"{state.format(raw=cell.raw)}，没有数据应填0"
+        return None if state is None else f"{state.format(raw=snippet(cell.raw, 30))}，没有数据应填0"
 
 
 class CellValueRule(_CellRule):

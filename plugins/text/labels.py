@@ -6,6 +6,8 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from nianbao.numbers import MAX_RUN_DIGITS, bounded_float, bounded_int
+
 # Punctuation and spacing carry no meaning in a label: ``（二）部分公开（区分处理的，…）`` and
 # ``(二) 部分公开 (区分处理的, …)`` are the same label, as are ``危及“三安全一稳定”`` and ``危及三安全一稳定``;
 # nor do markdown's escapes and marks (``第二十条第\(一\)项``, ``**规章**``, ``### 表三``).
@@ -114,7 +116,12 @@ def parse_value(raw: str) -> tuple[int | float | None, str, str | None] | None:
         return None
     sign, digits, fraction, unit = m.groups()
     digits = digits.replace(",", "")
-    value: int | float = float(f"{digits}.{fraction}") if fraction is not None else int(digits)
+    if fraction is not None:
+        value = bounded_float(f"{digits}.{fraction}", MAX_RUN_DIGITS)
+    else:
+        value = bounded_int(digits, MAX_RUN_DIGITS)
+    if value is None:  # digits no count or amount has: a garbled cell, shown as text for a person to check
+        return None, "text", None
     if sign:
         value = -value
     return value, "number", unit

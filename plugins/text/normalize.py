@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nianbao.document import Anchor, Change, Location
+from nianbao.loading import InputError
 
 from .chars import is_ideograph, is_wide
 from .places import Place
@@ -283,6 +284,30 @@ def normalise_line(
     return Line(text=text, number=number, raw=raw, cols=cols, place=place)
 
 
+# A report is 5,000-50,000 characters on a few hundred to a few thousand lines, whatever the format, and
+# reading and checking it is linear, at about 10 s per million characters of real report text on a busy
+# machine. Text far beyond a report (or a report inside something else) is refused before it is read,
+# so no input takes more than a few seconds or a few hundred MB (49 MB of short lines took 103 s and
+# 3.9 GB).
+MAX_TEXT_CHARS = 500_000
+MAX_TEXT_LINES = 20_000
+
+
+def check_size(text: str) -> None:
+    """NB01 for text longer than any report, before a line of it is read."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"文件中的文字有 {len(text):,} 个字符，超过 {MAX_TEXT_CHARS:,} 个字符的上限（一份年度报告通常只有几万字），"
+            "不像一份年度报告；请确认选对了文件"
+        )
+    lines = text.count("\n") + 1
+    if lines > MAX_TEXT_LINES:
+        raise InputError(
+            f"文件中的文字有 {lines:,} 行，超过 {MAX_TEXT_LINES:,} 行的上限（一份年度报告通常只有几百到几千行），"
+            "不像一份年度报告；请确认选对了文件"
+        )
+
+
 def normalise(text: str, places: Sequence[Place] | None = None) -> tuple[list[Line], list[Change], bool]:
     """Split ``text`` into normalised lines; return them, the changes, and whether t2s changed anything.
 
@@ -293,6 +318,7 @@ def normalise(text: str, places: Sequence[Place] | None = None) -> tuple[list[Li
     character it would convert; lines are then compared with their converted form to record each
     change.
     """
+    check_size(text)
     raw_lines = [line.rstrip("\r") for line in text.split("\n")]
     converted_lines: list[str | None] = [None] * len(raw_lines)
     convert = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     cases_build,
     docx_build,
+    fuzz_build,
     hostile_build,
     html_build,
     pdf_build,
@@ -16,6 +17,7 @@ from . import (
 BUILDERS = [
     docx_build.build,
     hostile_build.build,
+    fuzz_build.build,
     html_build.build,
     # Needs LibreOffice and Droid Sans Fallback; skipped (nothing written) where they are missing.
     pdf_build.build,
