@@ -408,3 +408,15 @@ def test_parse_output_is_valid_and_lints_back(host, context, tmp_path: Path, pat
     result = lint(host, canonical).results[0]
     assert result.error is None
     assert codes(result) == codes(lint(host, path).results[0])
+
+
+@pytest.mark.parametrize("sections", [5, [5], [{"paragraphs": 3}], [{"paragraphs": [7]}]], ids=repr)
+def test_canonical_json_of_wrong_shape_is_nb01(host, context, tmp_path: Path, sections: object) -> None:
+    """Anchors are filled in before validation, so the filling must take any shape (the fuzzer found an
+    integer where the sections belong)."""
+    data = load_document(str(CORPUS / "000_98b392332e9fbc59.txt"), host.loaders, context).to_dict()
+    data["sections"] = sections
+    canonical = tmp_path / "doc.json"
+    canonical.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    error = lint(host, canonical).results[0].error
+    assert error is not None and error.code == "NB01" and "规范文档" in error.message

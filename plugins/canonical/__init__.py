@@ -88,10 +88,13 @@ class CanonicalLoader:
 def _without_anchors(plain: dict) -> None:
     """A document written before paragraphs and headings carried anchors (schema version 1 all the same)
     lacks them: read it as not knowing them, so rules point at whole paragraphs, as they then did."""
-    for section in plain.get("sections") or ():
+    # Runs before validation, so any value may be of any type: leave the wrong ones to the schema.
+    sections = plain.get("sections")
+    for section in sections if isinstance(sections, list) else ():
         if isinstance(section, dict):
             section.setdefault("heading_anchors", None)
-            for paragraph in section.get("paragraphs") or ():
+            paragraphs = section.get("paragraphs")
+            for paragraph in paragraphs if isinstance(paragraphs, list) else ():
                 if isinstance(paragraph, dict):
                     paragraph.setdefault("anchors", None)
 
