@@ -287,10 +287,7 @@ class StreamReader:
     def _span(self, tokens: Sequence[Token]) -> Location | None:
         if not tokens:
             return None
-        loc = self._loc(tokens[0])
-        end = self._loc(tokens[-1])
-        loc.end_line, loc.end_column = end.end_line, end.end_column
-        return loc
+        return self._loc(tokens[0]).ends_like(self._loc(tokens[-1]))
 
     def _cell(self, token: Token) -> Cell:
         value, state, unit = token.value if token.value is not None else (None, "text", None)
