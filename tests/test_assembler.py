@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nianbao.identities import Equation
 from nianbao.lint import Linter, LintOptions
 from nianbao.loading import load_document
 from nianbao.plugins.assembler.doubts import is_value
 from nianbao.plugins.assembler.grid import Grid, GridCell, LineSpan
+from nianbao.plugins.assembler.readings import Budget, agreed, solve
 from nianbao.plugins.text.normalize import Line
 
 from .conftest import CORPUS
@@ -397,16 +399,33 @@ def test_pdf_text_rows_collected_past_a_vertical_group_label_and_a_header_block(
     assert not [d for d in doc.diagnostics if any(s.startswith("t3") for s in d.scope)]
 
 
-def test_pdf_text_column_order_from_the_identities(host, context) -> None:
+def test_pdf_text_column_order_from_the_identities_of_the_whole_table(host, context) -> None:
     """On page 3 of this report pdfminer gives the 总计 column before 其他. Moving one column elsewhere,
-    the identities allow two orders (自然人 and 总计 hold the same values, so either could be the one
-    moved): the cells both orders agree on are kept, the others doubted."""
+    the identities within the page's rows allow several orders (自然人 and 总计 hold the same values, so
+    either could be the one moved). The columns' sums over both pages (the results adding up to
+    （七）总计 on page 4, 一+二 = 三+四) leave one: 自然人 holds the values, the other applicants 0."""
     doc = load_document(str(PUBLISHED / "hongze-district-2023.txt"), host.loaders, context)
-    cells = doc.tables["t3"].rows["new_received"].cells
-    assert cells["total"].value == 21 and cells["research_institution"].value == 0
-    assert "natural_person" not in cells
-    scopes = {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
-    assert "t3.new_received.natural_person" in scopes and "t3.new_received.total" not in scopes
+    t3 = doc.tables["t3"]
+    assert _values(t3)["new_received"] == [21, 0, 0, 0, 0, 0, 21]
+    assert _values(t3)["partially_granted"] == [4, 0, 0, 0, 0, 0, 4]
+    assert not [d for d in doc.diagnostics if any(s.startswith("t3") for s in d.scope)]
+
+
+def test_an_open_column_order_is_settled_only_where_every_balanced_reading_agrees() -> None:
+    """Two rows given column by column, two orders of their blocks allowed by the rows' own identities
+    (``a`` + ``b`` = ``t``): a column sum over a row elsewhere decides it; without one, the cells the
+    orders disagree on stay open and only those both give alike are agreed."""
+    rows_total = [Equation("row", ((r, "a"), (r, "b")), ((r, "t"),)) for r in ("x", "y")]
+    by_column = [Equation("column", (("x", c), ("y", c)), (("sum", c),)) for c in ("a", "b")]
+    printed = {("x", "a"): 5, ("x", "b"): 0, ("x", "t"): 5, ("y", "a"): 2, ("y", "b"): 0, ("y", "t"): 2}
+    moved = {("x", "a"): 0, ("x", "b"): 5, ("x", "t"): 5, ("y", "a"): 0, ("y", "b"): 2, ("y", "t"): 2}
+    choices = {"order": [printed, moved]}
+    sums = {("sum", "a"): 7, ("sum", "b"): 0}
+    readings = solve(choices, sums, rows_total + by_column, Budget(1000))
+    assert readings is not None and agreed(readings) == printed
+    readings = solve(choices, {}, rows_total + by_column, Budget(1000))
+    assert readings is not None and agreed(readings) == {("x", "t"): 5, ("y", "t"): 2}
+    assert solve(choices, {("sum", "a"): 6, ("sum", "b"): 0}, rows_total + by_column, Budget(1000)) is None
 
 
 def test_pdf_text_row_labels_out_of_place_are_doubted_not_missing(host, context) -> None:
