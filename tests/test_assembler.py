@@ -411,6 +411,30 @@ def test_pdf_text_column_order_from_the_identities_of_the_whole_table(host, cont
     assert not [d for d in doc.diagnostics if any(s.startswith("t3") for s in d.scope)]
 
 
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("0\n3\n\n0\n0\n\n0\n8", True),  # pdfminer: each column a text box of two stacked lines
+        ("0\n0\n0\n\n3\n0\n8", True),  # the same values a row per block of lines
+        ("0\n\n3\n\n0\n\n0\n\n0\n\n8", False),  # a box per value: rows or columns, the text cannot say
+    ],
+)
+def test_values_by_rows_or_columns_as_the_blocks_of_lines_tell(host, context, printed: str, read: bool) -> None:
+    """Table 第二十条第（一）项 of this pdfminer text: six values under two row labels, which no identity
+    places. Lines with no blank line between them are one text box, stacked, so one column (or, in
+    blocks as long as a row, one row)."""
+    text = (SERIALISED / "pdfminer" / "hongze-district-2024.txt").read_text("utf-8")
+    assert text.count("0\n3\n\n0\n0\n\n0\n8\n") == 1
+    doc = _load(host, context, text.replace("0\n3\n\n0\n0\n\n0\n8\n", printed + "\n"))
+    scopes = {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
+    if read:
+        assert _values(doc.tables["t2_1"]) == {"regulations": [0, 0, 0], "normative_documents": [3, 0, 8]}
+        assert not {"t2_1.regulations", "t2_1.normative_documents"} & scopes
+    else:
+        assert not any(r.cells for r in doc.tables["t2_1"].rows.values())
+        assert {"t2_1.regulations", "t2_1.normative_documents"} <= scopes
+
+
 def test_an_open_column_order_is_settled_only_where_every_balanced_reading_agrees() -> None:
     """Two rows given column by column, two orders of their blocks allowed by the rows' own identities
     (``a`` + ``b`` = ``t``): a column sum over a row elsewhere decides it; without one, the cells the

@@ -156,6 +156,28 @@ def _own_identity(row_key: str, spec: TableSpec, equations) -> bool:  # noqa: AN
     return any(all(r == row_key for r, _ in eq.cells) for eq in equations)
 
 
+def _stacked(values: Sequence[Token], nrows: int, ncol: int) -> bool | None:
+    """Whether values listed one per line are given column by column (True) or row by row (False), as
+    the text's blocks of lines tell: pdfminer writes each text box as lines with no blank line between
+    them, and a box holds lines stacked one above the other, never side by side; so when the blocks are
+    ``ncol`` blocks of ``nrows`` values each, every block is a column (and ``nrows`` blocks of ``ncol``,
+    a row, as text that leaves a blank line after each row has it). None when the blocks say neither:
+    values sharing a line, every value a block of its own, or as many rows as columns."""
+    if nrows == ncol or len({t.line for t in values}) != len(values):
+        return None
+    blocks: list[int] = []
+    for n, t in enumerate(values):
+        if n and t.line == values[n - 1].line + 1:
+            blocks[-1] += 1
+        else:
+            blocks.append(1)
+    if blocks == [nrows] * ncol:
+        return True
+    if blocks == [ncol] * nrows:
+        return False
+    return None
+
+
 def _one_line(tokens: Sequence[Token]) -> bool:
     return len({t.line for t in tokens}) == 1
 
@@ -635,8 +657,11 @@ class StreamReader:
             self._by_column_blocks(spec, table, keys, real, values)
             return
         if chosen is None:
-            self.doubts.rows(spec, keys, "的数值可以按行也可以按列读，无法确定", self._span(values))
-            return
+            by_column = _stacked(real, len(rows), ncol)
+            if by_column is None:
+                self.doubts.rows(spec, keys, "的数值可以按行也可以按列读，无法确定", self._span(values))
+                return
+            chosen = readings[1] if by_column else readings[0]
         origin = "extraction" if chosen.extraction else "document"
         if chosen.extraction:
             table.origin = "extraction"
