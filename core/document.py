@@ -155,10 +155,10 @@ class Title:
 class Edition:
     """Which national format the report follows, and what decided it."""
 
-    value: Literal["2019", "2021"] | None = None
+    value: str | None = None  # a template's edition
     decided_by: Literal["year", "table_shape", "configuration"] | None = None
     # Edition the tables look like, when they say anything; differing from ``value`` is an ST07 matter.
-    table_shape: Literal["2019", "2021"] | None = None
+    table_shape: str | None = None
 
 
 @dataclass(slots=True)

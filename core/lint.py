@@ -23,11 +23,11 @@ from .engine import (
     run_pair_rules,
     run_rules,
 )
-from .formats import ReportFormat
 from .loading import InputError, LoadContext, NotAReport, load_document
 from .registry import all_rules
-from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, scope_of
+from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, is_family, is_pair
 from .ruleset_files import canonical_name, chain, regional_rulesets
+from .templates import Template
 from .yamlerrors import ConfigError
 
 if TYPE_CHECKING:  # baselines and cross-document grouping are imported when a run uses them
@@ -55,7 +55,7 @@ class LintOptions:
     fail_on: Severity | None = None
     config: str | None = None
     edition: str | None = None
-    input_format: str | None = None
+    input_kind: str | None = None  # --input-format: the loader to read with
     baseline: str | None = None
     write_baseline: str | None = None
     prune_baseline: bool = False
@@ -99,7 +99,7 @@ class LintRun:
     # The document a result was linted from (read again when it is no longer in memory), for outputs
     # that show the report itself; None for a file that could not be read.
     documents: Callable[[str], Document | None] = field(default=lambda path: None, repr=False)
-    formats: tuple[ReportFormat, ...] = ()  # the report formats the run knew (tables' layout)
+    templates: tuple[Template, ...] = ()  # the report templates the run knew (tables' layout)
 
     @property
     def findings(self) -> list[Finding]:
@@ -218,8 +218,8 @@ class Linter:
             self._documents.move_to_end(path)
             return doc
         config = self._config(path)
-        context = LoadContext(formats=self.host.formats, edition=self.options.edition or config.edition)
-        doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format)
+        context = LoadContext(templates=self.host.templates, edition=self.options.edition or config.edition)
+        doc = load_document(path, self.host.loaders, context, kind=self.options.input_kind)
         if path == "-":
             self._stdin = doc  # standard input cannot be read twice
         self._documents[path] = doc
@@ -256,7 +256,7 @@ class Linter:
         rules = [r for r in self.rules if r.meta.code not in ignored]
         evaluated: list[str] = []
         not_applicable: dict[str, str] = {}
-        findings = run_rules(doc, rules, self.host.formats, selection, self.failures, evaluated, not_applicable)
+        findings = run_rules(doc, rules, self.host.templates, selection, self.failures, evaluated, not_applicable)
         findings = [f for f in findings if f.code not in ignored]
         return (
             FileResult(
@@ -337,7 +337,7 @@ class Linter:
         run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
         run.skipped = skipped
         run.documents = self.document
-        run.formats = tuple(self.host.formats)
+        run.templates = tuple(self.host.templates)
         self._cross_document(run, read)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         self._apply_baseline(run, linted)
@@ -359,8 +359,8 @@ class Linter:
 
     def _cross_document(self, run: LintRun, read: list[tuple[str, Meta]]) -> None:
         """Pair and family rules; nothing at all happens for a single report without --previous."""
-        pair_rules = [r for r in self.rules if scope_of(r) == "pair"]
-        family_rules = [r for r in self.rules if scope_of(r) == "family"]
+        pair_rules = [r for r in self.rules if is_pair(r)]
+        family_rules = [r for r in self.rules if is_family(r)]
         by_path = {r.path: r for r in run.results}
         pairs = pair_rules and (self.options.previous or len(read) > 1)
         if not pairs and not (family_rules and self.options.hierarchy):
@@ -379,7 +379,7 @@ class Linter:
 
             for group in families(entries):
                 docs = [self._load(p) for p in group]
-                found = run_family_rules(docs, family_rules, self.host.formats, selection_of, self.failures)
+                found = run_family_rules(docs, family_rules, self.host.templates, selection_of, self.failures)
                 for f in found:
                     if f.code not in selected[f.path][1]:
                         by_path[f.path].findings.append(f)
@@ -427,7 +427,7 @@ class Linter:
         selection, ignored = self._file_selection[result.path]
         doc, previous = self._load(result.path), self._load(previous_path)
         evaluated: list[str] = []
-        found = run_pair_rules(doc, previous, rules, self.host.formats, selection, self.failures, evaluated)
+        found = run_pair_rules(doc, previous, rules, self.host.templates, selection, self.failures, evaluated)
         result.rules += tuple(c for c in evaluated if c not in ignored and c not in result.rules)
         result.findings = finish(result.findings + [f for f in found if f.code not in ignored], result.path, selection)
 

@@ -230,7 +230,7 @@ def test_box_drawing_tables_with_wrapped_labels_and_vertical_group_labels(host, 
 
 
 def _spec(host, table_id: str, edition: str = "2021"):
-    return next(f for f in host.formats if f.edition == edition).tables[table_id]
+    return next(f for f in host.templates if f.edition == edition).tables[table_id]
 
 
 def test_converter_headers_that_lost_their_merges_are_read_in_order(host, context) -> None:
@@ -575,7 +575,7 @@ def test_a_2019_style_row_in_a_2021_table_keeps_the_2019_key(host) -> None:
 def _context(host):
     from nianbao.loading import LoadContext
 
-    return LoadContext(formats=host.formats)
+    return LoadContext(templates=host.templates)
 
 
 # ---------------------------------------------------------------------------- doubts
@@ -694,7 +694,7 @@ def test_a_header_line_of_labels_run_together_is_the_tables_header(host, context
     path = SERIALISED / "ocr-md-lines" / "huaian-city-2024.md"
     doc = load_document(str(path), host.loaders, context)
     t3 = doc.tables["t3"]
-    assert {h.column for h in t3.header if h.column} == {c.key for c in context.format("2021").tables["t3"].columns}
+    assert {h.column for h in t3.header if h.column} == {c.key for c in context.template("2021").tables["t3"].columns}
     assert path.read_text("utf-8").splitlines()[t3.location.line - 1].startswith("申请人情况自然人")
     result = Linter(host, LintOptions()).lint_file(str(path))
     assert not [f for f in result.findings if f.code == "TB03"]

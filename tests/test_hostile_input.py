@@ -338,7 +338,7 @@ def test_rule_crash_is_nb05_in_every_output_and_exit_2(crash_host, tmp_path: Pat
         assert "test_hostile_input.py" in message and "nianbao 的缺陷" in message and "nianbao --version" in message
     assert run.exit_code() == 2
     options = RenderOptions(root=str(CORPUS.parent.parent))
-    formats = {f.name: f for f in crash_host.output_formats}
+    formats = {f.name: f for f in crash_host.outputs}
     for name in ("console", "json", "sarif", "junit", "gitlab", "github"):
         assert "NB05" in formats[name].render(run, color=False, options=options), name
     junit = formats["junit"].render(run, color=False, options=options)

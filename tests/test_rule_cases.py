@@ -178,7 +178,7 @@ def run_case(code: str, spec: dict, case: dict, host, rules: dict, fmt: str = "t
     """One rule's findings on the case read as a user's file in ``fmt`` (``txt``: the text as written),
     and the bytes of the case's own file."""
     edition = case.get("edition", spec.get("edition"))
-    context = LoadContext(formats=host.formats, edition=edition)
+    context = LoadContext(templates=host.templates, edition=edition)
     files: dict[str, bytes] = {}
 
     def load(stem: str, text: str, load_context: LoadContext = context) -> Document:
@@ -195,9 +195,9 @@ def run_case(code: str, spec: dict, case: dict, host, rules: dict, fmt: str = "t
     if scope_of(rules[code]) == "pair":
         # Cross-year rules: the case gives last year's report as ``previous`` (same loader, same edition
         # unless ``previous_edition`` says otherwise).
-        previous_context = LoadContext(formats=host.formats, edition=case.get("previous_edition", edition))
+        previous_context = LoadContext(templates=host.templates, edition=case.get("previous_edition", edition))
         previous = load("previous", case["previous"], previous_context)
-        findings = run_pair_rules(doc, previous, [rules[code]], host.formats, selection, failures := [])
+        findings = run_pair_rules(doc, previous, [rules[code]], host.templates, selection, failures := [])
         for e, f in zip(case["expect"], findings, strict=False):
             if "related_line" in e:
                 if fmt == "txt":
@@ -206,11 +206,11 @@ def run_case(code: str, spec: dict, case: dict, host, rules: dict, fmt: str = "t
     elif scope_of(rules[code]) == "family":
         # Rules over reports of one place and year: ``members`` are the other reports of the group.
         members = [load(f"member{n}", text) for n, text in enumerate(case["members"], start=1)]
-        found = run_family_rules([doc, *members], [rules[code]], host.formats, lambda _: selection, failures := [])
+        found = run_family_rules([doc, *members], [rules[code]], host.templates, lambda _: selection, failures := [])
         findings = [f for f in found if f.path == doc.source.path]
         assert len(findings) == len(found)  # the aggregate report holds every finding
     else:
-        findings = run_rules(doc, [rules[code]], host.formats, selection, failures := [])
+        findings = run_rules(doc, [rules[code]], host.templates, selection, failures := [])
     assert failures == []
     return [f for f in findings if f.code == code], files["case"]
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
-from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key, split_labels
+from nianbao.templates import RowSpec, TableSpec
 
 from .doubts import Doubts, blank_cell, is_value, make_cell
 from .grid import Grid, GridCell

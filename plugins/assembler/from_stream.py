@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
-from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key, parse_value, split_labels, unescape
 from nianbao.plugins.text.normalize import Line
+from nianbao.templates import RowSpec, TableSpec
 
 from .doubts import Doubts
 from .matching import RowMatch, TableLabels, TableSet

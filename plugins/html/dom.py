@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nianbao.plugins.assembler import FormatLabels
+from nianbao.plugins.assembler import TemplateLabels
 from nianbao.plugins.assembler.grid import span
 from nianbao.plugins.text.chars import is_wide
 from nianbao.plugins.text.labels import key
@@ -108,7 +108,7 @@ class _Builder:
 
 
 class Walker:
-    def __init__(self, cursor: StreamCursor, chrome: Chrome, labels: FormatLabels) -> None:
+    def __init__(self, cursor: StreamCursor, chrome: Chrome, labels: TemplateLabels) -> None:
         self.cursor = cursor
         self.chrome = chrome
         self.labels = labels

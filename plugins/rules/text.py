@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nianbao.document import Anchor, Change, Document, Location, Paragraph, Section
-from nianbao.formats import ReportFormat
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+from nianbao.templates import Template
 
 # --------------------------------------------------------------------------------------- helpers
 
@@ -595,14 +595,14 @@ class DuplicatedWordRule(BaseRule):
 
 def _table_labels(ctx: RuleContext) -> frozenset[str]:
     """Every label the format's tables print, as label keys."""
-    return _labels_of(tuple(ctx.formats) if ctx.format is None else (ctx.format,))
+    return _labels_of(tuple(ctx.templates) if ctx.template is None else (ctx.template,))
 
 
 @lru_cache(maxsize=4)
-def _labels_of(formats: tuple[ReportFormat, ...]) -> frozenset[str]:
+def _labels_of(templates: tuple[Template, ...]) -> frozenset[str]:
     out: set[str] = set()
-    for fmt in formats:
-        for spec in fmt.tables.values():
+    for template in templates:
+        for spec in template.tables.values():
             out.update(_key(x) for x in (*(r.label for r in spec.rows), *(c.label for c in spec.columns)) if x)
             out.update(_key(x) for x in spec.header_labels)
     return frozenset(k for k in out if len(k) >= 2)

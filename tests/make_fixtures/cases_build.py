@@ -102,7 +102,7 @@ def _joins(text: str) -> dict[int, int]:
 
     host = _host()
     try:
-        doc = load_document("case.txt", host.loaders, LoadContext(formats=host.formats), data=text.encode("utf-8"))
+        doc = load_document("case.txt", host.loaders, LoadContext(templates=host.templates), data=text.encode("utf-8"))
     except NotAReport:
         return {}
     return {c.location.line: c.location.end_line for c in doc.changes if c.kind == "line_join"}  # type: ignore[misc]
@@ -254,7 +254,7 @@ def _trailing_values(parts: list[str]) -> int:
 def _header_spans() -> dict[str, int]:
     """How many columns each header label of the formats spans, by label key."""
     out: dict[str, int] = {}
-    for fmt in _host().formats:
+    for fmt in _host().templates:
         for spec in fmt.tables.values():
             for level in spec.raw.get("header") or ():
                 for cell in level.get("cells", ()):
