@@ -322,13 +322,14 @@ def _all_metas(args: argparse.Namespace):  # noqa: ANN202
     from .registry import all_rules
 
     host = _host(args)
-    return host, [r.meta for r in all_rules(host)] + list(TOOL_RULES.values())
+    rules = all_rules(host)
+    return host, rules, [r.meta for r in rules] + list(TOOL_RULES.values())
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from .docs import rules_markdown
 
-    _, metas = _all_metas(args)
+    _, _, metas = _all_metas(args)
     if args.format == "markdown":
         sys.stdout.write(rules_markdown(metas))
     elif args.format == "json":
@@ -367,9 +368,10 @@ def _find_rule(wanted: str, metas: list[RuleMeta]) -> RuleMeta | None:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .config import matches
     from .docs import rule_text
+    from .rule_sources import rule_source
     from .suggest import did_you_mean
 
-    _, metas = _all_metas(args)
+    host, rules, metas = _all_metas(args)
     wanted = args.rule.strip()
     found = _find_rule(wanted, metas)
     if found is None:
@@ -382,7 +384,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         )
         _stderr(f"{ERROR}没有规则 “{wanted}”{hint}")
         return EXIT_ERROR
-    sys.stdout.write(rule_text(found))
+    sys.stdout.write(rule_text(found, rule_source(found, rules, host)))
     return EXIT_OK
 
 

@@ -7,9 +7,11 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
-from nianbao.formats import ReportFormat, RowSpec, SectionSpec, TableSpec
+from nianbao.formats import ReportFormat, SectionSpec
 from nianbao.places import section_place
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+
+from .reader_doubts import doubted
 
 # Spacing and punctuation carry no meaning in a table label (``(二) 部分公开`` is ``（二）部分公开``);
 # the same noise the loader ignores when it matches labels.
@@ -54,11 +56,6 @@ def _is_ideograph(c: str) -> bool:
 
 def _has_words(text: str) -> bool:
     return any(_is_ideograph(c) or (c.isascii() and c.isalpha()) for c in text)
-
-
-def _doubted(doc: Document, key: str) -> bool:
-    """Whether an NB03 of the reader names this section (its heading number could not be read)."""
-    return any(key in d.scope for d in doc.diagnostics if d.code == "NB03")
 
 
 def _content(section: Section) -> str:
@@ -222,7 +219,7 @@ class SectionNumberRule(BaseRule):
             if spec is None:
                 continue
             if section.number is None:
-                if _doubted(doc, spec.key):
+                if doubted(doc, spec.key):
                     continue  # the reader said the numbers were lost in conversion (NB03)
                 yield self.finding(
                     f"标题“{section.heading or section.title}”缺少编号，应写作“{spec.title}”",
@@ -398,6 +395,8 @@ class FormatEditionRule(BaseRule):
         yield from self._single_row_groups(doc, fmt, list(others.values()))
 
     def _single_row_groups(self, doc: Document, fmt: ReportFormat, others: list[ReportFormat]) -> Iterator[Finding]:
+        from .table_labels import collapsed_groups  # not at the top: it reads labels with label_key from here
+
         for spec, table, group, children in collapsed_groups(doc, fmt, others):
             subrows = "；".join(c.label or c.key for c in children)
             section = fmt.section(spec.section)
@@ -415,48 +414,6 @@ class FormatEditionRule(BaseRule):
         if doc.meta.edition.decided_by == "year" and doc.meta.report_year:
             return f"{doc.meta.report_year}年度报告应使用{_edition_name(fmt)}"
         return f"本报告应使用{_edition_name(fmt)}"
-
-
-def collapsed_groups(
-    doc: Document, fmt: ReportFormat, others: Iterable[ReportFormat]
-) -> Iterator[tuple[TableSpec, Table, RowSpec, list[RowSpec]]]:
-    """Groups of this edition written as the single data row another edition has in their place
-    (2021 （六）其他处理 with one row of numbers, as in 2019), with the group's data rows.
-
-    ST07 reports such a group once; TB02 leaves its missing sub-rows to it.
-    """
-    others = list(others)
-    for spec in fmt.tables.values():
-        table = doc.tables.get(spec.id)
-        if table is None:
-            continue
-        seen = seen_labels(table)
-        keys = [r.key for r in spec.rows]
-        single_elsewhere = {r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data}
-        for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
-            children = [r for r in spec.rows if r.parent == group.key and r.data]
-            if not children:
-                continue
-            row = table.rows.get(group.key) or next(
-                (
-                    r
-                    for r in table.rows.values()
-                    if not r.known and r.label and label_key(r.label) == label_key(group.label or "")
-                ),
-                None,
-            )
-            if row is not None and row.cells:
-                yield spec, table, group, children
-                continue
-            later = [k for k in keys[keys.index(children[-1].key) + 1 :] if k in table.rows]
-            earlier = [k for k in keys[: keys.index(group.key)] if k in table.rows]
-            if (
-                later
-                and earlier
-                and not any(c.key in table.rows for c in children)
-                and not any(c.label and label_key(c.label) in seen for c in children)
-            ):
-                yield spec, table, group, children
 
 
 def _names_someone(title: str) -> bool:
@@ -501,12 +458,6 @@ def _first_marked(tables: Iterable[Table], markers: set[str]) -> tuple[Table | N
             if label_key(label.text) in markers:
                 return table, label
     return None, None
-
-
-def seen_labels(table: Table) -> str:
-    """Everything the loader kept of the table's labels, run together (labels may be split or misplaced)."""
-    parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
-    return "".join(label_key(p) for p in parts)
 
 
 def _table_line(table: Table) -> int:
