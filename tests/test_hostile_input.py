@@ -420,3 +420,14 @@ def test_canonical_json_of_wrong_shape_is_nb01(host, context, tmp_path: Path, se
     canonical.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     error = lint(host, canonical).results[0].error
     assert error is not None and error.code == "NB01" and "规范文档" in error.message
+
+
+def test_html_words_the_parser_repaired_stay_in_the_page(host, context) -> None:
+    """A word lxml repaired is not in the source stream: its characters were placed one after another
+    past the stream's end, and locating them ran for ever (3 GB in a minute; found by the fuzzer)."""
+    path = FUZZ / "html_repaired_words.html"
+    lines = path.read_text(encoding="utf-8", errors="replace").count("\n") + 1
+    doc = load_document(str(path), host.loaders, context)
+    located = [p.locate(0, len(p.text)) for s in doc.sections for p in s.paragraphs if p.text]
+    assert located and all(1 <= loc.line <= lines for loc in located)
+    assert lint(host, path).results[0].error is None

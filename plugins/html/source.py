@@ -92,6 +92,7 @@ class SourceMap:
         start, block end, coordinates of the first as ``Anchor`` orders them)."""
         out: list[tuple[int, int, tuple]] = []
         starts, sources, entities = self._seg_stream, self._seg_source, self._seg_entity_end
+        stop = min(stop, len(self.stream))  # past the stream each step would take nothing, for ever
         while first < stop:
             n = bisect_right(starts, first) - 1
             seg_stop = starts[n + 1] if n + 1 < len(starts) else len(self.stream)
