@@ -338,14 +338,15 @@ def _all_metas(args: argparse.Namespace):  # noqa: ANN202
     from .registry import all_rules
 
     host = _host(args)
-    metas = [r.meta for r in all_rules(host)] + list(TOOL_RULES.values())
-    return host, [m.naming_editions(host.editions) for m in metas]
+    rules = all_rules(host)
+    metas = [r.meta for r in rules] + list(TOOL_RULES.values())
+    return host, rules, [m.naming_editions(host.editions) for m in metas]
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from .docs import rules_markdown
 
-    _, metas = _all_metas(args)
+    _, _, metas = _all_metas(args)
     if args.format == "markdown":
         sys.stdout.write(rules_markdown(metas))
     elif args.format == "json":
@@ -384,9 +385,10 @@ def _find_rule(wanted: str, metas: list[RuleMeta]) -> RuleMeta | None:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .config import matches
     from .docs import rule_text
+    from .rule_sources import rule_source
     from .suggest import did_you_mean
 
-    _, metas = _all_metas(args)
+    host, rules, metas = _all_metas(args)
     wanted = args.rule.strip()
     found = _find_rule(wanted, metas)
     if found is None:
@@ -399,7 +401,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         )
         _stderr(f"{ERROR}没有规则 “{wanted}”{hint}")
         return EXIT_ERROR
-    sys.stdout.write(rule_text(found))
+    sys.stdout.write(rule_text(found, rule_source(found, rules, host)))
     return EXIT_OK
 
 

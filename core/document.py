@@ -15,6 +15,8 @@ from typing import Any, Literal, NamedTuple
 SCHEMA_VERSION = 1
 
 CellState = Literal["number", "blank", "slash", "dash", "text"]
+# Whether a value (a table, a cell, a finding about them) is as the document wrote it, or was rebuilt
+# by the reader from text that lost the table's layout ("extraction").
 Origin = Literal["document", "extraction"]
 SectionKind = Literal["statutory", "preamble", "unknown"]
 OrganLevel = Literal["government", "department", "other"]

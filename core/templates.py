@@ -114,9 +114,9 @@ class SectionSpec:
 class Template:
     """One edition of the national (or a regional) report format."""
 
-    def __init__(self, data: dict[str, Any], origin: str = "") -> None:
+    def __init__(self, data: dict[str, Any], path: str = "") -> None:
         self.data = data
-        self.origin = origin
+        self.path = path  # the YAML it was read from, for messages
         self.edition: str = str(data["edition"])
         self.template_id: str = data.get("template_id", self.edition)
         years = data.get("applies_to_report_years") or {}
@@ -127,7 +127,7 @@ class Template:
     def from_file(cls, path: Any) -> Template:
         from .yamlio import load_yaml
 
-        return cls(load_yaml(path), origin=str(path))
+        return cls(load_yaml(path), path=str(path))
 
     @property
     def display_name(self) -> str:

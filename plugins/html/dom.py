@@ -203,7 +203,7 @@ class Walker:
         return PageCell(text, pos, rowspan=span(td.get("rowspan")), colspan=span(td.get("colspan")))
 
     def _row(self, cells: list[PageCell]) -> None:
-        """A table row as one tab-separated line, each cell once (at its origin, not where it spans)."""
+        """A table row as one tab-separated line, each cell once (where its span starts, not everywhere it spans)."""
         if not any(c.text for c in cells):
             return
         parts: list[str] = []

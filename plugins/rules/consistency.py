@@ -24,7 +24,7 @@ from nianbao.numbers import bounded_int, mask_long_numbers
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 from nianbao.templates import TableSpec, Template
 
-from .text import is_page_number, prose, snippet
+from .prose import is_page_number, prose, snippet
 
 # ----------------------------------------------------------------------------------- section text
 

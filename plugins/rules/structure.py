@@ -9,7 +9,10 @@ from typing import NamedTuple
 from nianbao.document import Document, Location, Section, Table
 from nianbao.places import section_place
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
-from nianbao.templates import RowSpec, SectionSpec, TableSpec, Template, edition_markers, label_key
+from nianbao.templates import SectionSpec, Template, edition_markers, label_key
+
+from .reader_doubts import doubted
+from .table_labels import collapsed_groups
 
 # Titles keep their punctuation (``行政复议、行政诉讼``); only spacing and character width are ignored.
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
@@ -47,11 +50,6 @@ def _is_ideograph(c: str) -> bool:
 
 def _has_words(text: str) -> bool:
     return any(_is_ideograph(c) or (c.isascii() and c.isalpha()) for c in text)
-
-
-def _doubted(doc: Document, key: str) -> bool:
-    """Whether an NB03 of the reader names this section (its heading number could not be read)."""
-    return any(key in d.scope for d in doc.diagnostics if d.code == "NB03")
 
 
 def _content(section: Section) -> str:
@@ -215,7 +213,7 @@ class SectionNumberRule(BaseRule):
             if spec is None:
                 continue
             if section.number is None:
-                if _doubted(doc, spec.key):
+                if doubted(doc, spec.key):
                     continue  # the reader said the numbers were lost in conversion (NB03)
                 yield self.finding(
                     f"标题“{section.heading or section.title}”缺少编号，应写作“{spec.title}”",
@@ -408,48 +406,6 @@ class FormatEditionRule(BaseRule):
         return f"本报告应使用{template.display_name}"
 
 
-def collapsed_groups(
-    doc: Document, template: Template, others: Iterable[Template]
-) -> Iterator[tuple[TableSpec, Table, RowSpec, list[RowSpec]]]:
-    """Groups of this edition written as the single data row another edition has in their place
-    (2021 （六）其他处理 with one row of numbers, as in 2019), with the group's data rows.
-
-    ST07 reports such a group once; TB02 leaves its missing sub-rows to it.
-    """
-    others = list(others)
-    for spec in template.tables.values():
-        table = doc.tables.get(spec.id)
-        if table is None:
-            continue
-        seen = seen_labels(table)
-        keys = [r.key for r in spec.rows]
-        single_elsewhere = {r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data}
-        for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
-            children = [r for r in spec.rows if r.parent == group.key and r.data]
-            if not children:
-                continue
-            row = table.rows.get(group.key) or next(
-                (
-                    r
-                    for r in table.rows.values()
-                    if not r.known and r.label and label_key(r.label) == label_key(group.label or "")
-                ),
-                None,
-            )
-            if row is not None and row.cells:
-                yield spec, table, group, children
-                continue
-            later = [k for k in keys[keys.index(children[-1].key) + 1 :] if k in table.rows]
-            earlier = [k for k in keys[: keys.index(group.key)] if k in table.rows]
-            if (
-                later
-                and earlier
-                and not any(c.key in table.rows for c in children)
-                and not any(c.label and label_key(c.label) in seen for c in children)
-            ):
-                yield spec, table, group, children
-
-
 def _names_someone(title: str) -> bool:
     """Whether words other than the year and the report name come before 政府信息公开 (an organ the
     loader did not recognise as one, e.g. a title without a year)."""
@@ -471,12 +427,6 @@ def _first_marked(tables: Iterable[Table], markers: frozenset[str]) -> tuple[Tab
             if label_key(label.text) in markers:
                 return table, label
     return None, None
-
-
-def seen_labels(table: Table) -> str:
-    """Everything the loader kept of the table's labels, run together (labels may be split or misplaced)."""
-    parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
-    return "".join(label_key(p) for p in parts)
 
 
 def _table_line(table: Table) -> int:

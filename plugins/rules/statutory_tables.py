@@ -10,8 +10,9 @@ from nianbao.document import Cell, Document, Location, Origin, Row, Table
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 from nianbao.templates import ColumnSpec, RowSpec, TableSpec, Template, label_key
 
-from .structure import collapsed_groups, seen_labels
-from .text import snippet
+from .prose import snippet
+from .reader_doubts import doubted, doubted_within
+from .table_labels import collapsed_groups, seen_labels
 
 _BASIS = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式"
 # A row label the loader matched is compared with the format only when it is recognisably the same
@@ -58,19 +59,6 @@ def _tables(doc: Document, ctx: RuleContext) -> Iterator[tuple[TableSpec, Table]
         table = doc.tables.get(spec.id)
         if table is not None:
             yield spec, table
-
-
-def doubted(doc: Document, table: str, row: str | None = None) -> bool:
-    """Whether the reader said (NB03) it could not read the table, or this row of it, with confidence:
-    a missing table or row there is the reader's doubt, reported once by NB03, not the report's fault."""
-    refs = {table} if row is None else {table, f"{table}.{row}"}
-    return any(ref in refs for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
-
-
-def _doubts_in(doc: Document, table: str) -> bool:
-    """Whether an NB03 of the reader names this table or any row or cell of it."""
-    prefix = table + "."
-    return any(ref == table or ref.startswith(prefix) for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
 
 
 def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
@@ -178,7 +166,7 @@ class RowMissingRule(BaseRule):
                 for row in spec.data_rows
                 if row.key not in table.rows
                 and (spec.id, row.key) not in collapsed
-                and not doubted(doc, spec.id, row.key)
+                and not doubted(doc, spec.id, f"{spec.id}.{row.key}")
                 and not (row.label and label_key(row.label) in seen)
             ]
             if not rows:
@@ -225,7 +213,7 @@ class TableHeaderRule(BaseRule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         for spec, table in _tables(doc, ctx):
             origin: Origin = "extraction" if table.origin == "extraction" else "document"
-            yield from self._header(spec, table, origin, _doubts_in(doc, spec.id))
+            yield from self._header(spec, table, origin, doubted_within(doc, spec.id))
             yield from self._labels(spec, table, origin, doc)
 
     def _header(self, spec: TableSpec, table: Table, origin: Origin, doubts: bool) -> Iterator[Finding]:
@@ -302,7 +290,7 @@ class TableHeaderRule(BaseRule):
         for row_spec, text, location, threshold in printed:
             if not row_spec.label:
                 continue
-            if doubted(doc, spec.id, row_spec.key):
+            if doubted(doc, spec.id, f"{spec.id}.{row_spec.key}"):
                 continue  # the reader doubted this row (NB03): its label may be pieced together wrongly
             written, expected = label_key(text), label_key(row_spec.label)
             if not _wrong_label(written, expected, threshold, others):
