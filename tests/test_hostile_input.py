@@ -388,6 +388,7 @@ def test_cli_internal_error_is_one_line_and_exit_2(monkeypatch, capsys) -> None:
         ("json_float_overflow.json", "数值过大"),
         ("json_surrogate.json", "代理字符"),
         ("json_deep.json", "嵌套层数过多"),
+        ("json_huge_year.json", "/meta/report_year: 应不大于 2099"),  # the date rules' arithmetic overflowed
     ],
 )
 def test_hostile_canonical_json_is_nb01(host, name: str, message: str) -> None:
