@@ -1,11 +1,12 @@
 """Table grids from the pages that hold the statutory tables.
 
 The cell grid comes from the page's ruling lines (:mod:`.rulings`; merged cells come back as
-``None``), found only on pages whose text shows a table label of the report formats. Cell text is
-taken from pypdfium2 inside each cell's box: the same characters as the page text, right even where
-a font's ToUnicode map misleads pdfminer. A page whose rulings make no trustworthy grid is listed as
-failed and read as text. A table that ends a page and one that starts the next page, with nothing
-but page numbers between them, are one table broken by the page and are joined.
+``None``), looked for on pages whose text shows a table (:func:`holds_table`) and on the page after a
+table that runs to the foot of its page. Cell text is taken from pypdfium2 inside each cell's box:
+the same characters as the page text, right even where a font's ToUnicode map misleads pdfminer. A
+page whose rulings make no trustworthy grid is listed as failed and read as text. A table that ends
+a page and one that starts the next page, with nothing but page furniture between them (page
+numbers, a running header or footer, ``续表``), are one table broken by the page and are joined.
 """
 
 from __future__ import annotations
