@@ -177,6 +177,18 @@ def test_a_table_three_of_one_row_is_found(host, context, member) -> None:
     assert [c.value for c in cells.values()] == [want, 0, 0, 0, 0, 0, want]
 
 
+def test_a_line_ending_in_a_hyphen_stays_a_line_of_its_own() -> None:
+    """PDFium joins the line after ``- 1 -`` on as if the dash hyphenated a word (``- 1 \ufffe21 件``)."""
+    data = _case_pdf("CN01", "2021 format, statement across a PDF page break")
+    (page,) = read_pages(open_pdf(data))
+    texts = [line.text for line in page.lines]
+    at = texts.index("- 1 -")
+    assert texts[at + 1].startswith("21 件") and texts[at - 1].endswith("政府信息公开申请")
+    assert [line.number for line in page.lines] == sorted(line.number for line in page.lines)
+    assert page.lines[at + 1].y > page.lines[at].y  # placed by its own first character
+    assert "\ufffe" not in page.text and "\ufffe" not in "".join(texts)
+
+
 def _line(text: str, y: float | None, number: int = 1) -> TextLine:
     return TextLine(text, number, y)
 

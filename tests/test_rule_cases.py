@@ -94,10 +94,6 @@ DIFFERS: dict[tuple[str, str, str], str] = {
         "LibreOffice wraps the sentence, and TX03 judges its weak patterns (扫一扫, 分享到) by the line: the "
         "first page line is short and ends without a sentence end, so it reads as chrome (a rule gap in PDFs)"
     ),
-    ("CN01", "2021 format, statement across a PDF page break", "pdf"): (
-        "pdfium reads the page number line ending in '-' as a hyphenated word and joins the next line to it "
-        "('- 1 \ufffe21 件'), so the statement is not rejoined"
-    ),
 }
 
 # Places where a format gives no column, and why; a finding there must then carry none.
