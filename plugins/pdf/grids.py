@@ -93,10 +93,11 @@ def find_tables(
     """
     found = PageTables()
     by_number = {p.number: p for p in pages}
-    todo = sorted(set(numbers), reverse=True)
-    searched = set(todo)
-    while todo:
-        number = todo.pop()
+    todo = sorted(set(numbers))
+    at = 0
+    while at < len(todo):
+        number = todo[at]
+        at += 1
         page = by_number[number]
         try:
             grids = find_grids(page.textpage.page, page.space)
@@ -120,12 +121,10 @@ def find_tables(
             if (
                 follow
                 and after in by_number
-                and after not in searched
+                and after not in todo
                 and _only_furniture(page.lines, below=parts[-1].bottom, running=_running(page, by_number[after]))
             ):
-                searched.add(after)
-                todo.append(after)
-                todo.sort(reverse=True)
+                todo.insert(at, after)  # the pages still to search stay in order
     _number_and_join(found, pages, labels)
     return found
 
