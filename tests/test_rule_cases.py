@@ -54,10 +54,6 @@ _HEADER_GAP = (
     "a header row the case leaves a label out of: the text does not say which columns the other labels "
     "stand over, so the drawn header is not the case's"
 )
-_PDF_ROWS_LOST = (
-    "the PDF reader loses the rows of this table that LibreOffice puts on the next page (no NB03 says so), "
-    "so the rule sees other rows: a PDF reader gap"
-)
 _END_OF_REPORT = (
     "the finding goes to the end of the report, which is a table row in the text; a Word or PDF table's "
     "rows have no line to compare with the paragraphs (core/places.py), so it goes to the last paragraph"
@@ -99,30 +95,6 @@ DIFFERS: dict[tuple[str, str, str], str] = {
         "LibreOffice wraps the sentence, and TX03 judges its weak patterns (扫一扫, 分享到) by the line: the "
         "first page line is short and ends without a sentence end, so it reads as chrome (a rule gap in PDFs)"
     ),
-    ("CN01", "2021 format, statement across a PDF page break", "pdf"): (
-        "pdfium reads the page number line ending in '-' as a hyphenated word and joins the next line to it "
-        "('- 1 \ufffe21 件'), so the statement is not rejoined"
-    ),
-    **{
-        (code, name, "pdf"): _PDF_ROWS_LOST
-        for code, name in (
-            ("CN01", "outcome counts in the prose, one differing from the sum of its rows"),
-            ("ST07", "2020 report with the 2021 sub-rows of other handling"),
-            ("TB02", "first row of table three deleted"),
-            (
-                "TB02",
-                "2023 report with the 2021 sub-rows of other handling, one of them left out (reported, this is not "
-                "the old shape)",
-            ),
-        )
-    },
-    **{
-        ("XY04", name, "pdf"): "the PDF reader finds no table in a table three of one row (a PDF reader gap)"
-        for name in (
-            "aggregate is less than its departments' sum",
-            "aggregate is more, and one department's table is missing",
-        )
-    },
 }
 
 # Places where a format gives no column, and why; a finding there must then carry none.
