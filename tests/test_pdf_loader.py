@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 from nianbao.loading import InputError, load_document
-from nianbao.plugins.assembler import format_labels
+from nianbao.plugins.assembler import template_labels
 from nianbao.plugins.pdf.bombs import check_decoded_size
 from nianbao.plugins.pdf.grids import find_tables, holds_table, is_furniture, join_wrapped
 from nianbao.plugins.pdf.pages import PageText, TextLine, open_pdf, read_pages
 from nianbao.plugins.text.labels import key
 
 from .conftest import CORPUS
-from .make_fixtures.cases_build import CASES, case_pdf
+from .make_fixtures.cases_build import CASE_FOLDERS, case_pdf
 from .pdf_source import one_page_pdf
 
 FORMATS = CORPUS / "formats"
@@ -92,7 +92,8 @@ def test_table_broken_across_pages_is_one_table(doc_000) -> None:
 
 def _case_pdf(code: str, name: str, member: int | None = None) -> bytes:
     """The committed PDF of a rule case (tests/corpus/cases), or of one of its ``members``."""
-    spec = yaml.safe_load((CASES / f"{code}.yaml").read_text("utf-8"))
+    path = next(p for folder in CASE_FOLDERS if (p := folder / f"{code}.yaml").exists())
+    spec = yaml.safe_load(path.read_text("utf-8"))
     case = next(c for c in spec["cases"] if c["name"] == name)
     if member is None:
         data = case_pdf(code, name, case["text"])
@@ -108,7 +109,7 @@ _OVER_PAGES = ("CN01", "outcome counts in the prose, one differing from the sum 
 def _parts(host, data: bytes, numbers: list[int], follow: bool = True) -> dict[int, list[tuple[int, int]]]:
     """Page -> (table, first row) of each table part the finder gives, searching only ``numbers``."""
     pages = read_pages(open_pdf(data))
-    found = find_tables(data, pages, numbers, format_labels(host.formats).printed, follow=follow)
+    found = find_tables(data, pages, numbers, template_labels(host.templates).printed, follow=follow)
     return {n: [(p.table, p.first_row) for p in parts] for n, parts in found.parts.items()}
 
 
@@ -194,7 +195,7 @@ def _line(text: str, y: float | None, number: int = 1) -> TextLine:
 
 
 def test_a_page_holds_a_table_when_its_text_shows_a_row_of_values(host) -> None:
-    labels = format_labels(host.formats).printed
+    labels = template_labels(host.templates).printed
     assert key("一、本年新收政府信息公开申请数量") in labels
 
     def holds(*lines: TextLine) -> bool:
