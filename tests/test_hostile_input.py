@@ -432,3 +432,13 @@ def test_html_words_the_parser_repaired_stay_in_the_page(host, context) -> None:
     located = [p.locate(0, len(p.text)) for s in doc.sections for p in s.paragraphs if p.text]
     assert located and all(1 <= loc.line <= lines for loc in located)
     assert lint(host, path).results[0].error is None
+
+
+def test_run_of_digits_and_dashes_between_labels_is_read_in_linear_time(host) -> None:
+    """A gap between table labels holding a long run of digits and dashes made the values-only pattern
+    backtrack exponentially (no answer after 100 s; found by benchmarks/fuzz.py)."""
+    from nianbao.plugins.assembler.tokens import _only_values
+
+    assert _only_values(" 1 -2 3.5万元 — / ") and not _only_values("1-2-3-4-5-6-7-8-9-0-" * 20 + "件")
+    result = lint(host, FUZZ / "html_digit_dash_run.html").results[0]
+    assert result.error is None and "NB05" not in codes(result)
