@@ -316,6 +316,7 @@ class StreamReader:
         self.tables = tables
         self.lines = lines
         self.doubts = doubts
+        self._claims: dict[str, list[_Away]] = {}  # values printed away from their table (:meth:`read`)
 
     def read(
         self, tokens: Sequence[Token], boundaries: dict[int, str | None], skip: set[str] = frozenset()
@@ -330,7 +331,6 @@ class StreamReader:
         its header label (:meth:`_interleaved`): the text is then read again with those values given to
         it, and that reading is kept only if every number the first one read stays as it was.
         """
-        self._claims: dict[str, list[_Away]] = {}
         before = self.doubts.mark()
         tables, used = self._read_all(tokens, boundaries, skip)
         claims = self._interleaved(tokens, boundaries, tables, skip)
