@@ -35,6 +35,19 @@ class Doubts:
         self.diagnostics: list[Diagnostic] = []
         self._scopes: set[str] = set()
 
+    def mark(self) -> tuple[list[Diagnostic], frozenset[str]]:
+        """The doubts as they stand, to go back to with :meth:`rollback` (a reading tried and dropped)."""
+        return list(self.diagnostics), frozenset(self._scopes)
+
+    def rollback(self, mark: tuple[list[Diagnostic], frozenset[str]]) -> None:
+        self.diagnostics, self._scopes = list(mark[0]), set(mark[1])
+
+    def withdraw(self, diagnostics: list[Diagnostic]) -> None:
+        """Doubts the reader has since resolved (rows whose values turned up elsewhere)."""
+        gone = {id(d) for d in diagnostics}
+        self.diagnostics = [d for d in self.diagnostics if id(d) not in gone]
+        self._scopes.difference_update(s for d in diagnostics for s in d.scope)
+
     def table(self, spec: TableSpec, problem: str, location: Location | None) -> None:
         """The table as a whole could not be read: its cells, and which rows it has, are in doubt."""
         self._add(spec.id, f"{spec.display_name}{problem}，请对照原件人工核对整张表", location)
