@@ -442,3 +442,18 @@ def test_run_of_digits_and_dashes_between_labels_is_read_in_linear_time(host) ->
     assert _only_values(" 1 -2 3.5万元 — / ") and not _only_values("1-2-3-4-5-6-7-8-9-0-" * 20 + "件")
     result = lint(host, FUZZ / "html_digit_dash_run.html").results[0]
     assert result.error is None and "NB05" not in codes(result)
+
+
+def test_section_numbers_flooding_a_line_are_looked_at_a_bounded_way(host, tmp_path: Path) -> None:
+    """``一、`` sixteen thousand times on a line of quotation marks: each number's title was re-keyed over the
+    whole rest of the line (25 s on 280 KB; found by benchmarks/fuzz.py). The search for a title after a
+    number is bounded by the titles' length, and the heading of the seed is still found."""
+    from nianbao.plugins.text.sections import _title_end
+
+    flood = "一、" + "“" * 60 + "总体情况"
+    assert _title_end(flood, 2, [["总体情况"]]) is None
+    assert _title_end("一、总 体 情 况。", 2, [["总体情况"]]) == 9
+    path = tmp_path / "flood.txt"
+    path.write_text(_seed_with("无" + "一、" * 15_000 + "“" * 60_000), encoding="utf-8")
+    result = lint(host, path).results[0]
+    assert result.error is None and result.meta["organ"] and "ST01" not in codes(result)
