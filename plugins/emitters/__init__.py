@@ -17,6 +17,7 @@ from nianbao import hookimpl
 OUTPUTS = (
     ("console", "console", "ConsoleOutput"),
     ("json", "json_report", "JsonOutput"),
+    ("json-lines", "json_report", "JsonLinesOutput"),
     ("sarif", "sarif", "SarifOutput"),
     ("junit", "junit", "JunitOutput"),
     ("junit-gitlab", "junit", "JunitGitlabOutput"),

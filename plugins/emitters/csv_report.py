@@ -97,5 +97,12 @@ class CsvOutput:
     machine = True  # always UTF-8 (with BOM), whatever the console's code page
 
     def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+        return "".join(self.stream(run, color, options))
+
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         root = (options or RenderOptions()).root
-        return BOM + write([list(HEADER), *(row for r in run.results for row in rows_for(r, root))])
+        yield BOM + write([list(HEADER)])
+        for r in run.results:
+            rows = list(rows_for(r, root))
+            if rows:
+                yield write(rows)

@@ -6,6 +6,8 @@ Paths are relative to the repository root, which is the workspace in GitHub Acti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import Finding
@@ -45,11 +47,13 @@ class GithubAnnotationsOutput:
     machine = True
 
     def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+        return "".join(self.stream(run, color, options))
+
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         options = options or RenderOptions()
-        lines: list[str] = []
         for r in run.results:
             rel = repo_path(r.path, options.root)
-            if r.error:
-                lines.append(command("error", rel, r.error.code, r.error.message))
+            lines = [command("error", rel, r.error.code, r.error.message)] if r.error else []
             lines += [_finding_command(f, rel) for f in r.findings]
-        return "".join(line + "\n" for line in lines)
+            if lines:
+                yield "".join(line + "\n" for line in lines)
