@@ -29,6 +29,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .discovery import CACHE_FOLDER
 from .records import BadRecord, FileRecord, record_from_plain, record_plain
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .lint import LintOptions
     from .records import FileTask
 
-FOLDER = ".nianbao_cache"
+FOLDER = CACHE_FOLDER
 ENVIRONMENT_VARIABLE = "NIANBAO_CACHE_DIR"
 FORMAT = b"nianbao-cache 1"
 CACHEDIR_TAG = (

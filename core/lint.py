@@ -270,6 +270,8 @@ class Linter:
         self._parts: dict[int, Any] = {}  # id(selection) -> what the cross-document rules read
         self.cache_problem: str | None = None  # why the cache could not be written, if it could not
         self.progress: Progress | None = None  # told about each file as it is done
+        self._lenient: set[str] = set()
+        self._cache: Cache | None = None
 
     def _config(self, path: str) -> Config:
         if self.forced_config is not None:
@@ -451,6 +453,7 @@ class Linter:
 
     def run(self, paths: Sequence[str]) -> LintRun:
         files, lenient, skipped = self._discover(paths)
+        self._lenient = lenient
         if self.options.previous and len(files) != 1:
             raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
         started = time.time()
@@ -510,14 +513,18 @@ class Linter:
     def _records(self, tasks: Iterable[FileTask], total: int) -> Iterator[FileRecord]:
         """A record per task, in task order: from the cache, or linted here, by worker processes or on a
         Dask cluster. Every new record that the same bytes would give again goes into the cache."""
-        from .executors import Job
-
-        cache = self._open_cache(total)
+        cache = self._cache = self._open_cache(total)
         ship = self.options.executor == "dask"  # a cluster need not see this machine's files
+        executor = self._executor(total)
+        if executor is None and cache is None:  # a pre-commit hook's few files: none of the machinery
+            yield from map(self.lint_task, tasks)
+            return
+        from .executors import Job, SerialExecutor
+
         jobs: Iterable[Job] = (Job(task) for task in tasks)
         if cache is not None or ship:
             jobs = (self._read(job, cache) for job in jobs)
-        for job, record in self._executor(total).run(jobs):
+        for job, record in (executor or SerialExecutor(self)).run(jobs):
             if cache is not None and job.key is not None and record.cacheable and not job.cached:
                 cache.put(job.key, record)
             yield record
@@ -558,8 +565,7 @@ class Linter:
         return cache_folder(self.options.cache_dir, self._config(os.path.join(os.getcwd(), ".")))
 
     def _executor(self, total: int) -> Any:
-        from .executors import SerialExecutor
-
+        """Worker processes or a Dask cluster; None to lint in this process."""
         o = self.options
         if o.executor == "dask":
             from .dask_executor import DaskExecutor
@@ -569,7 +575,7 @@ class Linter:
             from .executors import ProcessExecutor
 
             return ProcessExecutor(self, o.jobs, total)
-        return SerialExecutor(self)
+        return None
 
     # ------------------------------------------------------------------------------ cross-document
 
@@ -593,11 +599,8 @@ class Linter:
         def doc(path: str) -> Document | None:
             try:
                 return document(store.extract(index_of[path]), path)  # type: ignore[arg-type]
-            except BadRecord:  # a cache entry altered on disk: the file's cross-document checks fail
-                self.failures.append(
-                    RuleFailure(INTERNAL_ERROR, path, "缓存中这个文件的记录已损坏，请运行 nianbao clean")
-                )
-                return None
+            except BadRecord:
+                return self._relint(store, index_of[path])
 
         if pairs:
             for current, previous in self._pairs(run, [e for _, e in entries], appended):
@@ -626,6 +629,25 @@ class Linter:
                     )
                     extras.setdefault(index_of[path], []).append((mine, codes))
         return extras, appended
+
+    def _relint(self, store: ResultStore, index: int) -> Document | None:
+        """A cached record whose extract is not what nianbao writes (checksummed, so written on purpose):
+        the file is linted again, its result and extract replaced, and so is the cache entry."""
+        from .loading import read_input
+
+        path = store[index].path
+        task = self._task(path, path in self._lenient, cross_document=True)
+        try:
+            task.data = read_input(path)
+        except InputError as exc:
+            record = FileRecord(path, FileResult(path, [], error=_load_error(path, exc)))
+        else:
+            record = self.lint_task(task)
+            if self._cache is not None and record.cacheable:
+                self._cache.put(self._cache.key(task), record)
+        store.replace(index, record.result, record.extract)  # type: ignore[arg-type]
+        self.failures += record.failures
+        return document(record.extract, path) if record.extract is not None else None
 
     def _selection_of(self, result: FileResult) -> tuple[RuleSelection, set[str]]:
         config = self._config(result.path)
