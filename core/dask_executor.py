@@ -42,7 +42,7 @@ class DaskExecutor(ChunkedExecutor):
 
             if self.scheduler:
                 try:
-                    self._client = Client(self.scheduler, timeout="30s")
+                    self._client = Client(self.scheduler, timeout="10s")
                 except (OSError, TimeoutError) as exc:
                     from .yamlerrors import ConfigError
 

@@ -71,6 +71,8 @@ class ProgressBar:
         try:
             columns = os.get_terminal_size(self.stream.fileno()).columns - 1
         except (OSError, ValueError, AttributeError):
+            columns = 0
+        if columns < 20:  # unknown (a terminal that does not say) or absurdly narrow
             columns = 79
         while _width(text) > columns and len(text) > 1:
             text = text[:-1]
