@@ -56,7 +56,9 @@ def _seed(path: Path) -> Seed:
 
 def _counties() -> list[tuple[str, str]]:
     """(prefecture, county) names of the gazetteer's counties."""
-    rows = [line.split("\t") for line in (ROOT / "plugins" / "gazetteer" / "divisions.tsv").read_text("utf-8").splitlines()]
+    rows = [
+        line.split("\t") for line in (ROOT / "plugins" / "gazetteer" / "divisions.tsv").read_text("utf-8").splitlines()
+    ]
     names = {code: name for code, name, *_ in rows}
     return [(names.get(r[3], ""), r[1]) for r in rows if len(r) > 3 and r[2] == "county" and r[3] in names]
 
@@ -81,7 +83,9 @@ def write_batch(folder: Path, count: int, seed: int = 13) -> list[Path]:
             if base.organ:
                 text = text.replace(base.organ, name)
             # A sentence of its own after the first statutory heading: no two copies share content.
-            text = re.sub(r"(一\s*、\s*总体情况[^\n]*\n)", rf"\1本年共举办政务公开培训{len(paths) % 97 + 1}次。\n", text, count=1)
+            text = re.sub(
+                r"(一\s*、\s*总体情况[^\n]*\n)", rf"\1本年共举办政务公开培训{len(paths) % 97 + 1}次。\n", text, count=1
+            )
             path = folder / f"{len(paths) // 1000:03d}" / f"{len(paths):06d}_{year}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, "utf-8")

@@ -32,7 +32,18 @@ def nb(*args: str, cwd: Path, script: str | None = None) -> subprocess.Completed
 
 def test_a_local_cluster_gives_the_serial_output(tmp_path: Path) -> None:
     batch = make_batch(tmp_path)
-    common = ["lint", "reports", "--no-cache", "--hierarchy", "--format", "json", "--format", "sarif", "-o", "out.sarif"]
+    common = [
+        "lint",
+        "reports",
+        "--no-cache",
+        "--hierarchy",
+        "--format",
+        "json",
+        "--format",
+        "sarif",
+        "-o",
+        "out.sarif",
+    ]
     serial = nb(*common, "--jobs", "1", cwd=batch.parent)
     sarif = (batch.parent / "out.sarif").read_bytes()
     dask = nb(*common, "--executor", "dask", "--jobs", "2", cwd=batch.parent)
@@ -57,6 +68,8 @@ def test_a_scheduler_needs_the_dask_executor(tmp_path: Path) -> None:
 
 def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     batch = make_batch(tmp_path)
-    done = nb("lint", "reports", "--no-cache", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9", cwd=batch.parent)
+    done = nb(
+        "lint", "reports", "--no-cache", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9", cwd=batch.parent
+    )
     assert done.returncode == 2
     assert "无法连接 Dask 调度器 tcp://127.0.0.1:9" in done.stderr.decode("utf-8")

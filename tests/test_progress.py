@@ -76,9 +76,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_terminal_sees_the_bar(batch: Path) -> None:
     if os.name != "posix":
         pytest.skip("pseudo-terminals are POSIX")
-    import pty
-
     import fcntl
+    import pty
     import struct
     import termios
 
