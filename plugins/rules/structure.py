@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
@@ -23,6 +24,7 @@ _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")
 _PLACEHOLDERS = {"无", "暂无", "没有", "略", "空", "无内容"}
 
 
+@lru_cache(maxsize=8192)  # the same labels in report after report
 def label_key(text: str) -> str:
     return _LABEL_NOISE.sub("", text).lower()
 
@@ -465,8 +467,21 @@ def _edition_name(fmt: ReportFormat) -> str:
     return f"{name}（{number}）" if number else name
 
 
+# The run's formats are the same for every report: their markers are worked out once. The formats are
+# kept with them, so that no other format can take their ids.
+_MARKERS: dict[tuple[int, ...], tuple[tuple[ReportFormat, ...], dict[str, set[str]]]] = {}
+
+
 def _edition_markers(formats: Iterable[ReportFormat]) -> dict[str, set[str]]:
     """Per edition, the label keys (captions, columns, rows) that no other edition prints."""
+    formats = tuple(formats)
+    key = tuple(map(id, formats))
+    if key not in _MARKERS:
+        _MARKERS[key] = (formats, _markers_of(formats))
+    return _MARKERS[key][1]
+
+
+def _markers_of(formats: Iterable[ReportFormat]) -> dict[str, set[str]]:
     per: dict[str, set[str]] = {}
     for fmt in formats:
         keys: set[str] = set()

@@ -71,7 +71,16 @@ class Prose:
     location: Location | None
     section: Section
     heading: bool = False
-    segments: tuple[_Segment, ...] | None = None  # None when the positions could not be rebuilt
+    # How to rebuild the positions, run when a rule first needs one: most paragraphs are only read.
+    rebuild: Callable[[], tuple[_Segment, ...] | None] | None = None
+    _segments: tuple[_Segment, ...] | None = None
+
+    @property
+    def segments(self) -> tuple[_Segment, ...] | None:
+        """Where each source line's share of the text came from; None when that cannot be rebuilt."""
+        if self.rebuild is not None:
+            self._segments, self.rebuild = self.rebuild(), None
+        return self._segments
 
     def locate(self, start: int, end: int) -> Location | None:
         """The original-file location of ``text[start:end]`` (the whole paragraph when unknown)."""
@@ -191,7 +200,8 @@ class ProseIndex:
             numbers.append(self._joins[numbers[-1]])
         if len(numbers) != len(raws):
             return prose
-        prose.segments = self._segments(list(zip(numbers, raws, [0] * len(raws), strict=True)), paragraph.text)
+        lines = list(zip(numbers, raws, [0] * len(raws), strict=True))
+        prose.rebuild = lambda: self._segments(lines, paragraph.text)
         return prose
 
     def heading(self, section: Section) -> Prose | None:
@@ -200,7 +210,9 @@ class ProseIndex:
         prose = Prose(section.heading, section.location, section, heading=True)
         loc = section.location
         if loc is not None and loc.line is not None and loc.column is not None:
-            prose.segments = self._segments([(loc.line, loc.text, loc.column - 1)], section.heading)
+            lines = [(loc.line, loc.text, loc.column - 1)]
+            heading = section.heading
+            prose.rebuild = lambda: self._segments(lines, heading)
         return prose
 
     def _segments(self, lines: list[tuple[int, str, int]], expected: str) -> tuple[_Segment, ...] | None:
@@ -359,6 +371,8 @@ class PageResidueRule(BaseRule):
         index = ProseIndex.of(doc)
         max_chars = int(ctx.params.get("max_line_chars", 40))
         for prose in index.prose():
+            if _CHROME_STRONG.search(prose.text) is None and _CHROME_WEAK.search(prose.text) is None:
+                continue  # no line of it can hold any (neither pattern is anchored)
             for line, start, end in prose.lines():
                 if line in index.portal_lines:
                     continue
@@ -385,6 +399,8 @@ class PageResidueRule(BaseRule):
 _OPEN = {"(": "half", "（": "full"}
 _CLOSE = {")": "half", "）": "full"}
 _HALF_PUNCT = {",": "，", ":": "：", ";": "；"}
+_BRACKET = re.compile("[()（）]")  # _OPEN and _CLOSE: found by the regex engine, not char by char
+_HALF_PUNCT_CHAR = re.compile("[,:;]")
 # ``1)`` / ``a）`` list markers close a bracket that was never opened, on purpose.
 _LIST_MARKER_BEFORE = re.compile(r"(?:^|[\s。；;：:，,、])(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,2})$")
 
@@ -423,12 +439,12 @@ class PunctuationRule(BaseRule):
 
     def _brackets(self, units: Sequence[Prose], index: ProseIndex) -> Iterator[Finding]:
         stack: list[tuple[Prose, int, str]] = []
+        portal = index.portal_lines
         for prose in units:
             text = prose.text
-            for i, ch in enumerate(text):
-                if ch not in _OPEN and ch not in _CLOSE:
-                    continue
-                if prose.line_of(i) in index.portal_lines:
+            for m in _BRACKET.finditer(text):
+                i, ch = m.start(), m.group()
+                if portal and prose.line_of(i) in portal:
                     continue
                 if ch in _OPEN:
                     stack.append((prose, i, ch))
@@ -462,15 +478,16 @@ class PunctuationRule(BaseRule):
 
     def _half_width(self, prose: Prose, index: ProseIndex) -> Iterator[Finding]:
         text = prose.text
-        for i, ch in enumerate(text):
-            if ch not in _HALF_PUNCT or i == 0 or not is_han(text[i - 1]):
+        for m in _HALF_PUNCT_CHAR.finditer(text):
+            i, ch = m.start(), m.group()
+            if i == 0 or not is_han(text[i - 1]):
                 continue
             after = i + 1
             while after < len(text) and text[after] == " ":
                 after += 1
             if after >= len(text) or not is_han(text[after]):
                 continue
-            if prose.line_of(i) in index.portal_lines:
+            if index.portal_lines and prose.line_of(i) in index.portal_lines:
                 continue
             yield self.finding(
                 f"汉字之间应使用全角标点：将“{text[i - 1 : after + 1]}”中的半角“{ch}”改为“{_HALF_PUNCT[ch]}”"
