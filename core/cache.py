@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .discovery import CACHE_FOLDER
-from .records import BadRecord, FileRecord, record_from_plain, record_plain
+from .records import BadRecord, FileRecord, finding_from_plain, finding_plain, record_from_plain, record_plain
 
 if TYPE_CHECKING:
     from .config import Config
     from .host import PluginHost
     from .lint import LintOptions
     from .records import FileTask
+    from .rules import Finding
 
 FOLDER = CACHE_FOLDER
 ENVIRONMENT_VARIABLE = "NIANBAO_CACHE_DIR"
@@ -134,36 +135,65 @@ class Cache:
 
     def get(self, key: str, path: str) -> FileRecord | None:
         """The record cached under ``key``, located at ``path``; None when there is none to trust."""
+        data = self._read(key)
+        try:
+            return record_from_plain(data, path) if data is not None else None
+        except BadRecord:
+            return None
+
+    def group_key(self, kind: str, members: list[tuple[str, str]]) -> str:
+        """The key of what the cross-document rules of ``kind`` find in these (path, key) reports."""
+        return hashlib.sha256(_json([kind, self.run_key, members]).encode()).hexdigest()
+
+    def get_group(self, key: str, paths: list[str]) -> list[tuple[list[Finding], tuple[str, ...]]] | None:
+        """Per report of a pair (this year's only) or family, the findings and the rules that ran."""
+        data = self._read(key)
+        try:
+            if type(data) is not dict or type(data.get("group")) is not list or len(data["group"]) != len(paths):
+                return None
+            out = []
+            for (findings, codes), path in zip(data["group"], paths, strict=True):
+                out.append(([finding_from_plain(f, path) for f in findings], tuple(codes)))
+                if not all(type(c) is str for c in codes):
+                    return None
+            return out
+        except (BadRecord, TypeError, ValueError):
+            return None
+
+    def put_group(self, key: str, found: list[tuple[list[Finding], tuple[str, ...]]], paths: list[str]) -> None:
+        group = [[[finding_plain(f, p) for f in fs], list(codes)] for (fs, codes), p in zip(found, paths, strict=False)]
+        self._write(key, {"group": group})
+
+    def _read(self, key: str) -> Any:
+        """The payload stored under ``key`` as JSON data, or None when there is none to trust."""
         try:
             with open(self._path(key), "rb") as fh:
                 data = fh.read()
         except OSError:
             self.misses += 1
             return None
-        record = self._parse(data, key, path)
-        if record is None:
-            self.rejected += 1
-        else:
-            self.hits += 1
-        return record
-
-    @staticmethod
-    def _parse(data: bytes, key: str, path: str) -> FileRecord | None:
         head, _, rest = data.partition(b"\n")
         written_key, _, rest = rest.partition(b"\n")
         checksum, _, payload = rest.partition(b"\n")
         if head != FORMAT or written_key != key.encode() or checksum != hashlib.sha256(payload).hexdigest().encode():
+            self.rejected += 1
             return None
         try:
-            return record_from_plain(json.loads(payload), path)
-        except (BadRecord, ValueError, RecursionError):
+            value = json.loads(payload)
+        except (ValueError, RecursionError):
+            self.rejected += 1
             return None
+        self.hits += 1
+        return value
 
     def put(self, key: str, record: FileRecord) -> None:
+        self._write(key, record_plain(record))
+
+    def _write(self, key: str, value: Any) -> None:
         if self.problem is not None:
             return
         # Key order kept: outputs print a result's fields in the order they were found.
-        payload = json.dumps(record_plain(record), ensure_ascii=False, separators=(",", ":")).encode()
+        payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         data = b"\n".join((FORMAT, key.encode(), hashlib.sha256(payload).hexdigest().encode(), payload))
         target = self._path(key)
         temporary = f"{target}.{os.getpid()}.tmp"

@@ -470,6 +470,7 @@ class Linter:
 
         store = ResultStore(expected=len(files))
         entries: list[tuple[int, Entry]] = []  # grouping keys of the reports the cross-document rules may compare
+        keys: dict[int, str] = {}  # their cache keys
         failures: list[RuleFailure] = []
         progress = self.progress
         if progress is not None:
@@ -488,6 +489,8 @@ class Linter:
                 failures += record.failures
                 if record.group is not None:
                     entries.append((index, record.group))
+                    if record.key is not None:
+                        keys[index] = record.key
         finally:
             if progress is not None:
                 progress.finish()
@@ -503,7 +506,7 @@ class Linter:
         run.skipped = skipped
         run.documents = self.document
         run.formats = tuple(self.host.formats)
-        extras, appended = self._cross_document(run, store, entries)
+        extras, appended = self._cross_document(run, store, entries, keys)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         self._finish(run, store, extras, appended)
         return run
@@ -527,6 +530,7 @@ class Linter:
         for job, record in (executor or SerialExecutor(self)).run(jobs):
             if cache is not None and job.key is not None and record.cacheable and not job.cached:
                 cache.put(job.key, record)
+            record.key = job.key if record.cacheable else None
             yield record
         if cache is not None:
             self.cache_problem = cache.problem
@@ -580,7 +584,7 @@ class Linter:
     # ------------------------------------------------------------------------------ cross-document
 
     def _cross_document(
-        self, run: LintRun, store: ResultStore, entries: list[tuple[int, Entry]]
+        self, run: LintRun, store: ResultStore, entries: list[tuple[int, Entry]], keys: dict[int, str]
     ) -> tuple[dict[int, list[tuple[list[Finding], tuple[str, ...]]]], list[FileResult]]:
         """Pair and family rules over the parts of the documents the records kept; nothing at all
         happens for a single report without --previous. Gives, per result, the findings and rule codes
@@ -605,10 +609,18 @@ class Linter:
         if pairs:
             for current, previous in self._pairs(run, [e for _, e in entries], appended):
                 i = index_of[current]
-                prior = doc(previous) if previous in index_of else self._previous_extract(store, i)
-                mine = doc(current)
-                if mine is not None and prior is not None:
-                    extras.setdefault(i, []).append(self._run_pair(store[i], mine, prior, pair_rules))
+                key = self._group_key("pair", [current, previous], index_of, keys)
+                found = self._cache.get_group(key, [current]) if key else None
+                if found is None:
+                    crashes = len(self.failures)
+                    prior = doc(previous) if previous in index_of else self._previous_extract(store, i)
+                    mine = doc(current)
+                    if mine is None or prior is None:
+                        continue
+                    found = [self._run_pair(store[i], mine, prior, pair_rules)]
+                    if key and len(self.failures) == crashes:
+                        self._cache.put_group(key, found, [current])  # type: ignore[union-attr]
+                extras.setdefault(i, []).append(found[0])
         if family_rules and self.options.hierarchy:
             selected: dict[str, tuple[RuleSelection, set[str]]] = {}
 
@@ -616,19 +628,38 @@ class Linter:
                 return selected[path][0]
 
             for group in families(e for _, e in entries):
-                results = {p: store[index_of[p]] for p in group}
-                for path, result in results.items():
-                    selected[path] = self._selection_of(result)
-                docs = [d for d in map(doc, group) if d is not None]
-                found = run_family_rules(docs, family_rules, self.host.formats, selection_of, self.failures)
-                for path in group:
-                    enabled, ignored = selected[path]
-                    mine = [f for f in found if f.path == path and f.code not in ignored]
-                    codes = tuple(
-                        r.meta.code for r in family_rules if enabled.enabled(r.meta) and r.meta.code not in ignored
-                    )
-                    extras.setdefault(index_of[path], []).append((mine, codes))
+                key = self._group_key("family", group, index_of, keys)
+                added = self._cache.get_group(key, group) if key else None
+                if added is None:
+                    crashes = len(self.failures)
+                    results = {p: store[index_of[p]] for p in group}
+                    for path, result in results.items():
+                        selected[path] = self._selection_of(result)
+                    docs = [d for d in map(doc, group) if d is not None]
+                    found = run_family_rules(docs, family_rules, self.host.formats, selection_of, self.failures)
+                    added = []
+                    for path in group:
+                        enabled, ignored = selected[path]
+                        mine = [f for f in found if f.path == path and f.code not in ignored]
+                        codes = tuple(
+                            r.meta.code for r in family_rules if enabled.enabled(r.meta) and r.meta.code not in ignored
+                        )
+                        added.append((mine, codes))
+                    if key and len(self.failures) == crashes:
+                        self._cache.put_group(key, added, group)  # type: ignore[union-attr]
+                for path, found_here in zip(group, added, strict=True):
+                    extras.setdefault(index_of[path], []).append(found_here)
         return extras, appended
+
+    def _group_key(self, kind: str, paths: list[str], index_of: dict[str, int], keys: dict[int, str]) -> str | None:
+        """The cache key of what cross-document rules find in these reports: their paths (findings point
+        at each other's) and their own keys; None when one of them is not cached."""
+        if self._cache is None:
+            return None
+        members = [keys.get(index_of[p]) if p in index_of else None for p in paths]
+        if None in members:
+            return None
+        return self._cache.group_key(kind, list(zip(paths, members, strict=True)))  # type: ignore[arg-type]
 
     def _relint(self, store: ResultStore, index: int) -> Document | None:
         """A cached record whose extract is not what nianbao writes (checksummed, so written on purpose):

@@ -47,6 +47,7 @@ class FileRecord:
     extract: dict[str, Any] | None = None  # the parts cross-document rules read, plain (see :func:`extract`)
     failures: list[RuleFailure] = field(default_factory=list)  # rules that raised on this file
     cacheable: bool = False  # the same bytes always give this record (not an OS error, not a bug)
+    key: str | None = None  # its cache key, when the run has a cache
 
 
 def extract(doc: Document, parts: DocumentParts | None) -> dict[str, Any]:

@@ -68,7 +68,12 @@ class Counted:
 
 
 def entries(folder: Path) -> list[Path]:
+    """Every entry: a file's record, or what the cross-document rules found in a pair or family."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.parent.parent.parent == folder)
+
+
+def file_entries(folder: Path) -> list[Path]:
+    return [p for p in entries(folder) if b'"skipped":' in p.read_bytes()]
 
 
 def test_a_second_run_reads_no_file_and_prints_the_same(batch: Path, tmp_path: Path, monkeypatch) -> None:
@@ -81,8 +86,9 @@ def test_a_second_run_reads_no_file_and_prints_the_same(batch: Path, tmp_path: P
     second, read = counted.run([batch])
     assert second == fresh and read == []
     assert "XY01" in second and "XY04" in second
-    # The unreadable PDF (NB01) and the README (skipped) are cached like any result.
-    assert len(entries(tmp_path / "cache")) == 15
+    # The unreadable PDF (NB01) and the README (skipped) are cached like any result; so is what the
+    # cross-document rules found in each pair and family.
+    assert len(file_entries(tmp_path / "cache")) == 15 and len(entries(tmp_path / "cache")) == 15 + 4
 
 
 def test_the_cache_folder_is_marked_and_ignored(batch: Path) -> None:
@@ -91,7 +97,7 @@ def test_the_cache_folder_is_marked_and_ignored(batch: Path) -> None:
     cache = batch.parent / ".nianbao_cache"  # no git repository, no configuration: here
     assert (cache / "CACHEDIR.TAG").read_text("utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
     assert (cache / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
-    assert len(entries(cache)) == 15
+    assert len(file_entries(cache)) == 15
     # Its entries are never linted, even when --exclude replaces the default exclusions.
     shutil.copy(batch / "001_cabab7ad1985ba48.txt", cache / "stray.txt")
     walked = nb("lint", ".", "--no-cache", "--exclude", "nothing", "--format", "json", cwd=batch.parent)
@@ -109,7 +115,7 @@ def test_no_cache_and_the_environment_variable_write_nothing(batch: Path) -> Non
     nb("lint", "reports", cwd=batch.parent, env={"NIANBAO_NO_CACHE": "1"})
     assert not (batch.parent / ".nianbao_cache").exists()
     nb("lint", "reports", cwd=batch.parent, env={"NIANBAO_CACHE_DIR": "elsewhere"})
-    assert len(entries(batch.parent / "elsewhere")) == 15
+    assert len(file_entries(batch.parent / "elsewhere")) == 15
 
 
 def test_clean_and_clear_cache(batch: Path) -> None:
@@ -123,7 +129,7 @@ def test_clean_and_clear_cache(batch: Path) -> None:
     nb("lint", "reports", cwd=batch.parent)
     (cache / "0.1.0" / "old-entry").write_text("x", "utf-8")
     nb("lint", "reports", "--clear-cache", cwd=batch.parent)
-    assert not (cache / "0.1.0" / "old-entry").exists() and len(entries(cache)) == 15
+    assert not (cache / "0.1.0" / "old-entry").exists() and len(file_entries(cache)) == 15
     # A folder nianbao did not make is never removed, whatever --cache-dir names.
     (batch.parent / "mine").mkdir()
     refused = nb("clean", "--cache-dir", "mine", cwd=batch.parent)
@@ -182,7 +188,7 @@ def test_an_entry_nianbao_did_not_write_is_ignored(batch: Path, tmp_path: Path, 
             entry.write_bytes(data.replace(b'"skipped"', b'"Skipped"'))
         elif damage == "another entry under this name":
             entry.write_bytes(stored[(n + 1) % len(stored)].read_bytes())
-        else:
+        elif entry in file_entries(tmp_path / "cache"):
             record = json.loads(data.split(b"\n", 3)[3])
             if damage == "a record nianbao would not write":
                 record["result"] = record["result"] and {**record["result"], "findings": [["AR01", 1]]}
@@ -190,12 +196,16 @@ def test_an_entry_nianbao_did_not_write_is_ignored(batch: Path, tmp_path: Path, 
             elif record["extract"] is not None:
                 record["extract"]["tables"] = {"t3": {"rows": "everything"}}
             _rewrite(entry, json.dumps(record, ensure_ascii=False).encode())
+        elif damage == "an extract nianbao would not write":
+            entry.unlink()  # what a pair or family found: without it, the extracts are read
     again, read = counted.run([batch])
     assert again == fresh
     if damage == "an extract nianbao would not write":
         # Checked when a pair or family reads it: the file of that entry is linted again.
         assert read and "NB05" not in again
-    else:
+    elif damage.startswith("a record"):
+        assert len(read) == 15
+    else:  # the pairs and the family too: their extracts are read again
         assert len(read) == 15
     # Rewritten: the next run reads nothing.
     assert counted.run([batch]) == (fresh, [])
