@@ -108,37 +108,44 @@ class FileResult:
 @dataclass(slots=True)
 class RunTotals:
     """Counts over a whole run, gathered while the results stream past: outputs print them before or
-    after the files without holding every finding."""
+    after the files without holding every finding. A result changed at the end of the run is taken
+    out (``add(result, -1)``) and counted again."""
 
     files: int = 0
     unreadable: int = 0
     severities: Counter[str] = field(default_factory=Counter)  # an unreadable file is one error
     rules: dict[str, tuple[str, Counter[str]]] = field(default_factory=dict)  # code -> (name, per severity)
-    rulesets: set[str] = field(default_factory=set)
+    checked_with: Counter[str] = field(default_factory=Counter)  # rule set -> files
     chosen: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule set, why) -> files checked with it
     internal_errors: int = 0
     seconds: float = 0.0
 
-    def add(self, result: FileResult) -> None:
-        self.files += 1
-        self.rulesets.add(result.ruleset)
-        self.seconds += result.seconds
+    def add(self, result: FileResult, sign: int = 1) -> None:
+        self.files += sign
+        self.checked_with[result.ruleset] += sign
+        self.seconds += sign * result.seconds
         if result.error is not None:
-            self.unreadable += 1
-            self._count(result.error)
+            self.unreadable += sign
+            self._count(result.error, sign)
         else:
-            self.chosen[(result.ruleset, result.ruleset_source)] += 1
+            self.chosen[(result.ruleset, result.ruleset_source)] += sign
         for f in result.findings:
-            self._count(f)
+            self._count(f, sign)
 
-    def _count(self, f: Finding) -> None:
-        self.severities[f.severity] += 1
+    def _count(self, f: Finding, sign: int) -> None:
+        self.severities[f.severity] += sign
         entry = self.rules.get(f.code)
         if entry is None:
             entry = self.rules[f.code] = (f.name, Counter())
-        entry[1][f.severity] += 1
+        entry[1][f.severity] += sign
+        if not +entry[1]:
+            del self.rules[f.code]
         if f.code == INTERNAL_ERROR:
-            self.internal_errors += 1
+            self.internal_errors += sign
+
+    @property
+    def rulesets(self) -> set[str]:
+        return {name for name, n in self.checked_with.items() if n > 0}
 
     @property
     def count(self) -> int:
@@ -272,6 +279,7 @@ class Linter:
         self.progress: Progress | None = None  # told about each file as it is done
         self._lenient: set[str] = set()
         self._cache: Cache | None = None
+        self._totals: RunTotals | None = None
 
     def _config(self, path: str) -> Config:
         if self.forced_config is not None:
@@ -471,6 +479,7 @@ class Linter:
         store = ResultStore(expected=len(files))
         entries: list[tuple[int, Entry]] = []  # grouping keys of the reports the cross-document rules may compare
         keys: dict[int, str] = {}  # their cache keys
+        totals = RunTotals()
         failures: list[RuleFailure] = []
         progress = self.progress
         if progress is not None:
@@ -486,6 +495,7 @@ class Linter:
                     continue
                 assert record.result is not None
                 index = store.append(record.result, record.extract)
+                totals.add(record.result)
                 failures += record.failures
                 if record.group is not None:
                     entries.append((index, record.group))
@@ -502,10 +512,11 @@ class Linter:
         configs = fail_ons - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
         self.failures = failures
-        run = LintRun(store, {m.code: m for m in self.metas}, fail_on, started=started)  # type: ignore[arg-type]
+        run = LintRun(store, {m.code: m for m in self.metas}, fail_on, started=started, counted=totals)  # type: ignore[arg-type]
         run.skipped = skipped
         run.documents = self.document
         run.formats = tuple(self.host.formats)
+        self._totals = totals
         extras, appended = self._cross_document(run, store, entries, keys)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
         self._finish(run, store, extras, appended)
@@ -676,7 +687,10 @@ class Linter:
             record = self.lint_task(task)
             if self._cache is not None and record.cacheable:
                 self._cache.put(self._cache.key(task), record)
-        store.replace(index, record.result, record.extract)  # type: ignore[arg-type]
+        assert record.result is not None and self._totals is not None
+        self._totals.add(store[index], -1)
+        self._totals.add(record.result)
+        store.replace(index, record.result, record.extract, keep=False)
         self.failures += record.failures
         return document(record.extract, path) if record.extract is not None else None
 
@@ -739,9 +753,7 @@ class Linter:
     ) -> None:
         """Per file, in order: add what the cross-document rules found, apply the baseline, and turn rules
         that raised into NB05 findings (after ignores and the baseline: an incomplete check is never
-        silenced). The run's totals are counted on the way."""
-        from .store import ResultStore
-
+        silenced). Only the results this changes are read back and stored again."""
         o = self.options
         baseline = written = None
         if o.write_baseline:
@@ -755,10 +767,16 @@ class Linter:
         crashed: dict[str, list[RuleFailure]] = {}
         for failure in self.failures:
             crashed.setdefault(failure.path, []).append(failure)
-        final = store if store.in_memory else ResultStore(expected=len(store))
-        totals = RunTotals()
+        totals = run.totals  # counted as the results arrived; what changes here is counted again
+        changed = set(extras)
+        if written is not None or baseline is not None:
+            changed = set(range(len(store)))
+        elif crashed:  # rare: a rule raised
+            changed |= {index for index, result in enumerate(store) if result.path in crashed}
         stale: list[tuple[str, str, int]] = []
-        for index, result in enumerate(store):
+        for index in sorted(changed):
+            result = store[index]
+            totals.add(result, -1)
             for found, codes in extras.get(index, ()):
                 result.rules += tuple(c for c in codes if c not in result.rules)
                 result.findings = finish(result.findings + found, result.path, self._selection_of(result)[0])
@@ -772,15 +790,10 @@ class Linter:
             if result.path in crashed:
                 result.findings.sort(key=Finding.sort_key)
             totals.add(result)
-            if final is not store:
-                final.append(result)
+            store.replace(index, result)
         for result in appended:
             totals.add(result)
-            final.append(result)
-        if final is not store:
-            store.close()
-        run.results = final
-        run.counted = totals
+            store.append(result)
         run.failures = list(self.failures)
         if written is not None:
             written.write()

@@ -24,14 +24,14 @@ IN_MEMORY = 500
 
 
 class ResultStore:
-    """An append-only sequence of results (each with an optional document extract)."""
+    """A sequence of results in file order (each with an optional document extract): appended as files
+    are done, replaced where the end of the run changes a result."""
 
     def __init__(self, expected: int = 0, in_memory: int = IN_MEMORY) -> None:
         self._results: list[FileResult] = []
         self._extracts: list[Extract | None] = []
         self._file: IO[bytes] | None = None
-        self._offsets: array[int]  # per item on disk: result start, extract start, extract end
-        self._replaced: dict[int, tuple[FileResult, Extract | None]] = {}
+        self._offsets: array[int]  # per item on disk: result start and end, extract start and end
         self._in_memory = in_memory
         if expected > in_memory:
             self._spill()
@@ -44,21 +44,19 @@ class ResultStore:
         self._file = tempfile.TemporaryFile(prefix="nianbao-results-")
         self._offsets = array("q")
         for result, extract in zip(self._results, self._extracts, strict=True):
-            self._write(result, extract)
+            self._offsets.extend((*self._write(result), *self._write(extract)))
         self._results, self._extracts = [], []
 
-    def _write(self, result: FileResult, extract: Extract | None) -> None:
+    def _write(self, value: object) -> tuple[int, int]:
+        """Where ``value`` now is in the file (nothing is written for None)."""
         import pickle
 
         assert self._file is not None
         fh = self._file
-        fh.seek(0, 2)
-        start = fh.tell()
-        fh.write(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-        middle = fh.tell()
-        if extract is not None:
-            fh.write(pickle.dumps(extract, pickle.HIGHEST_PROTOCOL))
-        self._offsets.extend((start, middle, fh.tell()))
+        start = fh.seek(0, 2)
+        if value is not None:
+            fh.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return start, fh.tell()
 
     def append(self, result: FileResult, extract: Extract | None = None) -> int:
         index = len(self)
@@ -68,15 +66,32 @@ class ResultStore:
             self._results.append(result)
             self._extracts.append(extract)
         else:
-            self._write(result, extract)
+            self._offsets.extend((*self._write(result), *self._write(extract)))
         return index
+
+    def replace(self, index: int, result: FileResult, extract: Extract | None = None, *, keep: bool = True) -> None:
+        """Put another result in place of one already stored, with another extract unless ``keep``
+        (the old one stays in the file, unreferenced: a run replaces few results)."""
+        if self._file is None:
+            self._results[index] = result
+            if not keep:
+                self._extracts[index] = extract
+            return
+        self._offsets[4 * index : 4 * index + 2] = self._array(self._write(result))
+        if not keep:
+            self._offsets[4 * index + 2 : 4 * index + 4] = self._array(self._write(extract))
+
+    def _array(self, span: tuple[int, int]) -> array[int]:
+        from array import array
+
+        return array("q", span)
 
     @property
     def in_memory(self) -> bool:
         return self._file is None
 
     def __len__(self) -> int:
-        return len(self._results) if self._file is None else len(self._offsets) // 3
+        return len(self._results) if self._file is None else len(self._offsets) // 4
 
     def __bool__(self) -> bool:
         return len(self) > 0
@@ -85,34 +100,22 @@ class ResultStore:
         import pickle
 
         assert self._file is not None
+        if end <= start:
+            return None
         self._file.seek(start)
         return pickle.loads(self._file.read(end - start))
-
-    def replace(self, index: int, result: FileResult, extract: Extract | None) -> None:
-        """Put another result (and extract) in place of one already stored (a file linted again)."""
-        if self._file is None:
-            self._results[index], self._extracts[index] = result, extract
-        else:
-            self._replaced[index] = (result, extract)
 
     def __getitem__(self, index: int) -> FileResult:
         if self._file is None:
             return self._results[index]
         if index < 0:
             index += len(self)
-        if index in self._replaced:
-            return self._replaced[index][0]
-        o = self._offsets
-        return self._read(o[3 * index], o[3 * index + 1])  # type: ignore[return-value]
+        return self._read(self._offsets[4 * index], self._offsets[4 * index + 1])  # type: ignore[return-value]
 
     def extract(self, index: int) -> Extract | None:
         if self._file is None:
             return self._extracts[index]
-        if index in self._replaced:
-            return self._replaced[index][1]
-        o = self._offsets
-        start, end = o[3 * index + 1], o[3 * index + 2]
-        return self._read(start, end) if end > start else None  # type: ignore[return-value]
+        return self._read(self._offsets[4 * index + 2], self._offsets[4 * index + 3])  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[FileResult]:
         if self._file is None:

@@ -117,7 +117,7 @@ class ConsoleOutput:
     def _summary(self, run: LintRun) -> list[str]:
         out: list[str] = []
         # A file that could not be read was checked with no rule set.
-        used = Counter({_ruleset_note(ruleset, source): n for (ruleset, source), n in run.totals.chosen.items()})
+        used = Counter({_ruleset_note(ruleset, source): n for (ruleset, source), n in run.totals.chosen.items() if n})
         if used:
             out += ["", "规则集：" + "；".join(f"{note} {n} 个文件" for note, n in sorted(used.items()))]
         if run.totals.count:
