@@ -536,8 +536,7 @@ class Linter:
         from .executors import Job, SerialExecutor
 
         jobs: Iterable[Job] = (Job(task) for task in tasks)
-        if cache is not None or ship:
-            jobs = (self._read(job, cache) for job in jobs)
+        jobs = (self._read(job, cache) if cache is not None or ship or job.task.path == "-" else job for job in jobs)
         for job, record in (executor or SerialExecutor(self)).run(jobs):
             if cache is not None and job.key is not None and record.cacheable and not job.cached:
                 cache.put(job.key, record)
@@ -558,7 +557,9 @@ class Linter:
             explicit, _ = self._ruleset_for(task.config, None)
             job.record = FileRecord(task.path, FileResult(task.path, [], explicit, error=_load_error(task.path, exc)))
             return job
-        if cache is not None and task.path != "-":
+        if task.path == "-":  # standard input: read once, and linted here (the HTML report shows it)
+            job.record = self.lint_task(task)
+        elif cache is not None:
             job.key = cache.key(task)
             job.record = cache.get(job.key, task.path)
             if job.record is not None:
@@ -589,7 +590,7 @@ class Linter:
         if o.jobs > 1 and total >= MIN_PARALLEL_FILES:
             from .executors import ProcessExecutor
 
-            return ProcessExecutor(self, o.jobs, total)
+            return ProcessExecutor(self, min(o.jobs, total // 2), total)
         return None
 
     # ------------------------------------------------------------------------------ cross-document

@@ -73,3 +73,14 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "无法连接 Dask 调度器 tcp://127.0.0.1:9" in done.stderr.decode("utf-8")
+
+
+def test_a_worker_with_other_versions_stops_the_run() -> None:
+    from nianbao.executors import WorkerSpec, dask_lint_chunk
+    from nianbao.lint import LintOptions
+    from nianbao.yamlerrors import ConfigError
+
+    spec = WorkerSpec((), LintOptions(), "nianbao 0.0.1; python 3.9; plugins formats=builtin")
+    with pytest.raises(ConfigError) as raised:
+        dask_lint_chunk(spec, [])
+    assert "Dask 工作节点上的 nianbao 或插件与本机不同（本机：nianbao 0.0.1" in raised.value.message
