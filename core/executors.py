@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .engine import internal_finding
 
 if TYPE_CHECKING:
+    from .host import PluginHost
     from .lint import Linter, LintOptions
     from .records import FileRecord, FileTask
 
@@ -172,7 +173,8 @@ def _start_worker(spec: WorkerSpec | None) -> None:
     _worker.keep_documents = 0
 
 
-def build_linter(spec: WorkerSpec) -> Linter:
+def build_linter(spec: WorkerSpec, host: PluginHost | None = None) -> Linter:
+    """The linter of a worker process, with the command line's collector policy (nianbao.gcpolicy)."""
     import gc
 
     from .gcpolicy import THRESHOLD
@@ -180,7 +182,7 @@ def build_linter(spec: WorkerSpec) -> Linter:
     from .lint import Linter
 
     gc.set_threshold(*THRESHOLD)
-    linter = Linter(create_host(disabled=spec.disabled), spec.options)
+    linter = Linter(host or create_host(disabled=spec.disabled), spec.options)
     linter.host.formats, linter.host.loaders  # noqa: B018 - built once, before the freeze
     gc.freeze()
     return linter
@@ -266,17 +268,18 @@ def dask_lint_chunk(spec: WorkerSpec, tasks: list[FileTask]) -> list[FileRecord]
     global _dask_worker
     if _dask_worker is None or _dask_worker[0] != spec:
         from .cache import environment
+        from .host import create_host
         from .yamlerrors import ConfigError
 
-        linter = build_linter(spec)
-        linter.keep_documents = 0
-        mine = environment(linter.host)
+        host = create_host(disabled=spec.disabled)
+        mine = environment(host)
         if mine != spec.environment:
             raise ConfigError(
                 "--scheduler",
                 f"Dask 工作节点上的 nianbao 或插件与本机不同（本机：{spec.environment}；工作节点：{mine}）；"
                 "请在每个工作节点上安装与本机相同版本的 nianbao 和插件",
             )
-        _dask_worker = (spec, linter)
+        _dask_worker = (spec, build_linter(spec, host))
+        _dask_worker[1].keep_documents = 0
     linter = _dask_worker[1]
     return [linter.lint_task(task) for task in tasks]
