@@ -36,12 +36,13 @@ def _ms(fn, runs: int) -> float:  # noqa: ANN001
 def per_report(runs: int) -> None:
     from nianbao.host import create_host
     from nianbao.loading import LoadContext, load_document
-    from nianbao.plugins.pdf.grids import find_tables, holds_table, table_labels
+    from nianbao.plugins.assembler import format_labels
+    from nianbao.plugins.pdf.grids import find_tables, holds_table
     from nianbao.plugins.pdf.pages import open_pdf, read_pages
 
     host = create_host(entry_points=False)
     context = LoadContext(formats=host.formats)
-    labels = table_labels(host.formats)
+    labels = format_labels(host.formats).printed
     load_document(str(PDFS[0]), host.loaders, context)  # imports and caches out of the figures
     print(
         f"{'fixture':<26}{'pages':>6}{'tbl pg':>7}{'text ms/pg':>11}{'tbl ms/pg':>10}{'load ms':>9}{'load ms/pg':>11}"

@@ -283,7 +283,7 @@ class IdentityRule(BaseRule):
         col_label = {c.key: c.label for c in spec.columns}
         blanks = [c.raw or "空白" for c in cells if c.state != "number"]
         fields: dict[str, Any] = {
-            "table": spec.caption or {"s3": "三", "s4": "四"}.get(spec.section, spec.id),
+            "table": spec.name,
             "row": row_label.get(ref[0]) or "",
             "column": col_label.get(ref[1]) or "",
             "group": (spec.column(ref[1]).group or "") if spec.column(ref[1]) else "",

@@ -46,6 +46,8 @@ class TableSpec:
     header_labels: tuple[str, ...]
     identities: tuple[dict[str, Any], ...]
     raw: dict[str, Any] = field(repr=False, compare=False, hash=False)
+    # How people name the table: its caption (第二十条第（一）项), else its section's number (三).
+    name: str = ""
 
     @property
     def data_rows(self) -> tuple[RowSpec, ...]:
@@ -116,6 +118,7 @@ class ReportFormat:
     @cached_property
     def tables(self) -> dict[str, TableSpec]:
         out: dict[str, TableSpec] = {}
+        numbers = {s["id"]: s["number"] for s in self.data.get("sections", ())}
         for t in self.data.get("tables", ()):
             header_labels: list[str] = []
             for level in t.get("header") or ():
@@ -147,6 +150,7 @@ class ReportFormat:
                 header_labels=tuple(header_labels),
                 identities=tuple(t.get("identities") or ()),
                 raw=t,
+                name=t.get("caption") or numbers.get(t["section"]) or t["id"],
             )
         return out
 

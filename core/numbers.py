@@ -14,8 +14,9 @@ import re
 # no count or amount in a report comes near this.
 MAX_DIGITS = 15
 # A table cell may hold the digits of a whole row whose separators were lost (``21317000001324019``);
-# the table reader splits such runs, so cells keep up to this many digits as a number.
-MAX_RUN_DIGITS = 60
+# the table reader splits runs of up to 80 digits (and says NB03 for longer ones), so a cell keeps up to
+# this many digits as a number. Far below the 309 digits where a float overflows.
+MAX_RUN_DIGITS = 100
 
 
 def bounded_int(digits: str, max_digits: int = MAX_DIGITS) -> int | None:

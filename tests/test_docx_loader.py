@@ -14,7 +14,7 @@ from nianbao.safezip import SafeZip, ZipLimits
 
 from .conftest import CORPUS, SEEDS
 from .make_fixtures import docx_build, hostile_build
-from .make_fixtures.layout import build_layout
+from .make_fixtures.truth_layout import corpus_layouts
 
 HOSTILE = CORPUS / "hostile"
 FORMATS = CORPUS / "formats"
@@ -103,9 +103,11 @@ def test_input_over_the_size_limit_is_refused(tmp_path: Path, host, context) -> 
 
 # ---------------------------------------------------------------------------------------- features
 def test_fixtures_are_deterministic_and_current() -> None:
-    for seed in SEEDS:
-        data = docx_build.docx_bytes(build_layout(seed), docx_build.FEATURES.get(seed.stem[:3], set()))
-        assert (FORMATS / f"{seed.stem}.docx").read_bytes() == data, seed.stem
+    layouts = corpus_layouts()
+    assert {layout.stem for layout in layouts} >= {seed.stem for seed in SEEDS}
+    for layout in layouts:
+        data = docx_build.docx_bytes(layout, docx_build.features_of(layout.stem))
+        assert (FORMATS / f"{layout.stem}.docx").read_bytes() == data, layout.stem
 
 
 def test_automatic_numbering_restarts_and_formats(tmp_path: Path, host, context) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SEEDS
+from .conftest import CORPUS, SEEDS
 from .make_fixtures.layout import HeadingBlock, TableBlock, TextBlock, build_layout, split_number
+from .make_fixtures.truth_layout import corpus_2021, layout_from_truth
+from .truth import load_truth, truth_cells, truth_format, truth_path
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +94,31 @@ def test_split_number() -> None:
     assert split_number("一、本年新收政府信息公开申请数量") == ("一、", "本年新收政府信息公开申请数量")
     assert split_number("（三）不予公开") == ("（三）", "不予公开")
     assert split_number("行政许可") == (None, "行政许可")
+
+
+def test_2021_layouts_draw_every_truth_cell(host) -> None:
+    for text in corpus_2021():
+        layout = layout_from_truth(text, host.formats)
+        truth = load_truth(truth_path(text.stem))
+        want = {ref: str(value) for ref, value in truth_cells(truth, truth_format(truth, host.formats)).items()}
+        got = {f"{t.id}.{c.row_key}.{c.column}": c.text for t in layout.tables() for c in t.cells if c.role == "value"}
+        assert got == want, text.stem
+        for table in layout.tables():
+            assert sum(c.rowspan * c.colspan for c in table.cells) == table.n_rows * table.n_cols, (text.stem, table.id)
+
+
+def test_a_2019_style_row_in_a_2021_table_is_drawn_as_a_row(host) -> None:
+    layout = layout_from_truth(CORPUS / "2021" / "hongze-district-2023.txt", host.formats)
+    t3 = _table(layout, "t3")
+    label = next(c for c in t3.cells if c.role == "label" and c.row_key == "other_handling")
+    assert (label.text, label.col, label.colspan) == ("（六）其他处理", 1, 2)
+    group = next(c for c in t3.cells if c.role == "group" and c.row_key == "results")
+    assert group.rowspan == 20  # 18 leaves of （一）-（五）, the single （六） row and （七）总计
+
+
+def test_2021_prose_is_joined_into_paragraphs(host) -> None:
+    layout = layout_from_truth(CORPUS / "2021" / "hongze-district-2023.txt", host.formats)
+    texts = [b.text for b in layout.blocks if isinstance(b, TextBlock)]
+    assert texts[:2] == ["洪泽区人民政府", "2023年政府信息公开工作年度报告"]
+    assert "我区在政府网站平台主动公开政府信息1136条。" in next(t for t in texts if t.startswith("（一）主动公开情况"))
+    assert not [t for t in texts if t.startswith("- ")]  # page numbers dropped

@@ -175,11 +175,10 @@ def test_damaged_page_tree_is_read(host) -> None:
 
 def test_html_grid_width_is_bounded(host) -> None:
     """Cells spanning 65534 rows pushed each row right: a 6,000-column grid took 8 s (fuzzer)."""
-    from nianbao.plugins.html.grid import MAX_SPAN, GridCell, place
+    from nianbao.plugins.assembler.grid import MAX_SPAN, Grid, GridCell
 
-    rows = [[GridCell("x", [], rowspan=100) for _ in range(60)] for _ in range(300)]
-    grid = place(rows)
-    assert len(grid[0]) == MAX_SPAN
+    grid = Grid.from_rows([[GridCell("x", None, rowspan=100) for _ in range(60)] for _ in range(300)])
+    assert grid.n_cols == MAX_SPAN and all(c.col + c.colspan <= MAX_SPAN for c in grid.cells)
     result = lint(host, FUZZ / "rowspan_grid.html").results[0]
     assert result.error is None and result.meta["organ"] == "重庆市渝北区应急管理局"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from nianbao.document import Document, Location
 from nianbao.loading import InputError, load_document
+from nianbao.plugins.assembler.grid import Grid, GridCell, LineSpan
 from nianbao.plugins.html import encoding as html_encoding
 from nianbao.plugins.html import reader as html_reader
-from nianbao.plugins.html.grid import GridCell, place
+from nianbao.plugins.text.normalize import Line
 
 from .conftest import CORPUS, SEEDS
 
@@ -189,12 +190,12 @@ def test_portal_metadata_as_spans_and_labels_without_colons(host, context, tmp_p
 
 def test_grid_expands_rowspan_and_colspan() -> None:
     def c(text: str, rowspan: int = 1, colspan: int = 1) -> GridCell:
-        return GridCell(text, [], rowspan=rowspan, colspan=colspan)
+        return GridCell(text, LineSpan(Line(text, 1, text)), rowspan=rowspan, colspan=colspan)
 
     corner, applicant = c("勾稽", 3, 3), c("申请人情况", 1, 7)
     natural, legal, total = c("自然人", 2), c("法人或其他组织", 1, 5), c("总计", 2)
     leaves = [c(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")]
-    grid = place([[corner, applicant], [natural, legal, total], leaves])
+    grid = Grid.from_rows([[corner, applicant], [natural, legal, total], leaves]).covering()
     assert len(grid) == 3 and all(len(r) == 10 for r in grid)
     assert [x.text for x in grid[2]] == ["勾稽"] * 3 + ["自然人", "商业企业", "科研机构"] + [
         "社会公益组织",
@@ -202,15 +203,15 @@ def test_grid_expands_rowspan_and_colspan() -> None:
         "其他",
         "总计",
     ]
-    assert (natural.row, natural.column, total.column, leaves[0].column) == (1, 3, 9, 4)
+    assert (natural.row, natural.col, total.col, leaves[0].col) == (1, 3, 9, 4)
 
 
 def test_grid_caps_hostile_spans() -> None:
-    cell = GridCell("x", [], rowspan=1, colspan=1)
-    from nianbao.plugins.html.grid import MAX_SPAN, span
+    cell = GridCell("x", LineSpan(Line("x", 1, "x")), rowspan=1, colspan=1)
+    from nianbao.plugins.assembler.grid import MAX_SPAN, span
 
     assert span("100000") == MAX_SPAN and span("-3") == 1 and span("abc") == 1 and span(None) == 1
-    assert len(place([[cell]])[0]) == 1
+    assert len(Grid.from_rows([[cell]]).covering()[0]) == 1
 
 
 def test_merged_header_tables_match_the_text_version(host, context) -> None:

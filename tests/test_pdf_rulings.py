@@ -17,8 +17,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from nianbao.loading import load_document
+from nianbao.plugins.assembler import format_labels
 from nianbao.plugins.pdf import rulings
-from nianbao.plugins.pdf.grids import find_tables, holds_table, join_wrapped, table_labels
+from nianbao.plugins.pdf.grids import find_tables, holds_table, join_wrapped
 from nianbao.plugins.pdf.pages import open_pdf, read_pages
 from nianbao.plugins.pdf.rulings import Edge, GridError, Rulings, grids, page_rulings
 
@@ -75,7 +76,7 @@ def test_the_fixtures_hold_tables_on_most_pages() -> None:
 def test_cells_read_as_from_pdfplumbers_boxes(path: Path, host) -> None:
     """Each table page's rows are the text inside pdfplumber's cells: the cells the loader read before."""
     data = path.read_bytes()
-    labels = table_labels(host.formats)
+    labels = format_labels(host.formats).printed
     pages = read_pages(open_pdf(data))
     reference = _plumber_grids(data)
     compared = 0
@@ -125,7 +126,7 @@ def _page_rows(path: Path, labels: frozenset[str]) -> dict[int, list[list[str | 
 
 def test_pages_stored_sideways_read_upright(host) -> None:
     """/Rotate 90 and 180 pages give the upright report's rows; cell boxes are in the page as shown."""
-    labels = table_labels(host.formats)
+    labels = format_labels(host.formats).printed
     upright, turned = _page_rows(FORMATS / "003_dd547b77e3c6f981.pdf", labels), _page_rows(PDFS / "rotated.pdf", labels)
     pdf = pdfium.PdfDocument(PDFS / "rotated.pdf")
     sideways = [n for n in turned if pdf[n - 1].get_rotation()]
@@ -140,7 +141,7 @@ def test_pages_stored_sideways_read_upright(host) -> None:
 def test_text_in_a_transformed_form_is_no_grid_to_trust(host, context) -> None:
     """PDFium places some glyphs of a form XObject drawn under a matrix in the form's space: such a
     page's grid is refused (NB03, read as text), never filled with numbers from the wrong cells."""
-    labels = table_labels(host.formats)
+    labels = format_labels(host.formats).printed
     upright, forms = (
         _page_rows(PDFS / "filled_rules.pdf", labels),
         _page_rows(PDFS / "rotated_forms.pdf", labels),

@@ -1,32 +1,29 @@
 """From a DOCX package to the canonical document, through the same reader as text files.
 
 Paragraphs become lines (a soft line break starts a new line; two empty lines separate Word
-paragraphs, so the text reader never re-joins them as if wrapped); statutory tables are read from
-their grids by :class:`~.tables.GridTables`; other tables are read as lines of text. Locations are
-then moved from the virtual line numbers to what a Word user can follow: the paragraph number, or
-the table, row and cell numbers (all 1-based), plus the text as written.
+paragraphs, so the text reader never re-joins them as if wrapped); statutory tables go to the table
+assembler as grids whose cells are located by table, row and cell number (all 1-based) with the text
+as written; other tables are read as lines of text. Locations of lines are then moved from the
+virtual line numbers to what a Word user can follow: the paragraph number, or the table, row and
+cell numbers.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from nianbao.document import Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext
-from nianbao.plugins.text.labels import key
-from nianbao.plugins.text.normalize import normalise
+from nianbao.plugins.assembler import CellPlace, Grid, GridCell, format_labels, line_cell
+from nianbao.plugins.text.normalize import Line, normalise
 from nianbao.plugins.text.reader import read_report
 
 from .body import BodyReader, DocParagraph, DocTable
 from .numbering import Numbering
 from .package import open_package, style_numbering
-from .tables import GridTables, format_label_keys
 from .xml import W
-
-# A statutory table prints several of the format's labels; a layout table (a signature block,
-# a portal header) does not.
-_MIN_LABELS = 2
 
 Origin = tuple[int | None, int | None, int | None, int | None]  # paragraph, table, row, cell
 
@@ -38,7 +35,7 @@ def read_docx(data: bytes, source: Source, context: LoadContext) -> Document:
         raise InputError("word/document.xml 没有正文（w:body）")
     blocks = BodyReader(Numbering.from_root(package.numbering), style_numbering(package.styles)).read(body)
 
-    label_keys = format_label_keys(list(context.formats))
+    labels = format_labels(list(context.formats))
     statutory: list[DocTable] = []
     texts: list[str] = []
     origins: list[Origin | None] = []
@@ -51,7 +48,7 @@ def read_docx(data: bytes, source: Source, context: LoadContext) -> Document:
         if isinstance(block, DocParagraph):
             for line in block.lines:
                 add(line, (block.index, None, None, None))
-        elif sum(1 for c in block.cells if c.text and key(c.text) in label_keys) >= _MIN_LABELS:
+        elif labels.is_statutory(c.text for c in block.cells):
             statutory.append(block)
             continue
         else:
@@ -64,22 +61,33 @@ def read_docx(data: bytes, source: Source, context: LoadContext) -> Document:
         texts.extend(("", ""))
         origins.extend((None, None))
     n_body = len(texts)
-    cells = [c for t in statutory for c in t.cells]
     for t in statutory:
         for c in t.cells:
-            add(c.text, (None, t.index, c.row + 1, c.col + 1))
+            add(c.text, (None, t.index, c.row + 1, c.col + 1))  # normalisation changes are located there
 
     lines, changes, source.traditional_converted = normalise("\n".join(texts))
-    raw_text: dict[int, str] = {}
-    for cell, line in zip(cells, lines[n_body:], strict=True):
-        raw_text[id(cell)] = line.raw
-        cell.text = line.text.strip()
-    table_source = GridTables(statutory, raw_text) if statutory else None
-    doc = read_report(lines[:n_body], changes, source, context, table_source)
+    cell_lines = iter(lines[n_body:])
+    grids = [_grid(t, cell_lines) for t in statutory]
+    doc = read_report(lines[:n_body], changes, source, context, grids)
     relocate(doc, origins)
     for name, value in package.core.items():
         doc.meta.properties[name] = Located(value, Location(text=value))
     return doc
+
+
+def _grid(table: DocTable, lines: Iterator[Line]) -> Grid:
+    """A statutory Word table as a grid, each cell located by its table, row and cell numbers."""
+    cells = []
+    for c in table.cells:
+        line = next(lines)
+        text, start = line_cell(line)
+        place = CellPlace(line, Location(table=table.index, row=c.row + 1, cell=c.col + 1), start)
+        cells.append(GridCell(text, place, c.row, c.col, c.rowspan, c.colspan))
+
+    def position(r: int, c: int) -> Location:
+        return Location(text="", table=table.index, row=r + 1, cell=c + 1)
+
+    return Grid(cells, table.n_rows, table.n_cols, position=position)
 
 
 def relocate(doc: Document, origins: list[Origin | None]) -> None:

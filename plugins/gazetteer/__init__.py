@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from nianbao.document import Region
 from nianbao.packagedata import load_built, package_file, package_text
 
-__all__ = ["find_region", "organ_level"]
+__all__ = ["find_region", "organ_level", "place_start"]
 
 _DATA_FILE = "divisions.tsv"
 
@@ -347,6 +347,12 @@ def find_region(organ: str | None, texts: Sequence[str] = ()) -> Region:
         if code is not None and all(any(_related(gaz, code, c) for c in m.codes) for m in organ_matches):
             return _region(gaz, code, "text")
     return Region()
+
+
+def place_start(text: str) -> int | None:
+    """Where the first division name in ``text`` starts (an organ name begins there: ``…首页常州市应急管理局``)."""
+    matches = _scan(_load(), text, organ=False)
+    return matches[0].start if matches else None
 
 
 # organ_level ---------------------------------------------------------------------------------------

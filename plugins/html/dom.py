@@ -1,23 +1,23 @@
-"""Walking a parsed page into blocks of text: paragraphs, table rows, metadata lines.
+"""Walking a parsed page into blocks of text (paragraphs, metadata lines) and statutory tables.
 
-Each block keeps, for every character, its index in the page's text stream (see ``source.py``),
-so that everything read from it can be located in the HTML source.
+Each block and each table cell keeps, for every character, its index in the page's text stream (see
+``source.py``), so that everything read from it can be located in the HTML source. A table that
+prints the format's labels is kept as rows of cells for the table assembler; other tables are read
+as lines of text, one tab-separated line a row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from nianbao.formats import TableSpec
+from nianbao.plugins.assembler import FormatLabels
+from nianbao.plugins.assembler.grid import span
 from nianbao.plugins.text.chars import is_wide
 from nianbao.plugins.text.labels import key
 from nianbao.plugins.text.meta import PORTAL_KEYS
 
 from .chrome import Chrome
-from .columns import format_order
-from .grid import GridCell, place, span
 from .source import StreamCursor
 
 # Elements that start a new block of text; everything else flows inline.
@@ -36,6 +36,16 @@ class Block:
     text: str
     pos: list[int] = field(repr=False)
     kind: str = "text"
+
+
+@dataclass(slots=True)
+class PageCell:
+    """One ``<td>``/``<th>``: its text, the stream index of each character, and its spans."""
+
+    text: str
+    pos: list[int] = field(repr=False)
+    rowspan: int = 1
+    colspan: int = 1
 
 
 class _Builder:
@@ -95,11 +105,12 @@ class _Builder:
 
 
 class Walker:
-    def __init__(self, cursor: StreamCursor, chrome: Chrome, specs: Sequence[TableSpec] = ()) -> None:
+    def __init__(self, cursor: StreamCursor, chrome: Chrome, labels: FormatLabels) -> None:
         self.cursor = cursor
         self.chrome = chrome
-        self.specs = specs
+        self.labels = labels
         self.blocks: list[Block] = []
+        self.tables: list[list[list[PageCell]]] = []  # statutory tables, rows of cells
         self.builder = _Builder(cursor)
         self.in_cell = False
 
@@ -159,7 +170,7 @@ class Walker:
             self._children(el, False)
             self._flush()
             return
-        rows: list[list[GridCell]] = []
+        rows: list[list[PageCell]] = []
         for tr in el.iter("tr"):
             cells = []
             for td in tr:
@@ -170,35 +181,25 @@ class Walker:
                 rows.append(cells)
         if not rows:
             return
-        grid = place(rows)
         if self._is_metadata(rows):
             self._metadata(rows)
             return
-        reorder = format_order(grid, self.specs)
-        for r, cells in enumerate(rows):
-            if reorder is not None and r >= reorder[0]:
-                cells = self._in_format_order(grid[r], cells, reorder[1])
+        if self.labels.is_statutory(c.text for cells in rows for c in cells):
+            self.tables.append(rows)
+            return
+        for cells in rows:
             self._row(cells)
 
-    def _in_format_order(self, line: list[GridCell | None], cells: list[GridCell], order: list[int]) -> list[GridCell]:
-        """A data row's label cells, then its value cells in the order of the format's columns."""
-        first = min(order)
-        out = [c for c in cells if c.column < first]
-        for column in order:
-            cell = line[column]
-            out.append(cell if cell is not None and any(cell is c for c in cells) else GridCell("", []))
-        return out
-
-    def _cell(self, td: Any) -> GridCell:
+    def _cell(self, td: Any) -> PageCell:
         outer, self.builder, self.in_cell = self.builder, _Builder(self.cursor), True
         try:
             self._children(td, False)
             text, pos, _ = self.builder.take()
         finally:
             self.builder, self.in_cell = outer, False
-        return GridCell(text, pos, rowspan=span(td.get("rowspan")), colspan=span(td.get("colspan")))
+        return PageCell(text, pos, rowspan=span(td.get("rowspan")), colspan=span(td.get("colspan")))
 
-    def _row(self, cells: list[GridCell]) -> None:
+    def _row(self, cells: list[PageCell]) -> None:
         """A table row as one tab-separated line, each cell once (at its origin, not where it spans)."""
         if not any(c.text for c in cells):
             return
@@ -216,11 +217,11 @@ class Walker:
         else:
             self._emit(block)
 
-    def _is_metadata(self, rows: list[list[GridCell]]) -> bool:
+    def _is_metadata(self, rows: list[list[PageCell]]) -> bool:
         labels = sum(1 for cells in rows for c in cells if key(c.text) in _PORTAL_LABELS)
         return labels >= 2
 
-    def _metadata(self, rows: list[list[GridCell]]) -> None:
+    def _metadata(self, rows: list[list[PageCell]]) -> None:
         """The portal's metadata table as ``label：value`` lines, the form the text reader expects."""
         for cells in rows:
             n = 0

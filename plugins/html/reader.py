@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from nianbao.document import Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext, NotAReport
+from nianbao.plugins.assembler import Grid, GridCell, LineSpan, format_labels, line_cell
 from nianbao.plugins.text.normalize import normalise
 from nianbao.plugins.text.reader import read_report
 
 from .chrome import chrome
-from .dom import Walker
+from .dom import PageCell, Walker
 from .encoding import decode_html
 from .lines import HtmlLine
 from .source import SourceMap, StreamCursor
@@ -67,36 +68,40 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
         raise NotAReport("网页没有任何内容")
     source_map = SourceMap(text)
     try:
-        specs = {id(t): t for f in context.formats for t in f.tables.values()}.values()
-        blocks = Walker(StreamCursor(source_map), chrome(), list(specs)).run(root)
+        walker = Walker(StreamCursor(source_map), chrome(), format_labels(list(context.formats)))
+        blocks = walker.run(root)
     except RecursionError:
         raise InputError("网页的元素嵌套过深，无法读取") from None
-    if not blocks:
+    if not blocks and not walker.tables:
         raise NotAReport("网页中没有任何正文文字")
     properties = _page_properties(root)
-    lines, changes, source.traditional_converted = normalise("\n".join(b.text for b in blocks))
+    # Table cells are normalised with the text, each as a line of its own after the page's blocks.
+    cells = [cell for table in walker.tables for row in table for cell in row]
+    texts = [b.text for b in blocks] + [c.text for c in cells]
+    pieces = [b.pos for b in blocks] + [c.pos for c in cells]
+    lines, changes, source.traditional_converted = normalise("\n".join(texts))
     html_lines: list[HtmlLine] = []
     number = 1
-    for line, block in zip(lines, blocks, strict=True):
-        if block.pos:
-            number = source_map.line_of(block.pos[0])
+    for line, pos in zip(lines, pieces, strict=True):
+        if pos:
+            number = source_map.line_of(pos[0])
         html_lines.append(
-            HtmlLine(
-                text=line.text,
-                number=number,
-                raw=line.raw,
-                cols=line.cols,
-                pos=block.pos,
-                source_map=source_map,
-            )
+            HtmlLine(text=line.text, number=number, raw=line.raw, cols=line.cols, pos=pos, source_map=source_map)
         )
     for change in changes:
         loc = change.location
         line = html_lines[loc.line - 1]
         change.location = line.raw_location((loc.column or 1) - 1, (loc.end_column or 1) - 1)
-    doc = read_report(html_lines, changes, source, context)
+    cell_lines = iter(html_lines[len(blocks) :])
+    grids = [Grid.from_rows([[_cell(c, next(cell_lines)) for c in row] for row in table]) for table in walker.tables]
+    doc = read_report(html_lines[: len(blocks)], changes, source, context, grids)
     doc.meta.properties.update(properties)
     return doc
+
+
+def _cell(cell: PageCell, line: HtmlLine) -> GridCell:
+    text, start = line_cell(line)
+    return GridCell(text, LineSpan(line, start), rowspan=cell.rowspan, colspan=cell.colspan)
 
 
 def _page_properties(root) -> dict[str, Located]:  # noqa: ANN001 - lxml has no type hints

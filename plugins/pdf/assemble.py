@@ -1,11 +1,12 @@
-"""Page text and table grids into one line list for the text reader, and locations back onto pages.
+"""Page text and table grids into the line list for the reader and the grids for the table assembler.
 
-Text lines pass through as extracted; each table row becomes one tab-separated line (merged
-positions dropped), which the text reader's table code matches to the format by label. The lines
-are read with global numbers; afterwards every location in the document is moved onto its page:
-a text line becomes ``page`` + ``line`` on that page (columns kept), a table cell becomes ``page``
-+ ``table`` + ``row`` + ``cell`` (1-based; ``cell`` is the grid position, so a merged header counts
-the columns it covers).
+Text lines pass through as extracted. A table that prints the format's labels (all its parts, when
+a page broke it) becomes one :class:`~nianbao.plugins.assembler.Grid` whose cells are located by
+``page`` + ``table`` + ``row`` + ``cell`` (1-based; ``cell`` is the position in the page's grid, so
+a merged header counts the columns it covers); its cell texts are normalised as lines of their own
+after the page text. Any other table becomes one tab-separated line a row. The lines are read with
+global numbers; afterwards every location of a line is moved onto its page (``page`` + ``line`` on
+that page, columns kept; a row of another table to its page, table, row and cell).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from nianbao.document import Location
+from nianbao.plugins.assembler import CellPlace, FormatLabels, Grid, GridCell, line_cell
+from nianbao.plugins.assembler.doubts import is_value
+from nianbao.plugins.text.normalize import Line
 
 from .grids import PageTables, TablePart, is_furniture
 from .pages import PageText
@@ -40,11 +44,97 @@ class CellOrigin:
 Origin = TextOrigin | CellOrigin | None
 
 
-def assemble(pages: Sequence[PageText], tables: PageTables) -> tuple[list[str], list[Origin]]:
-    """The lines to read, and where each came from (None for the blank line between pages)."""
+def statutory_parts(tables: PageTables, labels: FormatLabels) -> list[list[TablePart]]:
+    """The parts of each table that prints the format's labels, a table's parts in page order."""
+    by_table: dict[int, list[TablePart]] = {}
+    for number in sorted(tables.parts):
+        for part in tables.parts[number]:
+            by_table.setdefault(part.table, []).append(part)
+    return [
+        parts
+        for parts in by_table.values()
+        if labels.is_statutory(c for p in parts for row in p.rows for c in row.cells if c)
+    ]
+
+
+def cell_texts(statutory: Sequence[list[TablePart]]) -> tuple[list[str], list[Origin]]:
+    """The text of every cell of the statutory tables, one line each, and where each came from."""
+    texts: list[str] = []
+    origins: list[Origin] = []
+    for parts in statutory:
+        for part in parts:
+            for n, row in enumerate(part.rows):
+                for column, text in enumerate(row.cells, start=1):
+                    if text is not None:
+                        texts.append(text)
+                        origins.append(CellOrigin(row.page, part.table, part.first_row + n, ((0, len(text), column),)))
+    return texts, origins
+
+
+def grids(statutory: Sequence[list[TablePart]], lines: Sequence[Line]) -> list[Grid]:
+    """The statutory tables as grids, over the normalised cell lines (in :func:`cell_texts` order).
+
+    The parts of a broken table are stacked. Where a page's grid is narrower, its rows are aligned
+    on the right, where the values are; each part is a band of the grid, so that columns are
+    compared only between parts of the same width.
+    """
+    out: list[Grid] = []
+    cell_lines = iter(lines)
+    for parts in statutory:
+        width = max(len(row.cells) for p in parts for row in p.rows)
+        rows: list[list[GridCell | None]] = []
+        outside: list[int] = []
+        bands: list[tuple[int, int]] = []
+        where: list[tuple[TablePart, int, int]] = []  # per grid row: part, row number in the table, shift
+        for part in parts:
+            if part.rows:
+                bands.append((len(rows), max(len(row.cells) for row in part.rows)))
+            for n, row in enumerate(part.rows):
+                shift = width - len(row.cells)
+                cells: list[GridCell | None] = [None] * shift
+                for column, text in enumerate(row.cells, start=1):
+                    if text is None:
+                        cells.append(None)
+                        continue
+                    line = next(cell_lines)
+                    base = Location(page=row.page, table=part.table, row=part.first_row + n, cell=column)
+                    stripped, start = line_cell(line)
+                    cells.append(GridCell(stripped, CellPlace(line, base, start)))
+                rows.append(cells)
+                outside.append(shift)
+                where.append((part, part.first_row + n, shift))
+        out.append(
+            Grid.from_gaps(
+                rows,
+                is_value,
+                outside,
+                parts=[first for first, _ in bands[1:]],
+                position=_positions(where),
+                bands=bands if len(bands) > 1 else [],
+            )
+        )
+    return out
+
+
+def _positions(where: list[tuple[TablePart, int, int]]):  # noqa: ANN202
+    def position(r: int, c: int) -> Location:
+        part, row, shift = where[r]
+        return Location(page=part.page, table=part.table, row=row, cell=c + 1 - shift)
+
+    return position
+
+
+def assemble(
+    pages: Sequence[PageText], tables: PageTables, skip: Sequence[list[TablePart]] = ()
+) -> tuple[list[str], list[Origin]]:
+    """The lines to read, and where each came from (None for the blank line between pages).
+
+    Tables in ``skip`` (read as grids) are left out, with the page text inside them.
+    """
     lines: list[str] = []
     origins: list[Origin] = []
     joined_from = {p.table for parts in tables.parts.values() for p in parts if p.first_row > 1}
+    skipped = {id(p) for parts in skip for p in parts}
     for page in pages:
         if lines:
             lines.append("")
@@ -58,18 +148,18 @@ def assemble(pages: Sequence[PageText], tables: PageTables) -> tuple[list[str], 
             inside = line.y is not None and any(_within(line.y, p) for p in parts)
             if inside:
                 while pending and (line.y is None or pending[0].top <= line.y + _SLACK):
-                    _emit(pending.pop(0), lines, origins)
+                    _emit(pending.pop(0), lines, origins, skipped)
                 continue
             if line.y is not None:
                 while pending and pending[0].bottom < line.y:
-                    _emit(pending.pop(0), lines, origins)
+                    _emit(pending.pop(0), lines, origins, skipped)
             if is_furniture(line.text) and line.y is not None:
                 if (first_continues and line.y < parts[0].top) or (last_continued and line.y > parts[-1].bottom):
                     continue
             lines.append(line.text)
             origins.append(TextOrigin(page.number, line.number))
         for part in pending:
-            _emit(part, lines, origins)
+            _emit(part, lines, origins, skipped)
     return lines, origins
 
 
@@ -81,7 +171,9 @@ def _within(y: float, part: TablePart) -> bool:
     return part.top - _SLACK <= y <= part.bottom + _SLACK
 
 
-def _emit(part: TablePart, lines: list[str], origins: list[Origin]) -> None:
+def _emit(part: TablePart, lines: list[str], origins: list[Origin], skipped: set[int]) -> None:
+    if id(part) in skipped:
+        return
     for n, row in enumerate(part.rows):
         pieces: list[str] = []
         spans: list[tuple[int, int, int]] = []

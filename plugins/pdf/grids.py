@@ -11,11 +11,10 @@ but page numbers between them, are one table broken by the page and are joined.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nianbao.formats import ReportFormat
-from nianbao.plugins.text.labels import key, parse_value
+from nianbao.plugins.text.labels import at_least, key, parse_value
 
 from .pages import PageText, TextLine
 from .rulings import GridError, find_grids
@@ -23,6 +22,7 @@ from .rulings import GridError, find_grids
 # Page numbers and "第 3 页 共 9 页": page furniture that may sit between two parts of a broken table.
 _PAGE_FURNITURE = re.compile(r"^[\s\-—－–_·•/第页共\d]*$")
 _SLACK = 2.0  # points: a line whose middle is this close outside a table's box still belongs to it
+_LABEL_MATCH = 0.8  # two halves of a label, joined, this close to a format label are that label
 
 
 @dataclass(slots=True)
@@ -47,18 +47,6 @@ class TablePart:
 class PageTables:
     parts: dict[int, list[TablePart]] = field(default_factory=dict)  # page number -> parts, top to bottom
     failed: list[int] = field(default_factory=list)  # pages the table finder could not read
-
-
-def table_labels(formats: Iterable[ReportFormat]) -> frozenset[str]:
-    """Keys of every label printed in a statutory table of any edition."""
-    labels: set[str] = set()
-    for fmt in formats:
-        for spec in fmt.tables.values():
-            labels.update(r.label for r in spec.rows if r.label)
-            labels.update(c.label for c in spec.columns)
-            labels.update(spec.header_labels)
-            labels.update(x for x in (spec.caption, spec.corner_note, spec.row_header_label) if x)
-    return frozenset(k for k in map(key, labels) if k)
 
 
 def holds_table(page: PageText, labels: frozenset[str]) -> bool:
@@ -168,31 +156,50 @@ def _texts(row: GridRow) -> list[str]:
 
 
 def _rejoin_split_row(before: TablePart, part: TablePart, labels: frozenset[str]) -> None:
-    """A row the page broke in two: its second half has text but no value, and is no label itself.
+    """A row the page broke in two is put back together.
 
-    Word lets a row break across pages (``4.保护第三方`` / ``合法权益``); the halves are put back
-    together cell by cell, or the text appended to the last label cell when the two pages' grids
-    differ.
+    Word lets a row break across pages: a label continues on the next page with no values
+    (``4.保护第三方`` / ``合法权益``), a header row continues (``上一年项`` / ``目数量``), or a
+    label begun on one page is finished on the next beside its values. The next page's first row
+    is a continuation when it starts with no label of its own; the halves are joined cell by cell
+    (over the cells each page's grid has, when the grids differ), or the text is appended to the
+    last label cell when only text continues and the cells do not pair up.
     """
     if not part.rows or not before.rows:
         return
     tail, head = before.rows[-1], part.rows[0]
     texts = _texts(head)
-    if not texts or any(parse_value(c) is not None for c in texts) or key("".join(texts)) in labels:
+    if not texts or key(texts[0]) in labels or key("".join(texts)) in labels:
         return
-    if not any(parse_value(c) is not None for c in _texts(tail)):
-        return  # the row above carries no value: a header or group row, not the first half of a data row
+    head_values, tail_values = _has_value(head), _has_value(tail)
+    if head_values and (tail_values or not _completes(tail, head, labels)):
+        return
     if len(tail.cells) == len(head.cells):
         tail.cells = [
             None if a is None and b is None else (a or "") + (b or "")
             for a, b in zip(tail.cells, head.cells, strict=True)
         ]
+    elif sum(c is not None for c in tail.cells) == sum(c is not None for c in head.cells):
+        pieces = iter(c for c in head.cells if c is not None)
+        tail.cells = [None if a is None else a + next(pieces) for a in tail.cells]
+    elif head_values or not tail_values:
+        return
     else:
         last = max((i for i, c in enumerate(tail.cells) if c and parse_value(c) is None), default=None)
         if last is None:
             return
         tail.cells[last] = (tail.cells[last] or "") + "".join(texts)
     del part.rows[0]
+
+
+def _has_value(row: GridRow) -> bool:
+    return any(parse_value(c) is not None for c in _texts(row))
+
+
+def _completes(tail: GridRow, head: GridRow, labels: frozenset[str]) -> bool:
+    """Whether the label text of ``tail`` and ``head`` together make a label the format prints."""
+    label = key("".join(c for c in _texts(tail) + _texts(head) if parse_value(c) is None))
+    return label in labels or any(at_least(label, k, _LABEL_MATCH) for k in labels)
 
 
 def _only_furniture(lines: Sequence[TextLine], above: float | None = None, below: float | None = None) -> bool:

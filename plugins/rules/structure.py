@@ -58,6 +58,11 @@ def _has_words(text: str) -> bool:
     return any(_is_ideograph(c) or (c.isascii() and c.isalpha()) for c in text)
 
 
+def _doubted(doc: Document, key: str) -> bool:
+    """Whether an NB03 of the reader names this section (its heading number could not be read)."""
+    return any(key in d.scope for d in doc.diagnostics if d.code == "NB03")
+
+
 def _content(section: Section) -> str:
     """The section's text, without page numbers (``- 5 -``) and other lines that hold no words."""
     return "".join(p.text.strip() for p in section.paragraphs if _has_words(p.text))
@@ -219,6 +224,8 @@ class SectionNumberRule(BaseRule):
             if spec is None:
                 continue
             if section.number is None:
+                if _doubted(doc, spec.key):
+                    continue  # the reader said the numbers were lost in conversion (NB03)
                 yield self.finding(
                     f"标题“{section.heading or section.title}”缺少编号，应写作“{spec.title}”",
                     section.location,

@@ -66,6 +66,19 @@ def _tables(doc: Document, ctx: RuleContext) -> Iterator[tuple[ReportFormat, Tab
             yield fmt, spec, table
 
 
+def doubted(doc: Document, table: str, row: str | None = None) -> bool:
+    """Whether the reader said (NB03) it could not read the table, or this row of it, with confidence:
+    a missing table or row there is the reader's doubt, reported once by NB03, not the report's fault."""
+    refs = {table} if row is None else {table, f"{table}.{row}"}
+    return any(ref in refs for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
+
+
+def _doubts_in(doc: Document, table: str) -> bool:
+    """Whether an NB03 of the reader names this table or any row or cell of it."""
+    prefix = table + "."
+    return any(ref == table or ref.startswith(prefix) for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
+
+
 def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
     for row_spec in spec.data_rows:
         row = table.rows.get(row_spec.key)
@@ -114,7 +127,7 @@ class TableMissingRule(BaseRule):
             return
         missing: dict[str, list[TableSpec]] = {}
         for spec in fmt.tables.values():
-            if spec.id not in doc.tables:
+            if spec.id not in doc.tables and not doubted(doc, spec.id):
                 missing.setdefault(spec.section, []).append(spec)
         # One finding per section: the tables it lacks are one omission at one place.
         for key, specs in missing.items():
@@ -142,7 +155,7 @@ class RowMissingRule(BaseRule):
         rationale=(
             "统计表的每一行都是格式规定的统计项目（例如表三的“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”），"
             "删去一行就少报了一项法定数据，表三的勾稽关系也无从核对。没有数据时应填0，不能删行。"
-            "只有行标签、数值因提取不确定而无法对应的行不算缺失（由 NB03 报告）；"
+            "读取时无法确定的表或行（由 NB03 报告，并指明涉及哪张表、哪一行）不算缺失；"
             "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次，不再逐行报缺失；"
             "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
             "一张表缺少的行在一条结果中一并列出。"
@@ -163,11 +176,14 @@ class RowMissingRule(BaseRule):
         for fmt, spec, table in _tables(doc, ctx):
             seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
+            if doubted(doc, spec.id):
+                continue
             rows = [
                 row
                 for row in spec.data_rows
                 if row.key not in table.rows
                 and (spec.id, row.key) not in collapsed
+                and not doubted(doc, spec.id, row.key)
                 and not (row.label and label_key(row.label) in seen)
             ]
             if not rows:
@@ -195,7 +211,8 @@ class TableHeaderRule(BaseRule):
             "格式规定了每张表的栏目（如“本年增/减”“自然人”“总计”）和行标签（如“2.其他法律行政法规禁止公开”）。"
             "栏目名称残缺、漏掉栏目或行标签写错，读者就无法确定数字的含义，也说明表格不是照格式填写的。"
             "比较时忽略空格、标点和全角半角差别；一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。"
-            "整张表没有表头时不逐栏报告（那是 TB02 所说的缺行、缺表头问题）。"
+            "整张表没有表头时不逐栏报告（那是 TB02 所说的缺行、缺表头问题）；读取时无法确定的表或行（由 NB03 报告）"
+            "不据残缺的表头或行标签报告。"
         ),
         basis=_BASIS,
         bad_example="信息内容 上一年项目数量 本年增/ 处理决定数量",
@@ -206,12 +223,14 @@ class TableHeaderRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         for fmt, spec, table in _tables(doc, ctx):
-            yield from self._header(fmt, spec, table)
-            yield from self._row_labels(fmt, spec, table)
+            yield from self._header(fmt, spec, table, _doubts_in(doc, spec.id))
+            yield from self._row_labels(fmt, spec, table, doc)
 
-    def _header(self, fmt: ReportFormat, spec: TableSpec, table: Table) -> Iterator[Finding]:
+    def _header(self, fmt: ReportFormat, spec: TableSpec, table: Table, doubts: bool) -> Iterator[Finding]:
         if not any(h.column for h in table.header):
             return
+        if doubts and {h.column for h in table.header if h.column} != {c.key for c in spec.columns}:
+            return  # the reader could not read this table (NB03): a header read in pieces is no evidence
         columns = {c.key: c for c in spec.columns}
         fragments = [label_key(h.text) for h in table.header if h.column is None]
         origin: Origin = "extraction" if table.origin == "extraction" else "document"
@@ -245,12 +264,14 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
 
-    def _row_labels(self, fmt: ReportFormat, spec: TableSpec, table: Table) -> Iterator[Finding]:
+    def _row_labels(self, fmt: ReportFormat, spec: TableSpec, table: Table, doc: Document) -> Iterator[Finding]:
         name = table_name(spec, fmt)
         for row_spec in spec.data_rows:
             row = table.rows.get(row_spec.key)
             if row is None or not row.known or not row.label or not row_spec.label:
                 continue
+            if doubted(doc, spec.id, row_spec.key):
+                continue  # the reader doubted this row (NB03): its label may be pieced together wrongly
             written, expected = label_key(row.label), label_key(row_spec.label)
             if written == expected or written.endswith(expected) or expected.endswith(written):
                 continue  # a group label run into the row label, or the last piece of a label split over lines

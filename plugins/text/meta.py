@@ -17,6 +17,7 @@ _ORGAN_SUFFIX = re.compile(
     r"(?:政府|局|委|委员会|办|办公室|办公厅|厅|署|院|中心|所|站|队|会|处|部|街道|镇|乡|管委会|公司)$"
 )
 _SENTENCE = re.compile(r"[。；，,;]")
+_MARKS = " \t\u3000#*>"  # markdown marks around a title line
 
 # The portal metadata labels, in the forms portals print them (spaces between CJK already removed).
 PORTAL_KEYS = (
@@ -71,6 +72,9 @@ _PERIOD = re.compile(
 )
 # Page chrome that may follow the 落款 on a saved portal page.
 _TRAILING_CHROME = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】|【关闭】|分享到|字号|网站地图|版权所有")
+# The site footer a crawler's or a converter's copy keeps (the HTML loader drops it): no part of the
+# report, nor of its last section.
+_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|技术支持[:：]")
 
 
 def _cn_number(text: str) -> int | None:
@@ -113,8 +117,8 @@ def parse_date(text: str) -> str | None:
 
 def _text_location(line: Line) -> Location:
     text = line.text
-    start = len(text) - len(text.lstrip())
-    return line.location(start, len(text.rstrip()))
+    start = len(text) - len(text.lstrip(_MARKS))
+    return line.location(start, max(len(text.rstrip(_MARKS)), start))
 
 
 @dataclass(slots=True, frozen=True)
@@ -213,24 +217,76 @@ def _title_wrapped(lines: Sequence[Line], indexes: Sequence[int], n: int) -> tup
     return head + "\n" + tail, location, [wrapped.first, wrapped.second]
 
 
+_EMBEDDED_TITLE = re.compile(_YEAR + r"\s*年度?政府信息公开(?:工作)?(?:年度)?报告")
+_ORGAN_BEFORE = 30  # characters before the year an organ name may start
+# Page furniture a crawler runs into the title (a navigation bar, a breadcrumb, a label), or the end of
+# text before it (a number, another title's 报告): an organ name starts after these.
+_LEAD_CHROME = re.compile(r"首页|位置|>>|》|[|｜:：]|报告|\d")
+
+
+def _organ_start(before: str) -> int:
+    """Where the organ name starts in the text before a title's year, past page furniture run into
+    it (``政府门户网站首页政务公开互动交流重庆市渝北区应急管理局``, ``附件：银州区应急管理局``): after
+    the last such mark or sentence end, at the first division name after it if there is one."""
+    marks = [m.end() for m in _LEAD_CHROME.finditer(before)] + [m.end() for m in _SENTENCE.finditer(before)]
+    if not marks:
+        return 0
+    at = max(marks)
+    from nianbao.plugins import gazetteer
+
+    place = gazetteer.place_start(before[at:])
+    return at + place if place is not None and _ORGAN_SUFFIX.search(before[at + place :]) else at
+
+
+def _title_span(text: str) -> tuple[int, int]:
+    """The title inside a line a crawler ran other text into: from its organ name (see
+    :func:`_organ_start`) to the end of the title words (``…工作年度报告报送单位：…`` ends at 报告)."""
+    m = _EMBEDDED_TITLE.search(text)
+    if m is None:
+        return 0, len(text)
+    return _organ_start(text[: m.start()]), m.end()
+
+
+def embedded_title(lines: Sequence[Line], indexes: Sequence[int]) -> Title | None:
+    """A title inside a long line, as a crawler's one-line copy of a page has it
+    (``…互动交流淮安市人民政府2024年政府信息公开工作年度报告本报告由…``): the last title phrase before
+    section 一, with the organ name before it."""
+    for i in reversed(indexes):
+        line = lines[i]
+        found = list(_EMBEDDED_TITLE.finditer(line.text))
+        if not found:
+            continue
+        m = found[-1]
+        window = max(0, m.start() - _ORGAN_BEFORE)
+        start = window + _organ_start(line.text[window : m.start()])
+        text = line.text[start : m.end()]
+        return Title(as_written=text, normalised=text, location=line.location(start, m.end()))
+    return None
+
+
 def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | None, list[int]]:
-    """The report title in the lines before section 一, joined with an organ line just above it."""
+    """The report title in the lines before section 一, joined with an organ line just above it.
+    Markdown marks around a line (``# 2024年…报告``) are no part of it."""
     for n, i in enumerate(indexes):
-        text = lines[i].text.strip()
+        text = lines[i].text.strip(_MARKS)
         if not _title_line(text):
             continue
         if _TITLE_WORDS.search(text):
             used = [i]
-            as_written = text
+            a, b = _title_span(text)
+            as_written = text[a:b]
             location = _text_location(lines[i])
+            if (a, b) != (0, len(text)):
+                lead = lines[i].text.find(text)
+                location = lines[i].location(lead + a, lead + b)
         else:
             found = _title_wrapped(lines, indexes, n)
             if found is None:
                 continue
             as_written, location, used = found
-        prev = next((j for j in reversed(indexes[:n]) if lines[j].text.strip()), None)
+        prev = next((j for j in reversed(indexes[:n]) if lines[j].text.strip(_MARKS)), None)
         if prev is not None:
-            above = lines[prev].text.strip()
+            above = lines[prev].text.strip(_MARKS)
             if (
                 len(above) <= 30
                 and _ORGAN_SUFFIX.search(above)
@@ -288,12 +344,53 @@ def _period(m: re.Match[str], location: Location) -> Period:
     return Period(raw=m.group(0), start=_iso(*g[:3]), end=_iso(*g[3:]), location=location)
 
 
+_MAX_CHROME_LINE = 150
+_TAIL_DATE = re.compile(
+    rf"(?:{_YEAR}|{_CN_DATE}{{4}})\s*年\s*(?:\d{{1,2}}|{_CN_DATE}{{1,3}})\s*月\s*(?:\d{{1,2}}|{_CN_DATE}{{1,3}})\s*日$"
+)
+
+
+def cut_tail(lines: Sequence[Line]) -> list[Line]:
+    """The lines with the end of a one-line page taken apart: the site footer, the 落款 date and the
+    organ name before it each on a line of their own (``…的事项无。重庆市渝北区应急管理局2021年1月18日
+    版权所有：…``), so the last section ends where its text does and the 落款 is found."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text.strip()), None)
+    if last is None:
+        return list(lines)
+    line = lines[last]
+    text = line.text
+    cuts: list[int] = []
+    end = len(text.rstrip())
+    footer = _FOOTER.search(text)
+    if footer and text[: footer.start()].strip():
+        cuts.append(footer.start())
+        end = len(text[: footer.start()].rstrip())
+    date = _TAIL_DATE.search(text[:end])
+    if date and text[: date.start()].strip():
+        cuts.append(date.start())
+        head = text[: date.start()]
+        stop = max(head.rfind(c) for c in "。！？；") + 1
+        organ = head[stop:].strip()
+        if stop > 0 and 0 < len(organ) <= 40 and _ORGAN_SUFFIX.search(organ):
+            cuts.append(stop)
+    if not cuts:
+        return list(lines)
+    bounds = sorted({0, *cuts, len(text)})
+    pieces = [line.cut(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    return [*lines[:last], *pieces, *lines[last + 1 :]]
+
+
 def find_signature(lines: Sequence[Line]) -> tuple[Located | None, DateValue | None, list[int]]:
-    """The 落款 at the end of the report: an organ line and a date line, in either order."""
+    """The 落款 at the end of the report: an organ line and a date line, in either order. The lines
+    used include the site footer after it."""
     tail: list[int] = []
+    footer: list[int] = []
     for i in range(len(lines) - 1, -1, -1):
-        text = lines[i].text.strip()
+        text = lines[i].text.strip(_MARKS + "|")
         if not text:
+            continue
+        if not tail and len(text) <= _MAX_CHROME_LINE and "。" not in text and _FOOTER.search(text):
+            footer.append(i)
             continue
         if _TRAILING_CHROME.search(text) and not tail:
             continue
@@ -320,7 +417,7 @@ def find_signature(lines: Sequence[Line]) -> tuple[Located | None, DateValue | N
             used.append(i)
             continue
         break
-    return organ, date, used
+    return organ, date, used + footer
 
 
 _SELF_REFERENCE = re.compile(r"(?:我|本)(?:局|委|厅|署)")
@@ -337,6 +434,8 @@ def read_meta(lines: Sequence[Line], preamble: Sequence[int], body: Sequence[int
     meta = Meta()
     meta.portal = read_portal(lines, preamble)
     title, _ = find_title(lines, preamble)
+    if title is None:
+        title = embedded_title(lines, preamble)
     meta.title = title
     organ, date, signature_lines = find_signature(lines)
     meta.signature.organ, meta.signature.date = organ, date

@@ -9,6 +9,7 @@ report what the original file contained. Tabs are kept: they separate table cell
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,9 @@ from .chars import is_ideograph, is_wide
 _SPACES = " \u00a0\u2002-\u200b\u3000"
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
 _SPACED_DIGITS = re.compile(r"(?<!\d)\d(?: \d)+(?!\d)")
+# Control characters are no text: LibreOffice writes a Word content control's value as ``\x04 0 \x05``.
+# The tab stays (it separates table cells).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]+")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"[(（]([a-zü{_TONE_VOWELS}]{{1,7}})[)）]")
@@ -46,6 +50,21 @@ class Line:
 
     def column(self, index: int) -> int:
         return self.cols[index] if self.cols is not None else index + 1
+
+    def cut(self, start: int, end: int) -> Line:
+        """The part ``text[start:end]`` as a line of its own, still located in the original line
+        (a heading found in the middle of a one-line page)."""
+        cols = [self.column(i) for i in range(start, end)] + [
+            self.column(end - 1) + 1 if end > start else self.column(start)
+        ]
+        return dataclasses.replace(self, text=self.text[start:end], cols=cols)
+
+    @property
+    def written(self) -> str:
+        """The line as the file writes it (only its own part, for a line :meth:`cut` from another)."""
+        if self.cols is None or (self.cols[0] == 1 and self.cols[-1] == len(self.raw) + 1):
+            return self.raw
+        return self.raw[self.cols[0] - 1 : self.cols[-1] - 1]
 
     def location(self, start: int = 0, end: int | None = None) -> Location:
         if end is None:
@@ -149,9 +168,13 @@ def _delete_spans(text: str, cols: list[int] | None, spans: list[tuple[int, int]
     return "".join(pieces), new_cols
 
 
-def normalise_line(raw: str, number: int, changes: list[Change], converted: str | None = None) -> Line:
-    """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it."""
-    if not raw or (raw.isascii() and converted is None):
+def normalise_line(
+    raw: str, number: int, changes: list[Change], converted: str | None = None, controls: bool = True
+) -> Line:
+    """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it;
+    ``controls`` False when the document holds no control character (most do not)."""
+    controls = controls and bool(_CONTROL.search(raw))
+    if not raw or (raw.isascii() and converted is None and not controls):
         return Line(text=raw, number=number, raw=raw)
     text = raw
     cols: list[int] | None = None
@@ -205,6 +228,8 @@ def normalise_line(raw: str, number: int, changes: list[Change], converted: str 
     if _SPACE_RUN.search(text):  # most lines of a report have no space at all
         spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
         spans += _letter_spaced_digit_gaps(text)
+    if controls:
+        spans += [m.span() for m in _CONTROL.finditer(text)]
     if spans:
         spans.sort()
         for start, end in spans:
@@ -259,8 +284,9 @@ def normalise(text: str) -> tuple[list[Line], list[Change], bool]:
             else:  # never seen; convert line by line rather than misalign
                 converted_lines = [_Converter.get().convert(line) for line in raw_lines]
     changes: list[Change] = []
+    controls = bool(_CONTROL.search(text))
     lines = [
-        normalise_line(raw, i, changes, conv)
+        normalise_line(raw, i, changes, conv, controls)
         for i, (raw, conv) in enumerate(zip(raw_lines, converted_lines, strict=True), start=1)
     ]
     return lines, changes, convert

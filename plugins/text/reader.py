@@ -1,32 +1,22 @@
 """From normalised lines to the canonical document: sections, tables and metadata.
 
 Loaders of other file types (HTML, DOCX, PDF) produce :class:`~.normalize.Line` objects with their
-own locations and hand them to :func:`read_report`, so every input is read by the same rules.
+own locations, and the table grids they found, and hand them to :func:`read_report`, so every input
+is read by the same rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
-from nianbao.document import Change, Diagnostic, Document, Edition, Source, Table
-from nianbao.formats import ReportFormat
+from nianbao.document import Change, Document, Edition, Source
 from nianbao.loading import InputError, LoadContext, NotAReport
+from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
 
-from .meta import level_from_self_reference, read_meta
+from .markdown import pipe_tables
+from .meta import cut_tail, level_from_self_reference, read_meta
 from .normalize import Line
-from .sections import build_sections, find_headings
-from .tables import TableReader, Token, label_keys, table_shape, tokenize
-
-
-class TableSource(Protocol):
-    """Tables a loader reads from real structure (DOCX grids, HTML tables) instead of from the lines."""
-
-    def tokens(self) -> list[Token]:
-        """Every cell as a token, for deciding which edition the tables are drawn in."""
-
-    def read(self, fmt: ReportFormat) -> tuple[dict[str, Table], list[Diagnostic]]:
-        """The statutory tables of edition ``fmt``, and what could not be read with confidence (NB03)."""
+from .sections import build_sections, cut_at_headings, find_headings, lost_numbers
 
 
 def read_report(
@@ -34,23 +24,31 @@ def read_report(
     changes: list[Change],
     source: Source,
     context: LoadContext,
-    table_source: TableSource | None = None,
+    grids: Sequence[Grid] = (),
 ) -> Document:
-    """Read ``lines`` into a document; with ``table_source`` the tables come from it, not from the lines."""
+    """Read ``lines`` and the table ``grids`` a loader found into a document.
+
+    Tables come from the grids first; a table no grid holds is looked for in the lines.
+    """
     formats = list(context.formats)
     if not formats:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
-    row_keys, markers = label_keys(formats)
-    headings = find_headings(lines, formats[-1], row_keys)
+    labels = format_labels(formats)
+    lines = cut_tail(cut_at_headings(lines, formats[-1]))
+    pipe_grids, pipe_lines = pipe_tables(lines, labels)
+    grids = [*grids, *pipe_grids]
+    headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)
     heading_lines = {h.line for h in headings}
     first = headings[0].line if headings else len(lines)
     preamble = list(range(first))
     body = [i for i in range(first, len(lines)) if i not in heading_lines]
     meta, signature_lines = read_meta(lines, preamble, body)
 
-    tokens = tokenize(lines, skip=heading_lines | signature_lines)
-    shape = table_shape(table_source.tokens() if table_source else tokens, markers)
-    edition = Edition(table_shape=shape)
+    tokens = tokenize(lines, skip=heading_lines | signature_lines | pipe_lines)
+    printed = [c.text for g in grids for c in g.cells if c.text]
+    printed += [t.text for t in tokens if t.value is None and t.text]
+    shape = labels.shape(printed)
+    edition = Edition(table_shape=shape)  # type: ignore[arg-type]
     year_format = None
     if context.edition:
         year_format = context.format(context.edition)
@@ -65,16 +63,14 @@ def read_report(
     meta.edition = edition
     # Read the tables with the edition they are drawn in, so a wrong-edition table keeps its keys.
     read_format = context.format(shape) if shape else year_format or formats[-1]
-    if table_source is not None:
-        tables, diagnostics = table_source.read(read_format)
-        table_lines: set[int] = set()
-    else:
-        tables, table_lines, diagnostics = TableReader(read_format).read(tokens, lines, heading_lines)
+    assembled = assemble(read_format, formats, grids, tokens, lines, {h.line: h.key for h in headings})
+    tables, table_lines, diagnostics = assembled.tables, assembled.lines, assembled.diagnostics
 
     if not any(h.key for h in headings) and not tables:
         raise NotAReport("文件可以读取，但看不出是政府信息公开工作年度报告（没有找到任何法定章节或表格）")
 
-    sections = build_sections(lines, headings, table_lines | signature_lines, changes)
+    diagnostics += lost_numbers(headings, lines)
+    sections = build_sections(lines, headings, table_lines | signature_lines | pipe_lines, changes)
     from nianbao.plugins import gazetteer
 
     texts = [meta.title.normalised] if meta.title else []

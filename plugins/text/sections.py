@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nianbao.document import Change, Location, Paragraph, Section
+from nianbao.document import Change, Diagnostic, Location, Paragraph, Section
 from nianbao.formats import ReportFormat
+from nianbao.plugins.assembler.tokens import holds_values
 
 from .chars import count_ideographs, is_ideograph
 from .labels import at_least, key
@@ -18,6 +19,16 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _MAX_HEADING_CHARS = 40
 _TITLE_THRESHOLD = 0.6
 _UNNUMBERED_THRESHOLD = 0.85
+# Markdown and OCR marks around a heading: ``## 二、…``, ``**三、…**``, ``> 四、…``.
+_MARKS = " \t\u3000#*>"
+# A table caption (``表三：…``, ``第二十条第（一）项``) or a sub-heading (``（一）主动公开政府信息情况``)
+# may repeat a section's words; it is never a section heading.
+_NOT_HEADING = re.compile(
+    r"^(?:表[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+条|[（(][一二三四五六七八九十\d]+[)）])"
+)
+# A statutory number inside a line: not the tail of a longer numeral (``十二、``).
+_SENTENCE_STOP = re.compile(r"[。！？]")
+_INLINE_NUMBER = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
 
 
 @dataclass(slots=True)
@@ -29,6 +40,7 @@ class Heading:
     number: str | None  # as written, including its separator (``一 、``); None when missing
     text: str  # the heading as written (normalised text)
     title: str  # the title words without the number
+    start: int = 0  # where the heading starts in its line (after indentation and markdown marks)
 
 
 def _titles(fmt: ReportFormat) -> list[tuple[str, str, list[str]]]:
@@ -55,36 +67,178 @@ def _best_title(
     return best
 
 
-def find_headings(lines: Sequence[Line], fmt: ReportFormat, row_label_keys: Iterable[str]) -> list[Heading]:
+def find_headings(
+    lines: Sequence[Line], fmt: ReportFormat, row_label_keys: Iterable[str], skip: set[int] = frozenset()
+) -> list[Heading]:
     titles = _titles(fmt)
     row_keys = set(row_label_keys)
     headings: list[Heading] = []
     for index, line in enumerate(lines):
-        if "\t" in line.text:
+        if index in skip or "\t" in line.text:
             continue  # table rows are tab-separated; headings never are
-        text = line.text.strip()
-        if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text):
+        lead = len(line.text) - len(line.text.lstrip(_MARKS))
+        text = line.text[lead:].rstrip(_MARKS)
+        if not text or len(text) > _MAX_HEADING_CHARS or _SENTENCE_END.search(text) or _NOT_HEADING.match(text):
             continue
+        if holds_values(line):
+            continue  # a row of a table laid out in columns (``三、本年度办理结果   （一）予以公开   0   0``)
         m = _NUMBERED.match(text)
         if m:
             words = m.group(3).strip()
             if count_ideographs(words) < 2 or key(text) in row_keys or key(words) in row_keys:
                 continue
+            if any(rk.startswith(key(text)) for rk in row_keys):
+                continue  # the first part of a row label a line break cut (``三、本年度`` / ``办理结果``)
             section_key, score = _best_title(words, titles)
             if score < _TITLE_THRESHOLD:
                 section_key = None
             # The number as the file writes it: normalisation would hide a malformed ``一 、``.
-            lead = len(line.text) - len(line.text.lstrip())
             words_at = lead + m.start(3)
             number = line.raw[line.column(lead) - 1 : line.column(words_at) - 1].strip()
-            headings.append(Heading(index, section_key, number, text, words))
+            headings.append(Heading(index, section_key, number, text, words, lead))
             continue
         if count_ideographs(text) < 4:
             continue  # shorter than any title: a table cell, a number, a stray character
         section_key, score = _best_title(text, titles, _UNNUMBERED_THRESHOLD)
         if section_key:
-            headings.append(Heading(index, section_key, None, text, text))
+            headings.append(Heading(index, section_key, None, text, text, lead))
     return headings
+
+
+# A report that forgets a heading's number forgets one; headings that all lack theirs were numbered by
+# Word's automatic numbering, which converters (mammoth, LibreOffice's HTML) drop.
+_LOST_NUMBERS = 3
+
+
+def lost_numbers(headings: Sequence[Heading], lines: Sequence[Line]) -> list[Diagnostic]:
+    """An NB03 for statutory headings without a number when so many lack one that the numbers were
+    automatic and lost in conversion; its scope names the sections, so ST04 leaves them alone."""
+    bare = [h for h in headings if h.key and h.number is None]
+    if len(bare) < _LOST_NUMBERS:
+        return []
+    first = bare[0]
+    location = lines[first.line].location(first.start, first.start + len(first.text))
+    message = (
+        f"有 {len(bare)} 个部分标题没有编号（{'、'.join(h.text for h in bare[:3])}……），"
+        "可能是 Word 的自动编号在转换中丢失，请对照原件核对标题编号"
+    )
+    return [Diagnostic("NB03", message, location, [h.key for h in bare])]
+
+
+def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
+    """The lines with every statutory heading that shares a line with other text on a line of its own.
+
+    A crawler's copy of a portal page is one line, and converters glue a heading to the sentence
+    before it (``…如下。二、主动公开政府信息情况``) or run the heading's first paragraph into it. A
+    heading is recognised there only by its own number followed by its title exactly (or a known
+    variant), so that prose that merely mentions a section is left alone.
+    """
+    expected = [(s.number, [k for k in {key(s.title_text), *_variant_keys(s)} if k]) for s in fmt.sections]
+    out: list[Line] = []
+    where: dict[str, int] = {}  # section number -> index in ``out`` of the line its heading starts
+    for line in lines:
+        text = line.text
+        if "\t" in text or len(text) <= _MAX_HEADING_CHARS and "。" not in text:
+            out.append(line)
+            continue
+        cuts: list[int] = []
+        for m in _INLINE_NUMBER.finditer(text):
+            title_end = _title_end(text, m.end(), [ks for number, ks in expected if number == m.group(1)])
+            if title_end is None:
+                continue
+            start = m.start()
+            if start == 0 or not text[:start].strip(_MARKS):
+                start = 0
+            cuts.extend((start, title_end))
+            where.setdefault(m.group(1), len(out))
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = sorted({0, *cuts, len(text)})
+        out.extend(line.cut(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip())
+    if not where:
+        return out  # headings stand on lines of their own: no heading is hidden in a line
+    return _cut_bare(out, fmt, _own_line_headings(out, fmt, expected, where))
+
+
+def _own_line_headings(
+    lines: Sequence[Line], fmt: ReportFormat, expected: list[tuple[str, list[str]]], where: dict[str, int]
+) -> dict[str, int]:
+    """``where`` with the headings that stand on lines of their own added."""
+    titles = dict(expected)
+    bare = {k: s.number for s in fmt.sections for k in _bare_titles(s)}
+    where = dict(where)
+    for i, line in enumerate(lines):
+        text = line.text
+        if len(text) > _MAX_HEADING_CHARS:
+            continue
+        m = _NUMBERED.match(text.lstrip(_MARKS))
+        if m and key(m.group(3)) in titles.get(m.group(1), ()):
+            where.setdefault(m.group(1), i)
+        elif not m and (number := bare.get(key(text))):
+            where.setdefault(number, i)
+    return where
+
+
+def _cut_bare(lines: list[Line], fmt: ReportFormat, where: dict[str, int]) -> list[Line]:
+    """A heading whose number was left out (``…的理解。其他需要报告的事项无。``), in a line holding more:
+    only for a section whose numbered heading is nowhere, after the heading of the section before it,
+    right after a sentence end and with the title (or a known variant of it) exactly."""
+    numbers = [s.number for s in fmt.sections]
+    for n, section in enumerate(fmt.sections):
+        if section.number in where or n == 0 or numbers[n - 1] not in where:
+            continue
+        titles = _bare_titles(section)
+        heads = {t[:2] for t in titles}
+        for i in range(where[numbers[n - 1]], len(lines)):
+            text = lines[i].text
+            if len(text) <= _MAX_HEADING_CHARS:
+                continue
+            cut = next(
+                (
+                    (m.end(), end)
+                    for m in _SENTENCE_STOP.finditer(text)
+                    if text[m.end() : m.end() + 2] in heads and (end := _title_end(text, m.end(), [titles])) is not None
+                ),
+                None,
+            )
+            if cut is not None:
+                line = lines[i]
+                pieces = [line.cut(a, b) for a, b in ((0, cut[0]), cut, (cut[1], len(text))) if text[a:b].strip()]
+                return _cut_bare([*lines[:i], *pieces, *lines[i + 1 :]], fmt, {**where, section.number: i + 1})
+    return lines
+
+
+def _bare_titles(section) -> list[str]:  # noqa: ANN001 - a SectionSpec
+    """The keys of a section's title and of its variants written without a number."""
+    variants = (v for v in section.heading_variants if not _NUMBERED.match(v))
+    return [k for k in {key(section.title_text), *(key(v) for v in variants)} if k]
+
+
+def _variant_keys(section) -> list[str]:  # noqa: ANN001 - a SectionSpec
+    out = []
+    for v in section.heading_variants:
+        m = _NUMBERED.match(v)
+        if m:
+            out.append(key(m.group(3)))
+    return out
+
+
+def _title_end(text: str, start: int, title_keys: list[list[str]]) -> int | None:
+    """Where one of the titles ends when ``text[start:]`` begins with it (compared by label key)."""
+    candidates = [k for keys in title_keys for k in keys]
+    if not candidates:
+        return None
+    longest = max(len(k) for k in candidates)
+    built = ""
+    i = start
+    while i < len(text) and len(built) < longest:
+        built = key(text[start : i + 1])
+        i += 1
+        if built in candidates:
+            # Take closing punctuation that belongs to the title (``情况）`` is rare; ``：`` is not).
+            return i
+    return None
 
 
 _STARTS_ITEM = re.compile(
@@ -110,7 +264,7 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
             first, last = current[0], current[-1]
             loc = first.location()
             loc.end_line, loc.end_column = last.end_position()
-            loc.text = "\n".join(x.raw for x in current)
+            loc.text = "\n".join(x.written for x in current)
             paragraphs.append(Paragraph(text=text, location=loc))
             current.clear()
 
@@ -138,11 +292,11 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
                         "\n",
                         "",
                         Location(
-                            text=end.raw[-1:] + "\n" + line.raw[:1],
+                            text=end.written[-1:] + "\n" + line.written[:1],
                             line=end.number,
-                            column=max(len(end.raw), 1),
+                            column=max(end.end_position()[1] - 1, 1),
                             end_line=line.number,
-                            end_column=2,
+                            end_column=line.column(0) + 1,
                         ),
                     )
                 )
@@ -168,7 +322,7 @@ def build_sections(
     for h, end in zip(headings, bounds[1:], strict=True):
         body = [i for i in range(h.line + 1, end) if i not in skip]
         line = lines[h.line]
-        start = len(line.text) - len(line.text.lstrip())
+        start = h.start
         sections.append(
             Section(
                 key=h.key,

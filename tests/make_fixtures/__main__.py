@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from . import docx_build, fuzz_build, hostile_build, html_build, pdf_build, pdf_rulings_build, pdf_spacing_build
+from . import (
+    docx_build,
+    fuzz_build,
+    hostile_build,
+    html_build,
+    pdf_build,
+    pdf_pagebreak_build,
+    pdf_rulings_build,
+    pdf_spacing_build,
+)
 
 BUILDERS = [
     docx_build.build,
@@ -13,6 +22,7 @@ BUILDERS = [
     pdf_build.build,
     pdf_build.build_hostile,
     pdf_spacing_build.build,
+    pdf_pagebreak_build.build,
     # Needs qpdf; redraws the rulings of PDFs written above.
     pdf_rulings_build.build,
 ]

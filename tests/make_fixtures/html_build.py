@@ -25,7 +25,8 @@ from pathlib import Path
 from nianbao.plugins.text.chars import is_wide
 from nianbao.plugins.text.meta import PORTAL_KEYS
 
-from .layout import FORMATS_DIR, HeadingBlock, ReportLayout, TableBlock, TextBlock, build_layout, seeds
+from .layout import FORMATS_DIR, HeadingBlock, ReportLayout, TableBlock, TextBlock
+from .truth_layout import corpus_layouts
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,16 @@ PAGES: dict[str, Page] = {
     "002": Page("utf-8", None, br_headers=True, wrap_prose=True),
     "003": Page("utf-8", "meta", bom=True, chrome="layout_table"),
     "004": Page("gbk", None, chrome="portal"),
+    # The 2021 corpus, by report name.
+    "hongze-district-2023": Page("utf-8", "meta", th_header=True),
+    "hongze-district-2024": Page("utf-8", "meta", chrome="layout_table", br_headers=True),
+    "huaian-city-2024": Page("gbk", "http-equiv", wrap_prose=True),
 }
+
+
+def page_of(stem: str) -> Page:
+    return PAGES[stem] if stem in PAGES else PAGES[stem[:3]]
+
 
 _CHARSET_NAMES = {"utf-8": "utf-8", "gbk": "gb2312"}
 
@@ -239,10 +249,9 @@ def html_bytes(layout: ReportLayout, page: Page) -> bytes:
 def build(out_dir: Path = FORMATS_DIR) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for seed in seeds():
-        layout = build_layout(seed)
-        path = out_dir / f"{seed.stem}.html"
-        path.write_bytes(html_bytes(layout, PAGES[seed.stem[:3]]))
+    for layout in corpus_layouts():
+        path = out_dir / f"{layout.stem}.html"
+        path.write_bytes(html_bytes(layout, page_of(layout.stem)))
         written.append(path)
     return written
 

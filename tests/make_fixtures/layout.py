@@ -213,7 +213,14 @@ def table_layout(spec: TableSpec, table: Table, line: int) -> TableBlock:
     row += len(levels)
     header_rows = row
 
-    present = [r for r in spec.rows if r.data and r.key in table.rows and table.rows[r.key].known]
+    # A group row holding cells itself (a 2019-style single （六）其他处理 row in a 2021 table) is drawn as a leaf.
+    present = [
+        r
+        for r in spec.rows
+        if r.key in table.rows
+        and table.rows[r.key].known
+        and (r.data or not any(c.parent == r.key and c.key in table.rows for c in spec.rows))
+    ]
     unknown = [r for r in table.rows.values() if not r.known]
     # Vertical group labels span the rows present under them.
     placed_groups: set[str] = set()

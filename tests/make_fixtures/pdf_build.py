@@ -25,6 +25,9 @@ from pathlib import Path
 from .layout import FORMATS_DIR
 
 FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+# Latin text (the DOCX's Times New Roman) in a metric twin, for PDFs whose digits pdfminer must decode
+# (Debian: fonts-liberation2, which LibreOffice pulls in).
+LATIN_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 TEXT_WIDTH_TWIPS = 8300  # A4 with 2.5 cm margins
 
 _FONTS_CONF = """<?xml version="1.0"?>
@@ -32,37 +35,78 @@ _FONTS_CONF = """<?xml version="1.0"?>
 <fontconfig>
   <dir>{dir}</dir>
   <cachedir>{cache}</cachedir>
-  <match target="pattern"><edit name="family" mode="assign" binding="strong"><string>Droid Sans Fallback</string></edit></match>
+{rules}
 </fontconfig>
 """
+_DROID_ONLY = """  <match target="pattern"><edit name="family" mode="assign" binding="strong"><string>Droid Sans Fallback</string></edit></match>"""
+# Times New Roman -> Liberation Serif; every other family (the Chinese ones) -> Droid Sans Fallback.
+_LATIN_RULES = """  <match target="pattern"><test name="family"><string>Times New Roman</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>Liberation Serif</string></edit></match>
+  <match target="pattern"><test name="family" qual="first" compare="not_eq"><string>Liberation Serif</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>Droid Sans Fallback</string></edit></match>"""
 
 
 def available() -> bool:
     return shutil.which("soffice") is not None and FONT.exists()
 
 
-def _label_columns(table: str) -> set[int]:
-    """Grid columns holding row labels: a cell with Chinese text on a row that also has a number."""
-    labels: set[int] = set()
-    for row in re.findall(r"<w:tr[ >].*?</w:tr>", table, flags=re.S):
+def _cells(table: str):  # noqa: ANN202 - yields (row, grid column, span, text)
+    for r, row in enumerate(re.findall(r"<w:tr[ >].*?</w:tr>", table, flags=re.S)):
         column = 0
-        found: list[int] = []
-        has_number = False
         for cell in re.findall(r"<w:tc>.*?</w:tc>", row, flags=re.S):
             text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", cell)).strip()
-            if re.fullmatch(r"-?[\d.,]+(万元)?", text):
-                has_number = True
-            elif re.search(r"[\u4e00-\u9fff]", text):
-                found.append(column)
             span = re.search(r'<w:gridSpan w:val="(\d+)"/>', cell)
-            column += int(span.group(1)) if span else 1
-        if has_number:
-            labels.update(found)
+            width = int(span.group(1)) if span else 1
+            yield r, column, width, text
+            column += width
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"-?[\d.,]+(万元)?", text) is not None
+
+
+def _label_columns(table: str) -> set[int]:
+    """Grid columns holding row labels: a cell with Chinese text on a row that also has a number."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for r, column, _, text in _cells(table):
+        rows.setdefault(r, []).append((column, text))
+    labels: set[int] = set()
+    for cells in rows.values():
+        if any(_is_number(text) for _, text in cells):
+            labels.update(column for column, text in cells if re.search(r"[\u4e00-\u9fff]", text))
     return labels
 
 
+def _number_widths(table: str) -> dict[int, int]:
+    """The width (twips) each value column needs to print its longest number on one line."""
+    need: dict[int, int] = {}
+    for _, column, span, text in _cells(table):
+        if span == 1 and _is_number(text):
+            # ~7 pt a digit at the body size, plus Word's default cell margins on both sides.
+            need[column] = max(need.get(column, 0), 140 * len(text) + 280)
+    return need
+
+
+def _column_widths(table: str, count: int) -> list[int]:
+    """Label columns get three shares to a value column's one; a value column too narrow for its longest
+    number is widened at the label columns' expense (a label wraps, a number must not)."""
+    labels = _label_columns(table)
+    shares = [3 if i in labels else 1 for i in range(count)]
+    widths = [TEXT_WIDTH_TWIPS * s // sum(shares) for s in shares]
+    need = _number_widths(table)
+    extra = sum(max(0, need.get(i, 0) - widths[i]) for i in range(count) if i not in labels)
+    label_total = sum(widths[i] for i in labels)
+    if extra and label_total > extra:
+        for i in range(count):
+            if i in labels:
+                widths[i] -= extra * widths[i] // label_total
+            else:
+                widths[i] = max(widths[i], need.get(i, 0))
+    return widths
+
+
 def _widen_tables(xml: str) -> str:
-    """Stretch every table to the text width, giving label columns three shares to a number's one."""
+    """Stretch every table to the text width (see ``_column_widths``)."""
 
     def table(m: re.Match[str]) -> str:
         tbl = m.group(0)
@@ -72,9 +116,7 @@ def _widen_tables(xml: str) -> str:
         count = len(re.findall(r"<w:gridCol ", grid.group(0)))
         if not count:
             return tbl
-        labels = _label_columns(tbl)
-        shares = [3 if i in labels else 1 for i in range(count)]
-        cols = "".join(f'<w:gridCol w:w="{TEXT_WIDTH_TWIPS * s // sum(shares)}"/>' for s in shares)
+        cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in _column_widths(tbl, count))
         tbl = tbl[: grid.start()] + f"<w:tblGrid>{cols}</w:tblGrid>" + tbl[grid.end() :]
         return tbl.replace('<w:tblW w:w="0" w:type="auto"/>', f'<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>', 1)
 
@@ -97,27 +139,36 @@ def _copy_for_rendering(src: Path, dst: Path) -> None:
 
 
 def build(out_dir: Path = FORMATS_DIR) -> list[Path]:
+    """The seed PDFs (Droid Sans Fallback alone), then the 2021 corpus PDFs (Latin text in Liberation Serif:
+    pdfminer reads their digits, so they can be serialised with it)."""
     if not available():
         return []
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        sources = []
-        for docx in sorted(out_dir.glob("*.docx")):
-            copy = work / docx.name
-            _copy_for_rendering(docx, copy)
-            sources.append(copy)
-        return _convert(sources, work, out_dir)
+    written = []
+    for pattern, latin in (("0*.docx", False), ("[!0]*.docx", True)):
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            sources = []
+            for docx in sorted(out_dir.glob(pattern)):
+                copy = work / docx.name
+                _copy_for_rendering(docx, copy)
+                sources.append(copy)
+            written += _convert(sources, work, out_dir, latin=latin)
+    return written
 
 
-def _convert(sources: list[Path], work: Path, out_dir: Path) -> list[Path]:
-    """Convert ``sources`` with LibreOffice, Droid Sans Fallback the only font, into ``out_dir``."""
+def _convert(sources: list[Path], work: Path, out_dir: Path, latin: bool = False) -> list[Path]:
+    """Convert ``sources`` with LibreOffice into ``out_dir``: Droid Sans Fallback the only font, or with
+    ``latin`` the Latin runs in Liberation Serif."""
     if not sources:
         return []
     fonts = work / "fonts"
     fonts.mkdir()
     (fonts / FONT.name).symlink_to(FONT)
+    if latin:
+        (fonts / LATIN_FONT.name).symlink_to(LATIN_FONT)
     conf = work / "fonts.conf"
-    conf.write_text(_FONTS_CONF.format(dir=fonts, cache=work / "fc-cache"), "utf-8")
+    rules = _LATIN_RULES if latin else _DROID_ONLY
+    conf.write_text(_FONTS_CONF.format(dir=fonts, cache=work / "fc-cache", rules=rules), "utf-8")
     subprocess.run(
         [
             "soffice",

@@ -1,0 +1,680 @@
+"""Tables from a stream of cell tokens: text whose table structure was flattened.
+
+Whatever the serialisation (one cell per line, tab-separated rows, layout text, labels and numbers
+on separate lines, column-major PDF text, a crawler's page with no separator at all), the text is
+cut into tokens (:mod:`.tokens`). Each table is anchored in its own section where it can be
+(caption, corner note, a distinctive header label or one of its row labels); its header labels are
+matched to the format's columns; every run of values goes to the row labels just before it, read
+past header blocks and group labels printed one character per line, a label broken over lines
+joined in its column. When a run could belong to its labels in more than one way (row by row or
+column by column, columns out of order, digits run together), the candidate readings go to
+:mod:`.readings`, which decides by the table's identities, the whole table at once for digit runs.
+Where values cannot be placed with certainty the reader says so (NB03) instead of guessing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from nianbao.document import Cell, HeaderLabel, Location, Row, Table
+from nianbao.formats import RowSpec, TableSpec
+from nianbao.plugins.text.labels import key, parse_value, split_labels, unescape
+from nianbao.plugins.text.normalize import Line
+
+from .doubts import Doubts
+from .matching import TableSet
+from .readings import Budget, Reading, choose, consistent_orders, solve, split_run
+from .tokens import Token
+
+_PROSE_CHARS = 50
+
+
+def _is_prose(token: Token) -> bool:
+    return token.value is None and not token.run and ("。" in token.text or len(token.text) > _PROSE_CHARS)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Labels followed by the values (and empty cells) that belong to them."""
+
+    labels: list[Token] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)  # values and empty cells, in order
+
+
+def _chunks(tokens: Sequence[Token]) -> list[_Chunk]:
+    """Runs of labels each followed by its values. A label after values starts a new run, and so
+    does a label that starts a line after empty cells (a row of blanks written on one line). Text
+    such as ``无`` between two labels of a line is a piece of a label (a group label printed one
+    character per line), not a value."""
+    chunks: list[_Chunk] = [_Chunk()]
+    for i, t in enumerate(tokens):
+        if (t.value is None and not t.run) or (
+            t.value is not None and t.value[1] == "text" and _inside_labels(tokens, i)
+        ):
+            current = chunks[-1]
+            if current.values and (t.first or any(v.is_value for v in current.values)):
+                chunks.append(_Chunk())
+            chunks[-1].labels.append(t)
+        else:
+            chunks[-1].values.append(t)
+    return [c for c in chunks if c.labels or c.values]
+
+
+def _inside_labels(tokens: Sequence[Token], i: int) -> bool:
+    t = tokens[i]
+    if t.value is None or t.value[1] != "text" or i + 1 >= len(tokens):
+        return False
+    after = tokens[i + 1]
+    return after.line == t.line and after.is_label and bool(after.text)
+
+
+@dataclass(slots=True)
+class _Match:
+    """A format row found among a run of labels: where its label starts and where its values go."""
+
+    index: int  # first label token of the row
+    row: RowSpec
+    key: str  # where its values are kept
+    tokens: list[Token]
+    score: float = 1.0  # how well the label matched (below 1: similar, or the first part of a label)
+    part: bool = False  # matched by the first part of its label only
+
+
+# Search steps for splitting one table's digit runs: per row to split, at least and at most for a table
+# (a few tens of milliseconds). A row of table 三 takes about a hundred, a hard one a few thousand.
+_ROW_BUDGET = 4_000
+_MIN_BUDGET = 15_000  # a single wide row (表四: fifteen numbers, three totals) takes up to ten thousand
+_TABLE_BUDGET = 40_000
+
+
+def _joined(tokens: Sequence[Token]) -> tuple[str, list[int]]:
+    """The tokens' texts run together without spaces, and where each starts in it."""
+    starts, pieces, at = [], [], 0
+    for t in tokens:
+        text = t.text.replace(" ", "")
+        starts.append(at)
+        pieces.append(text)
+        at += len(text)
+    return "".join(pieces), starts
+
+
+def _pieces_of(run: str, way: dict[str, float | int], spec: TableSpec) -> list[str]:
+    """The run cut where ``way`` cuts it (the way's values, in column order, spell the run)."""
+    out, at = [], 0
+    for column in spec.columns:
+        value = way[column.key]
+        for end in range(at + 1, len(run) + 1):
+            if _number(run[at:end]) == value and (end == len(run) or run[end] != "."):
+                out.append(run[at:end])
+                at = end
+                break
+    return out
+
+
+def _own_identity(row_key: str, spec: TableSpec, equations) -> bool:  # noqa: ANN001
+    """Whether an identity lies within this row alone (a row total), so the row's split stands by itself."""
+    return any(all(r == row_key for r, _ in eq.cells) for eq in equations)
+
+
+def _one_line(tokens: Sequence[Token]) -> bool:
+    return len({t.line for t in tokens}) == 1
+
+
+def _number(piece: str) -> float | int:
+    parsed = parse_value(piece)
+    return parsed[0] if parsed is not None and parsed[0] is not None else float("nan")
+
+
+def _snippet(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_MAX_PIECES = 3  # a label is broken into at most this many cells
+_LOOK_BACK = 6  # label tokens of other columns skipped over while collecting a label's pieces
+
+
+def _pieces(labels: Sequence[Token], end: int) -> list[int]:
+    """Indexes of the label tokens before ``end`` that may be pieces of one label, last first: the
+    last one and those in its column on the lines above. Tokens of another column in between (a group
+    label printed one character per line beside the row labels) are skipped."""
+    last = labels[end - 1]
+    out = [end - 1]
+    for k in range(end - 2, max(end - 2 - _LOOK_BACK, -1), -1):
+        if len(out) >= _MAX_PIECES:
+            break
+        t = labels[k]
+        if t.line != last.line and (t.x is None or last.x is None or t.x == last.x):
+            out.append(k)
+    return out
+
+
+class StreamReader:
+    """Reads the tables of one edition from a token stream."""
+
+    def __init__(self, tables: TableSet, lines: Sequence[Line], doubts: Doubts) -> None:
+        self.tables = tables
+        self.lines = lines
+        self.doubts = doubts
+
+    def read(
+        self, tokens: Sequence[Token], boundaries: dict[int, str | None], skip: set[str] = frozenset()
+    ) -> tuple[dict[str, Table], set[int]]:
+        """The tables found (but those in ``skip``, read elsewhere) and the line indexes they occupy.
+
+        ``boundaries`` are the section headings (line index -> section key): a table never runs across
+        one, and is anchored in its own section when that section is found there (a PDF's text may
+        print one of its header labels in the section before).
+        """
+        headings = sorted(boundaries)
+        regions = {
+            k: (line, headings[n + 1] if n + 1 < len(headings) else len(self.lines))
+            for n, (line, k) in enumerate(sorted(boundaries.items()))
+            if k
+        }
+        anchors: list[tuple[int, TableSpec]] = []
+        cursor = 0
+        for spec in self.tables.specs:
+            if spec.id in skip:
+                continue
+            region = regions.get(spec.section)
+            found = self._anchor(spec, tokens, cursor, region) if region else None
+            if found is None:
+                found = self._anchor(spec, tokens, cursor, None, skip=region)
+            if found is not None:
+                anchors.append((found, spec))
+                cursor = found + 1
+        tables: dict[str, Table] = {}
+        used: set[int] = set()
+        lines = [t.line for t in tokens]
+        for n, (start, spec) in enumerate(anchors):
+            stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(tokens)
+            end = start
+            while end < stop:
+                t = tokens[end]
+                if end > start and (
+                    _is_prose(t) or any(b in boundaries for b in range(tokens[end - 1].line + 1, t.line + 1))
+                ):
+                    break
+                end += 1
+            segment = tokens[start:end]
+            region = regions.get(spec.section)
+            around = tokens[bisect_left(lines, region[0]) : bisect_left(lines, region[1])] if region else segment
+            tables[spec.id] = self._read_table(spec, segment, around)
+            used.update(t.line for t in segment)
+        return tables, used
+
+    def _anchor(
+        self,
+        spec: TableSpec,
+        tokens: Sequence[Token],
+        cursor: int,
+        region: tuple[int, int] | None,
+        skip: tuple[int, int] | None = None,
+    ) -> int | None:
+        """The first token from ``cursor`` on (within the lines of ``region``, outside those of
+        ``skip``, looked at already) that says table ``spec`` starts here: its caption, corner note, a
+        distinctive header label or one of its row labels."""
+        keys = self.tables.anchors(spec)
+        corner = self.tables.labels[spec.id].corner_key
+        for i in range(cursor, len(tokens)):
+            t = tokens[i]
+            if t.value is not None or t.run or not t.text:
+                continue
+            if region is not None and not region[0] <= t.line < region[1]:
+                if t.line >= region[1]:
+                    return None
+                continue
+            if skip is not None and skip[0] <= t.line < skip[1]:
+                continue
+            k = key(t.text)
+            # A corner note may be broken over two cells.
+            if k in keys or (corner and len(k) >= 8 and corner.startswith(k)):
+                return i
+        return None
+
+    # ------------------------------------------------------------------ helpers
+    def _loc(self, token: Token) -> Location:
+        return self.lines[token.line].location(token.start, token.end)
+
+    def _span(self, tokens: Sequence[Token]) -> Location | None:
+        if not tokens:
+            return None
+        loc = self._loc(tokens[0])
+        end = self._loc(tokens[-1])
+        loc.end_line, loc.end_column = end.end_line, end.end_column
+        return loc
+
+    def _cell(self, token: Token) -> Cell:
+        value, state, unit = token.value if token.value is not None else (None, "text", None)
+        return Cell(raw=token.text, value=value, state=state, unit=unit, location=self._loc(token))
+
+    def _row(self, label_tokens: Sequence[Token]) -> Row:
+        """A row with its label as found: the pieces of a label broken over several cells, joined."""
+        if not label_tokens:
+            return Row(label=None)
+        return Row(label=unescape("".join(t.text for t in label_tokens)), location=self._span(label_tokens))
+
+    # ------------------------------------------------------------------ one table
+    def _read_table(self, spec: TableSpec, segment: Sequence[Token], around: Sequence[Token]) -> Table:
+        """Table ``spec`` from its ``segment``; ``around`` are the tokens of its section (where a PDF's
+        text may have put some of its row labels)."""
+        table = Table(id=spec.id)
+        first = segment[0]
+        if spec.caption and key(first.text) == key(spec.caption):
+            table.caption = first.text
+            table.location = self._loc(first)
+            segment = segment[1:]
+        elif segment:
+            table.location = self._loc(first)
+
+        unlabelled = [r for r in spec.data_rows if not r.label]
+        labels_of = self.tables.labels[spec.id]
+        self._pending: dict[str, list[Token]] = {}
+        self._budget = Budget(_TABLE_BUDGET)
+        header_tokens: list[Token] = []
+        seen_data = False
+        carried: list[Token] = []
+        cut: _Match | None = None  # the last row read, when its label lacks an end a line break cut
+        chunks = _chunks(segment)
+        for chunk in chunks:
+            if cut is not None:
+                self._complete_label(spec, table, cut, chunk)
+                cut = None
+            if carried:
+                chunk = _Chunk(carried + chunk.labels, chunk.values)
+                carried = []
+            self._skipped: list[Token] = []
+            matched, label_end = self._match_rows(chunk, spec, table)
+            if not matched:
+                label_end, self._skipped = len(chunk.labels), []
+            values = chunk.values
+            if not values and all(m.score < 1 for m in matched):
+                # Labels without values that name no row for certain: the first part of a label a line
+                # break cut, or a header; read with what follows.
+                carried = chunk.labels
+                continue
+            if not seen_data:
+                header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
+                header_tokens.extend(t for t in reversed(self._skipped) if labels_of.is_header_piece(key(t.text)))
+            if not any(v.is_value for v in values):
+                if len(matched) == 1 and len(values) == len(spec.columns):
+                    self._fill_rows(spec, table, matched, values)  # a row of blank cells
+                elif matched:
+                    self._rows_without_values(spec, table, matched)
+                continue
+            seen_data = True
+            if not matched and unlabelled and not table.rows:
+                self._fill_rows(spec, table, [_Match(0, unlabelled[0], unlabelled[0].key, [])], values)
+                continue
+            if not matched:
+                self._unknown_row(spec, table, chunk)
+                continue
+            self._fill_rows(spec, table, matched, values)
+            if matched[-1].score < 1:
+                cut = matched[-1]
+        if not seen_data:
+            header_tokens.extend(t for t in carried if t.text)
+        if self._pending:
+            self._split_pending(spec, table)
+        # Row labels printed out of place in the table's section (a PDF's text put them before the
+        # caption), or with no values anywhere after them: the rows are there, their values could not
+        # be read.
+        stray = []
+        missing = any(r.key not in table.rows for r in spec.data_rows if r.label)
+        inside = {id(t) for t in segment} if missing else set()
+        bare = {id(t) for c in chunks if not any(v.is_value for v in c.values) for t in c.labels} if missing else set()
+        longest = labels_of.longest_row_label
+        for t in around if missing else ():
+            if t.value is None and not t.run and 0 < len(t.text) <= longest and (id(t) not in inside or id(t) in bare):
+                row = labels_of.exact_row(t.text)
+                if row is not None and row.key not in table.rows and all(m.key != row.key for m in stray):
+                    stray.append(_Match(0, row, row.key, [t]))
+        if stray:
+            self._rows_without_values(spec, table, stray)
+        table.header = self._match_header(spec, header_tokens)
+        return table
+
+    def _complete_label(self, spec: TableSpec, table: Table, cut: _Match, chunk: _Chunk) -> None:
+        """The rest of a row label printed on the lines after its values (``3.危及“三安全一`` ... ``稳定”``):
+        the following labels in its column, taken from ``chunk`` while they complete the format's label."""
+        row = table.rows.get(cut.key)
+        if row is None or not cut.row.label:
+            return
+        want = key(cut.row.label)
+        pieces = list(cut.tokens)
+        last = pieces[-1]
+        for t in list(chunk.labels):
+            have = key("".join(p.text for p in pieces))
+            if have == want or t.line <= last.line:
+                break
+            if t.x is not None and last.x is not None and t.x != last.x:
+                continue  # another column (a group label beside the row labels)
+            if not want.startswith(key(have + t.text)):
+                break
+            pieces.append(t)
+            chunk.labels.remove(t)
+            last = t
+        if len(pieces) > len(cut.tokens):
+            completed = self._row(pieces)
+            row.label, row.location = completed.label, completed.location
+
+    def _rows_without_values(self, spec: TableSpec, table: Table, matched: list[_Match]) -> None:
+        """Row labels with no numbers after them: the rows exist, their cells were lost."""
+        for m in matched:
+            table.rows.setdefault(m.key, self._row(m.tokens))
+        self.doubts.rows(
+            spec,
+            [m.key for m in matched],
+            "只有行标签、没有找到数值（可能在提取中丢失）",
+            self._span(matched[0].tokens + matched[-1].tokens),
+        )
+
+    def _unknown_row(self, spec: TableSpec, table: Table, chunk: _Chunk) -> None:
+        """Values after a label the format does not know: kept under their own label, not dropped."""
+        real = [v for v in chunk.values if not v.is_empty]
+        if not chunk.labels or not chunk.labels[-1].text or len(real) > len(spec.columns):
+            self.doubts.table(spec, "中有一组数值找不到所属的行，已忽略", self._span(chunk.values))
+            return
+        label_token = chunk.labels[-1]
+        row = Row(label=label_token.text, known=False, location=self._loc(label_token))
+        for i, v in enumerate(real):
+            row.cells[str(i + 1)] = self._cell(v)
+        table.rows.setdefault(label_token.text, row)
+
+    def _match_rows(self, chunk: _Chunk, spec: TableSpec, table: Table) -> tuple[list[_Match], int]:
+        """Row labels at the end of a label run, and the index where they start.
+
+        Several row labels in a row (labels listed before their numbers, as PDF text often has
+        them) are all returned; group rows without cells are skipped over. The index of the first
+        label consumed (group rows included) tells what comes before it: header text.
+        """
+        labels_of = self.tables.labels[spec.id]
+        labels = chunk.labels
+        taken = set(table.rows)
+        found: list[_Match] = []
+        maybe: list[_Match] = []
+        passed: list[Token] = []
+        i = len(labels)
+        while i > 0:
+            k = key(labels[i - 1].text)
+            if chunk.values and (not k or labels_of.is_fragment(k)):
+                # A header block between the row labels and their values, or a group label printed
+                # one character per line among the row labels (PDF text): no row, read past it.
+                passed.append(labels[i - 1])
+                i -= 1
+                continue
+            pieces = _pieces(labels, i)
+            best = None
+            for width in range(1, len(pieces) + 1):
+                joined = "".join(labels[k].text for k in reversed(pieces[:width]))
+                match = labels_of.match_row(joined, taken)
+                if match is not None and (best is None or match.score > best[0].score + 1e-9):
+                    best = (match, width)
+                if match is not None and match.score >= 0.99:
+                    break  # the narrowest exact label wins
+            if not best:
+                break
+            self._skipped += passed  # between the values and a row label, or between row labels
+            passed = []
+            match, width = best
+            used = sorted(pieces[:width])
+            last = i
+            i = used[0]
+            taken.add(match.row.key)
+            row = match.row
+            # A group row of this edition carries values only where another edition has it as a
+            # data row (2019's single （六）其他处理) and the values follow it directly.
+            data_key = row.key if row.data else None
+            if not row.data and any(v.is_value for v in chunk.values):
+                elsewhere = self.tables.data_key(spec, row)
+                if elsewhere is not None and not found and last == len(labels):
+                    data_key = elsewhere
+                elif elsewhere is not None:
+                    maybe.append(_Match(i, row, elsewhere, [labels[k] for k in used], match.score, match.part))
+            if data_key is not None:
+                found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score, match.part))
+        i += len(passed)  # read past above the first row label: that is header, above the rows
+        count = sum(1 for v in chunk.values if v.is_value) if maybe or self._skipped else 0
+        if maybe and count == len(spec.columns) * (len(found) + len(maybe)):
+            # Labels listed before their values: a group printed as one row, as another edition has it,
+            # holds values when the count says every listed row does.
+            found = sorted(found + maybe, key=lambda m: -m.index)
+        header_skipped = self._skipped and any(labels_of.is_header_piece(key(t.text)) for t in self._skipped)
+        if header_skipped and (count != len(spec.columns) * len(found) or any(m.part for m in found)):
+            # Read past a header block only when what is found there is sure: whole labels, and values
+            # enough for exactly those rows. Otherwise the values may be another row's (a PDF puts a
+            # row's values before the rest of its label).
+            return [], len(labels)
+        found.reverse()
+        return found, i
+
+    def _fill_rows(self, spec: TableSpec, table: Table, rows: list[_Match], values: list[Token]) -> None:
+        columns = [c.key for c in spec.columns]
+        ncol = len(columns)
+        real = [v for v in values if v.is_value]
+        for m in rows:
+            table.rows[m.key] = self._row(m.tokens)
+        if len(rows) == 1:
+            cells = self._row_cells(spec, rows[0].key, values, real, ncol)
+            if cells is not None:
+                table.rows[rows[0].key].cells.update(zip(columns, cells, strict=True))
+            return
+        keys = [m.key for m in rows]
+        if len(real) != ncol * len(rows):
+            self.doubts.rows(
+                spec,
+                keys,
+                f"的标签后共有 {len(real)} 个数值，应为 {ncol * len(rows)} 个，无法确定归属",
+                self._span(values),
+            )
+            return
+        by_row = [real[i * ncol : (i + 1) * ncol] for i in range(len(rows))]
+        by_col = [[real[c * len(rows) + i] for c in range(ncol)] for i in range(len(rows))]
+        readings = [self._reading(keys, columns, by_row, False), self._reading(keys, columns, by_col, True)]
+        equations = self.tables.labels[spec.id].equations
+        chosen, why = choose(equations, readings)
+        if chosen is None and why == "none":
+            self._by_column_blocks(spec, table, keys, real, values)
+            return
+        if chosen is None:
+            self.doubts.rows(spec, keys, "的数值可以按行也可以按列读，无法确定", self._span(values))
+            return
+        origin = "extraction" if chosen.extraction else "document"
+        if chosen.extraction:
+            table.origin = "extraction"
+        for (row_key, col), token in chosen.cells.items():
+            cell = self._cell(token)
+            cell.origin = origin
+            table.rows[row_key].cells[col] = cell
+
+    def _by_column_blocks(self, spec: TableSpec, table: Table, keys: list[str], real: list[Token], values) -> None:  # noqa: ANN001
+        """Values given column by column, the columns in another order than the format's (PDF text
+        puts a page's 总计 column before 其他): every order of the column blocks the identities within
+        these rows allow is a reading; a cell all of them agree on is kept, the others are doubted."""
+        n, columns = len(keys), [c.key for c in spec.columns]
+        blocks = [[t.value[0] if t.value else None for t in real[c * n : (c + 1) * n]] for c in range(len(columns))]
+        own = [eq for eq in self.tables.labels[spec.id].equations if all(r in keys for r, _ in eq.cells)]
+        orders = consistent_orders(blocks, keys, columns, own, self._budget) if own else None
+        if not orders:
+            self.doubts.rows(spec, keys, "的数值按行、按列读都与勾稽关系不符，无法确定", self._span(values))
+            return
+        table.origin = "extraction"
+        for i, row_key in enumerate(keys):
+            agreed = [c for j, c in enumerate(columns) if len({blocks[order[j]][i] for order in orders}) == 1]
+            for j, col in enumerate(columns):
+                if col in agreed:
+                    cell = self._cell(real[orders[0][j] * n + i])
+                    cell.origin = "extraction"
+                    table.rows[row_key].cells[col] = cell
+            doubted = [c for c in columns if c not in agreed]
+            if doubted:
+                self.doubts.cells(
+                    spec, row_key, doubted, "的数值按列给出、列的次序无法从勾稽关系确定", self._span(values)
+                )
+
+    @staticmethod
+    def _reading(keys: list[str], columns: list[str], matrix: list[list[Token]], extraction: bool) -> Reading[Token]:
+        cells = {(k, c): t for k, row in zip(keys, matrix, strict=True) for c, t in zip(columns, row, strict=True)}
+        numbers = {ref: t.value[0] if t.value else None for ref, t in cells.items()}
+        return Reading(cells, numbers, extraction)
+
+    def _row_cells(self, spec: TableSpec, row_key: str, values, real, ncol: int) -> list[Cell] | None:  # noqa: ANN001
+        while len(values) > ncol and values[-1].is_empty:
+            values = values[:-1]  # a tab ending the row, not a cell
+        runs = [v for v in real if v.run or (v.value is not None and v.value[1] == "number")]
+        if len(real) == ncol and not any(v.run for v in real):
+            return [self._cell(v) for v in real]
+        if len(real) < ncol and len(values) == ncol and not any(v.run for v in real):
+            return [self._cell(v) for v in values]  # empty tokens are blank cells
+        if ncol == 1 and len(real) == 1 and real[0].value is not None:
+            return [self._cell(real[0])]  # a run standing for one cell is that cell
+        if runs and len(runs) == len(real) and (any(v.run for v in real) or len(real) == 1 or _one_line(real)):
+            # Numbers whose separators were lost (a crawler's text), or broken by stray spaces: split
+            # with the identities once the whole table is read.
+            self._pending[row_key] = real
+            return None
+        self.doubts.row(
+            spec, row_key, f"有 {len(real)} 个数值，应为 {ncol} 个，无法确定各数值所属的栏", self._span(values)
+        )
+        return None
+
+    def _split_pending(self, spec: TableSpec, table: Table) -> None:
+        """Rows whose numbers ran together, split all at once: each row's ways to split, then the
+        readings of the whole table the identities allow, rows and columns together. A cell every such
+        reading agrees on is kept; the others are doubted (NB03), as is a row no identity constrains
+        (its digits could be one number whose neighbours were blank) unless it has a digit per cell."""
+        equations = self.tables.labels[spec.id].equations
+        self._budget.left = min(self._budget.left, max(_MIN_BUDGET, _ROW_BUDGET * len(self._pending)))
+        choices: dict[str, list[dict[str, float | int]]] = {}
+        texts: dict[str, tuple[str, list[int]]] = {}
+        for row_key, tokens in self._pending.items():
+            run, starts = _joined(tokens)
+            texts[row_key] = (run, starts)
+            ways = split_run(run, spec.columns, row_key, equations, self._budget)
+            certain = ways is not None and len(ways) == 1 and len(run) == len(spec.columns)
+            constrained = any(row_key in (r for r, _ in eq.cells) for eq in equations)
+            if not ways or not (certain or constrained):
+                why = (
+                    "拆分方式过多或数字过长"
+                    if ways is None
+                    else "没有满足勾稽关系的拆分"
+                    if not ways
+                    else "没有可用于拆分的勾稽关系"
+                )
+                self.doubts.row(
+                    spec, row_key, f"的数字连在一起（{_snippet(run)}），{why}，未作拆分", self._span(tokens)
+                )
+                continue
+            choices[row_key] = [
+                {c.key: _number(piece) for c, piece in zip(spec.columns, way, strict=True)} for way in ways
+            ]
+        if not choices:
+            return
+        fixed = {(k, c): cell.value for k, row in table.rows.items() if row.known for c, cell in row.cells.items()}
+        agreed = solve(choices, fixed, equations, self._budget)
+        balanced = agreed is not None
+        if agreed is None:
+            # No reading of the whole table balances (the report's own sums may be wrong, or the search
+            # gave up): a row that its own identities allow to be split one way only keeps that way.
+            agreed = {
+                k: ways[0] if len(ways) == 1 and _own_identity(k, spec, equations) else {}
+                for k, ways in choices.items()
+            }
+        for row_key, ways in choices.items():
+            tokens = self._pending[row_key]
+            cells = agreed.get(row_key, {})
+            if cells:
+                self._place(table.rows[row_key], spec, tokens, texts[row_key], ways, cells)
+            missing = [c.key for c in spec.columns if c.key not in cells]
+            if missing:
+                if balanced:
+                    why = "有多种满足勾稽关系的拆分"
+                elif len(ways) > 1:
+                    why = "有多种满足该行勾稽关系的拆分，放入表中后勾稽关系都不成立"
+                else:
+                    why = "按该行拆分后表中勾稽关系不成立"
+                self.doubts.cells(
+                    spec,
+                    row_key,
+                    missing,
+                    f"的数字连在一起（{_snippet(texts[row_key][0])}），{why}",
+                    self._span(tokens),
+                )
+        table.origin = "extraction"
+
+    def _place(self, row: Row, spec: TableSpec, tokens, text, ways, cells) -> None:  # noqa: ANN001
+        """The agreed cells, each located at its digits in the run (in a way that gives them)."""
+        run, starts = text
+        way = next(w for w in ways if all(w[c] == v for c, v in cells.items()))
+        offset = 0
+        for column, piece in zip(spec.columns, _pieces_of(run, way, spec), strict=True):
+            if column.key in cells:
+                value, state, unit = parse_value(piece) or (cells[column.key], "number", None)
+                location = self._run_location(tokens, starts, offset, offset + len(piece))
+                row.cells[column.key] = Cell(piece, value, state, location, unit=unit, origin="extraction")
+            offset += len(piece)
+
+    def _run_location(self, tokens: Sequence[Token], starts: list[int], a: int, b: int) -> Location:
+        """Where characters ``a:b`` of the tokens' joined text are (in the first token they touch)."""
+        k = max(i for i, s in enumerate(starts) if s <= a)
+        t = tokens[k]
+        return self.lines[t.line].location(t.start + a - starts[k], min(t.end, t.start + b - starts[k]))
+
+    # ------------------------------------------------------------------ header
+    def _match_header(self, spec: TableSpec, tokens: Sequence[Token]) -> list[HeaderLabel]:
+        """Header labels as found, each tied to the column it names (None for group labels)."""
+        labels = self.tables.labels[spec.id]
+        known = labels.known_header
+        done: set[int] = set()
+        found: list[tuple[str, Location | None]] = []
+        for i in range(len(tokens)):
+            if i in done:
+                continue
+            group = [tokens[k] for k in _header_pieces(tokens, i, done, known, labels.known_header_starts)]
+            text = "".join(t.text for t in group)
+            spans = split_labels(text, known) if len(group) == 1 and key(text) not in known else None
+            if spans:  # labels run together (an OCR line ``信息内容本年制发件数本年废止件数…``)
+                t = group[0]
+                found += [(text[a:b].strip(), self.lines[t.line].location(t.start + a, t.start + b)) for a, b in spans]
+                continue
+            loc = self._span(group) if len(group) > 1 else self._loc(group[0])
+            if len(group) > 1 and loc is not None:
+                loc.text = text
+            found.append((text, loc))
+        columns = labels.name_columns([text for text, _ in found])
+        return [HeaderLabel(text=text, column=c, location=loc) for (text, loc), c in zip(found, columns, strict=True)]
+
+
+_MAX_HEADER_PIECES = 8  # a header label written one character per line: 未经复议直接起诉
+
+
+def _header_pieces(
+    tokens: Sequence[Token], i: int, done: set[int], known: frozenset[str], starts: frozenset[str]
+) -> list[int]:
+    """Token ``i`` and the tokens that continue it into a known label, if any: the next cells (text
+    without laid-out columns: ``本年新`` / ``制作数量``), or the cells under it in its column (a label
+    printed one character per line beside other columns: ``商`` / ``业`` / ``企`` / ``业``).
+    The chosen indexes are added to ``done``."""
+    first = tokens[i]
+    chain = [i]
+    best = [i]
+    if key(first.text) not in known:
+        k = i + 1
+        while k < len(tokens) and len(chain) < _MAX_HEADER_PIECES:
+            t, last = tokens[k], tokens[chain[-1]]
+            if k in done or (first.x is not None and (t.x != first.x or t.line == last.line)):
+                k += 1
+                if first.x is not None and t.line > last.line + 2:
+                    break
+                continue
+            joined = key("".join(tokens[j].text for j in (*chain, k)))
+            if joined not in starts:
+                break
+            chain.append(k)
+            if joined in known:
+                best = list(chain)
+            k += 1
+    done.update(best)
+    return best
