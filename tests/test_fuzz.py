@@ -59,8 +59,8 @@ def _load(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
 
 
 # Examples per format: about two minutes in all on the 2-core dev machine (a PDF costs ten times a text).
-LOADER_EXAMPLES = {".txt": 1000, ".html": 700, ".docx": 700, ".pdf": 150, ".json": 300}
-PIPELINE_EXAMPLES = {"text, HTML, DOCX, JSON": 1000, "PDF": 100}
+LOADER_EXAMPLES = {".txt": 1000, ".html": 700, ".docx": 700, ".pdf": 400, ".json": 300}
+PIPELINE_EXAMPLES = {"text, HTML, DOCX, JSON": 1300, "PDF": 300}
 
 
 @pytest.mark.parametrize(("suffix", "examples"), LOADER_EXAMPLES.items())
