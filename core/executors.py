@@ -105,8 +105,11 @@ class ChunkedExecutor:
         """The record of a task that was in a chunk whose worker died, linted alone."""
         raise NotImplementedError
 
-    def _broken(self) -> None:
-        """The workers died: the next submission needs new ones."""
+    def _broken(self, future: Any) -> None:
+        """The workers that ran ``future`` died: the next submission needs new ones."""
+
+    def _isolation_done(self) -> None:
+        """The files of a dead worker's chunk have been linted one by one."""
 
     def close(self, wait: bool = True) -> None: ...
 
@@ -149,8 +152,9 @@ class ChunkedExecutor:
             try:
                 records = iter(future.result())
             except self.crash_errors:
-                self._broken()
+                self._broken(future)
                 records = iter([self._isolated(task) for task in todo])
+                self._isolation_done()
         for job in chunk:
             yield job, job.record if job.record is not None else next(records)
 
@@ -222,11 +226,15 @@ class ProcessExecutor(ChunkedExecutor):
     def _submit(self, tasks: list[FileTask]) -> Any:
         if self._pool is None:
             self._pool = self._new_pool(self.workers)
-        return self._pool.submit(lint_chunk, tasks)
+        future = self._pool.submit(lint_chunk, tasks)
+        future.pool = self._pool  # a chunk of a pool that died later is no reason to stop its successor
+        return future
 
-    def _broken(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+    def _broken(self, future: Any) -> None:
+        # Waiting is short (the workers are dead) and leaves no thread of the old pool running when the
+        # next one forks.
+        if self._pool is not None and future.pool is self._pool:
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _isolated(self, task: FileTask) -> FileRecord:
@@ -235,9 +243,14 @@ class ProcessExecutor(ChunkedExecutor):
         try:
             return self._alone.submit(lint_chunk, [task]).result()[0]
         except self.crash_errors:
-            self._alone.shutdown(wait=False)
+            self._alone.shutdown(wait=True)
             self._alone = None
             return crashed(task)
+
+    def _isolation_done(self) -> None:
+        if self._alone is not None:
+            self._alone.shutdown(wait=True)
+            self._alone = None
 
     def close(self, wait: bool = True) -> None:
         global _worker

@@ -35,7 +35,7 @@ from .formats import ReportFormat
 from .loading import InputError, LoadContext, NotAReport, load_document
 from .records import BadRecord, FileRecord, FileTask, document, extract, parts_for
 from .registry import all_rules
-from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, scope_of
+from .rules import SEVERITY_RANK, DocumentParts, Finding, Rule, RuleMeta, Severity, scope_of
 from .ruleset_files import canonical_name, chain, regional_rulesets
 from .yamlerrors import ConfigError
 
@@ -274,7 +274,7 @@ class Linter:
         self._regional: dict[str, str] | None = None
         self._stdin: Document | None = None
         self._forced = False
-        self._parts: dict[int, Any] = {}  # id(selection) -> what the cross-document rules read
+        self._parts: dict[int, DocumentParts | None] = {}  # id(selection) -> what cross-document rules read
         self.cache_problem: str | None = None  # why the cache could not be written, if it could not
         self.progress: Progress | None = None  # told about each file as it is done
         self._lenient: set[str] = set()
@@ -415,7 +415,7 @@ class Linter:
         families = self.options.hierarchy
         return [r for r in self.rules if scope_of(r) == "pair" or (families and scope_of(r) == "family")]
 
-    def _parts_read(self, selection: RuleSelection) -> Any:
+    def _parts_read(self, selection: RuleSelection) -> DocumentParts | None:
         """What the cross-document rules this selection enables read of a report."""
         key = id(selection)
         if key not in self._parts:
