@@ -94,3 +94,23 @@ def write_batch(folder: Path, count: int, seed: int = 13) -> list[Path]:
                 break
         organ += 1
     return paths
+
+
+def write_binary_batch(folder: Path, copies: int) -> list[Path]:
+    """``copies`` copies of every PDF and HTML fixture, each with a comment of its own after the end
+    (PDF readers and browsers ignore it): as many distinct files, for the cache figures on the formats
+    that cost the most to read."""
+    fixtures = [
+        *sorted((ROOT / "tests" / "corpus" / "formats").glob("*.pdf")),
+        *sorted((ROOT / "tests" / "corpus" / "pdf").glob("*.pdf")),
+    ]
+    fixtures += sorted((ROOT / "tests" / "corpus" / "formats").glob("*.html"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(copies):
+        for fixture in fixtures:
+            comment = f"\n% copy {n}\n" if fixture.suffix == ".pdf" else f"\n<!-- copy {n} -->\n"
+            path = folder / f"{fixture.stem}_{n:04d}{fixture.suffix}"
+            path.write_bytes(fixture.read_bytes() + comment.encode("ascii"))
+            paths.append(path)
+    return paths

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from batch_corpus import write_batch
+from batch_corpus import write_batch, write_binary_batch
 from timing import command_env
 
 
@@ -105,6 +105,20 @@ def cache(folder: Path, runs: int) -> None:
     print(f"  first run {first:6.2f} s, second run {second:6.2f} s: {first / second:.1f}x faster")
 
 
+def cache_binary(root: Path, copies: int, runs: int) -> None:
+    folder = root / "binary"
+    count = len(write_binary_batch(folder, copies))
+    print(f"cache on {count} PDF and HTML files, --jobs 1 ({load()})")
+    cold, warm = [], []
+    for _ in range(runs):
+        cache_dir = root / "binary-cache"
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        cold.append(timed(lint(folder, "--jobs", "1", "--cache-dir", str(cache_dir)), root)[0])
+        warm.append(timed(lint(folder, "--jobs", "1", "--cache-dir", str(cache_dir)), root)[0])
+    first, second = statistics.median(cold), statistics.median(warm)
+    print(f"  first run {first:6.2f} s, second run {second:6.2f} s: {first / second:.1f}x faster")
+
+
 def dask(folder: Path, runs: int) -> None:
     try:
         import distributed  # noqa: F401
@@ -125,6 +139,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parallel", type=int, default=2000, help="reports for the --jobs, cache and Dask figures")
+    parser.add_argument("--binary-copies", type=int, default=20, help="copies of each PDF and HTML fixture")
     parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
@@ -134,6 +149,7 @@ def main() -> None:
         write_batch(folder, args.parallel)
         jobs(folder, args.runs)
         cache(folder, args.runs)
+        cache_binary(root, args.binary_copies, args.runs)
         if not args.no_dask:
             dask(folder, args.runs)
 
