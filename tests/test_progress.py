@@ -13,6 +13,7 @@ import pytest
 from nianbao.progress import ProgressBar
 
 from .batch import make_batch
+from .test_console import drain
 
 
 class Clock:
@@ -86,18 +87,9 @@ def test_a_terminal_sees_the_bar(batch: Path) -> None:
     try:
         out, _ = _lint(batch, follower)
         os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        err = drain(leader).decode("utf-8")
     finally:
         os.close(leader)
-    err = b"".join(chunks).decode("utf-8")
     assert "检查中 [====================] 15/15" in err and "无法检查 1" in err  # the unreadable PDF
     assert err.endswith("\r") and not err.split("\r")[-2].strip()  # wiped before the findings are printed
     assert b"reports/corrupt.pdf:1:1: NB01" in out

@@ -6,10 +6,15 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from nianbao.document import Location
 from nianbao.rules import Finding
+
+if TYPE_CHECKING:
+    from nianbao.lint import LintRun
+    from nianbao.outputs import RenderOptions
 
 _SPACE = re.compile(r"\s+")
 # Bumped when the recipe changes: CI systems would otherwise match old alerts to new findings wrongly.
@@ -84,6 +89,16 @@ def region(loc: Location | None) -> tuple[int, int, int, int]:
         first = loc.text.splitlines()[0] if loc.text else ""
         end_col = start_col + max(len(first), 1)
     return start_line, start_col, end_line, max(end_col, 1)
+
+
+class Streamed:
+    """A format written a part at a time (``stream``); ``render`` is the parts joined."""
+
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
+        raise NotImplementedError
+
+    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+        return "".join(self.stream(run, color, options))
 
 
 def pretty_json(value: object, indent: str = "") -> str:

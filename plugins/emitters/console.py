@@ -16,7 +16,7 @@ from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, printable
 from nianbao.rules import SEVERITY_RANK, Finding
 
-from .common import describe_position, has_text_lines
+from .common import Streamed, describe_position, has_text_lines
 
 LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -83,13 +83,10 @@ def statistics_lines(run: LintRun) -> list[str]:
     return [f"{n:5d}  {code:6} {name}  [{_severities(sev)}]" for code, name, n, sev in rule_statistics(run)]
 
 
-class ConsoleOutput:
+class ConsoleOutput(Streamed):
     name = "console"
     description = "控制台报告（终端中分组显示，否则每行一条）"
     machine = False
-
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return "".join(self.stream(run, color, options))
 
     def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         """The report a file at a time (a run over thousands of files is printed as it is rendered)."""

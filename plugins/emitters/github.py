@@ -12,7 +12,7 @@ from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import Finding
 
-from .common import has_text_lines, with_position
+from .common import Streamed, has_text_lines, with_position
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -41,13 +41,10 @@ def _finding_command(f: Finding, path: str) -> str:
     return command(COMMAND[f.severity], path, f.code, with_position(f.message, loc))
 
 
-class GithubAnnotationsOutput:
+class GithubAnnotationsOutput(Streamed):
     name = "github"
     description = "GitHub Actions 工作流命令（拉取请求中的注释）"
     machine = True
-
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return "".join(self.stream(run, color, options))
 
     def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         options = options or RenderOptions()

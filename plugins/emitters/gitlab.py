@@ -14,19 +14,16 @@ from typing import Any
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 
-from .common import fingerprints, has_text_lines, pretty_json, with_position
+from .common import Streamed, fingerprints, has_text_lines, pretty_json, with_position
 
 SEVERITY = {"info": "info", "warning": "minor", "error": "major"}
 UNREADABLE_SEVERITY = "critical"  # nothing in the file was checked
 
 
-class GitlabCodeQualityOutput:
+class GitlabCodeQualityOutput(Streamed):
     name = "gitlab"
     description = "GitLab Code Quality JSON（合并请求中的行级提示）"
     machine = True
-
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return "".join(self.stream(run, color, options))
 
     def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         options = options or RenderOptions()

@@ -29,7 +29,7 @@ from nianbao.lint import FileResult, LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding, RuleMeta, Severity
 
-from .common import describe_position, has_text_lines
+from .common import Streamed, describe_position, has_text_lines
 from .console import LABEL, ruleset_note
 from .html_tables import Marks, render_table
 
@@ -447,13 +447,10 @@ def page_pieces(parts: Iterable[str]) -> Iterator[str]:
     yield f"\n</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
 
 
-class HtmlOutput:
+class HtmlOutput(Streamed):
     name = "html"
     description = "HTML 网页：报告的章节和统计表，标出有问题的格（单个文件，离线可用）"
     machine = True  # written as UTF-8 bytes, whatever the console's code page
-
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return "".join(self.stream(run, color, options))
 
     def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         """The overview from every report's summary (a first pass over the results), then each report

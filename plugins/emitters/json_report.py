@@ -20,7 +20,7 @@ from nianbao.lint import FileResult, LintRun
 from nianbao.outputs import RenderOptions, printable
 from nianbao.rules import Finding
 
-from .common import pretty_json
+from .common import Streamed, pretty_json
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -74,13 +74,10 @@ def statistics(run: LintRun) -> list[dict[str, Any]]:
     ]
 
 
-class JsonOutput:
+class JsonOutput(Streamed):
     name = "json"
     description = "JSON：每个文件的发现、规则集和统计"
     machine = True
-
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return "".join(self.stream(run, color, options))
 
     def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         if options is not None and options.statistics:
@@ -106,13 +103,10 @@ class JsonOutput:
         yield ("]" if separator == "\n    " else "\n  ]") + ",\n" + pretty_json(tail)[2:] + "\n"
 
 
-class JsonLinesOutput:
+class JsonLinesOutput(Streamed):
     name = "json-lines"
     description = "JSON Lines：每个文件一行（与 json 的 files 中的对象相同），适合流式处理"
     machine = True
-
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return "".join(self.stream(run, color, options))
 
     def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         for r in run.results:
