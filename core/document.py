@@ -192,6 +192,16 @@ class HeaderLabel:
 
 
 @dataclass(slots=True)
+class GroupLabel:
+    """A group row's label as printed (``三、本年度办理结果``, ``（三）不予公开``): a label over rows
+    that carries no cells of its own, kept so its wording can be checked."""
+
+    text: str
+    row: str  # the format's group row key it was matched to
+    location: Location
+
+
+@dataclass(slots=True)
 class Table:
     """A statutory table: its header labels and its rows, keyed as the format keys them."""
 
@@ -201,6 +211,7 @@ class Table:
     header: list[HeaderLabel] = field(default_factory=list)
     rows: dict[str, Row] = field(default_factory=dict)
     origin: Origin = "document"
+    groups: list[GroupLabel] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -224,6 +235,10 @@ class Diagnostic:
     # ``t3.granted`` (a row), ``t3.granted.total`` (one cell). Rules leave those cells alone, and
     # a reader of the document knows which values were not read with confidence.
     scope: list[str] = field(default_factory=list)
+    # What the doubted cells may hold, when the reader can list every possibility (the splits of a
+    # digit run that lost its separators): each entry is one complete reading, cell reference
+    # (``t2_1.normative_documents.made``) -> value. Empty when the reader cannot say.
+    candidates: list[dict[str, int | float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

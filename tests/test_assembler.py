@@ -564,3 +564,111 @@ def test_nb03_names_the_rows_it_doubts_and_tb02_leaves_them_alone(host, context,
 def test_table_over_pages_with_wrapped_labels_lints_clean_of_table_findings(host, name) -> None:
     (result,) = Linter(host, LintOptions()).run([str(CORPUS / "pdf" / name)]).results
     assert not [f.code for f in result.findings if f.code.startswith(("TB", "NB", "AR"))]
+
+
+# ---------------------------------------------------------------------------- group labels
+
+
+_GROUPS_2019 = ["results", "denied", "unable", "not_processed"]
+
+
+@pytest.mark.parametrize("path", [HTML_000, CORPUS / "formats" / "000_98b392332e9fbc59.docx", SEED_000])
+def test_group_labels_are_recorded_as_printed(path, host, context) -> None:
+    """Grid (HTML, Word) and text readers alike keep the group rows' labels, which carry no cells."""
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert [(g.row, g.text) for g in t3.groups] == [
+        ("results", "三、本年度办理结果"),
+        ("denied", "（三）不予公开"),
+        ("unable", "（四）无法提供"),
+        ("not_processed", "（五）不予处理"),
+    ]
+    assert not set(_GROUPS_2019) & set(t3.rows)  # still no rows of their own
+
+
+def test_a_group_label_misspelt_in_a_grid_is_placed_by_the_layout(host, context) -> None:
+    """In a grid the cell beside the rows is their group label whatever it says (here too far from the
+    format's words to be recognised by them)."""
+    html = HTML_000.read_text("utf-8")
+    assert html.count("三、本年度办理结果") == 1
+    doc = _load(host, context, html.replace("三、本年度办理结果", "三、本年度办件情况"), "report.html")
+    assert [(g.row, g.text) for g in doc.tables["t3"].groups][0] == ("results", "三、本年度办件情况")
+    assert doc.tables["t3"].rows["granted"].cells["total"].value == 0
+
+
+def test_a_vertical_group_label_one_character_per_line(host, context) -> None:
+    """``三`` ``、`` ``本`` … each on a line of its own (a vertical merged cell as PDF text gives it) is one
+    label, located from its first character to its last; the rows around it are read as before."""
+    text = SEED_000.read_text("utf-8")
+    label = "\t三、本年度办理结果\n"
+    assert text.count(label) == 1
+    doc = _load(host, context, text.replace(label, "".join(f"\t{c}\n" for c in label.strip())))
+    t3 = doc.tables["t3"]
+    group = t3.groups[0]
+    assert (group.row, group.text) == ("results", "三、本年度办理结果")
+    assert group.location.end_line - group.location.line == 8
+    assert {"new_received", "carried_over", "granted"} <= set(t3.rows)
+    assert not [d for d in doc.diagnostics if d.code == "NB03"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SERIALISED / "ocr-md-fragments" / "000_98b392332e9fbc59.md",  # run into the first row's label
+        SERIALISED / "w3m" / "000_98b392332e9fbc59.txt",  # a column of its own, broken over lines
+        SERIALISED / "pdfminer" / "hongze-district-2023.txt",  # column-major PDF text
+    ],
+    ids=["ocr-md-fragments", "w3m", "pdfminer"],
+)
+def test_group_labels_are_recorded_whatever_the_serialisation(path, host, context) -> None:
+    """A group label is recorded from where each serialisation puts it, as printed and located there."""
+    doc = load_document(str(path), host.loaders, context)
+    groups = {g.row: g for g in doc.tables["t3"].groups}
+    assert groups["results"].text == "三、本年度办理结果"
+    assert groups["denied"].text == "（三）不予公开"
+    lines = path.read_text("utf-8").split("\n")  # pdfminer's page breaks (\f) end no line
+    for group in groups.values():
+        where = group.location
+        assert where.line is not None and where.end_line is not None
+        printed = "".join(lines[n - 1] for n in range(where.line, where.end_line + 1))
+        assert all(ch in printed for ch in group.text)
+
+
+def test_group_label_pieces_between_row_labels(host, context) -> None:
+    """``(三)`` ``不予`` ``公开`` on lines of their own above ``1.属于国家秘密`` (seed 004's text): the
+    pieces read past between two row labels together give the group's label, recorded as printed."""
+    doc = load_document(str(CORPUS / "004_5ec655b7f2230a8a.txt"), host.loaders, context)
+    assert [(g.row, g.text) for g in doc.tables["t3"].groups] == [
+        ("denied", "(三)不予公开"),
+        ("unable", "(四)无法提供"),
+        ("not_processed", "(五)不予处理"),
+    ]
+
+
+def test_a_header_line_of_labels_run_together_is_the_tables_header(host, context) -> None:
+    """OCR text prints table 三's header as one line (``申请人情况自然人…总计``) before its corner note: it
+    starts the table and names its columns, so TB03 has a header to compare and does not report it missing."""
+    path = SERIALISED / "ocr-md-lines" / "huaian-city-2024.md"
+    doc = load_document(str(path), host.loaders, context)
+    t3 = doc.tables["t3"]
+    assert {h.column for h in t3.header if h.column} == {c.key for c in context.format("2021").tables["t3"].columns}
+    assert path.read_text("utf-8").splitlines()[t3.location.line - 1].startswith("申请人情况自然人")
+    result = Linter(host, LintOptions()).lint_file(str(path))
+    assert not [f for f in result.findings if f.code == "TB03"]
+
+
+def test_a_row_label_in_four_pieces_is_read_whole(host, context) -> None:
+    """A narrow label column breaks ``1.本机关不掌握相关政府信息`` over four lines; the pieces that give the
+    format's label exactly are its label, not only the last three (which TB03 would report as a tail)."""
+    doc = load_document(str(CORPUS / "pdf" / "horizontal_rules.pdf"), host.loaders, context)
+    rows = doc.tables["t3"].rows
+    assert rows["unable_not_held"].label == "1.本机关不掌握相关政府信息"
+    assert rows["unable_needs_creation"].label == "2.没有现成信息需要另行制作"
+    assert rows["unable_not_held"].cells["total"].value == 0
+
+
+def test_a_header_read_from_row_label_pieces_is_not_reported_as_replaced(host) -> None:
+    """Pages stored sideways: the reader takes pieces of row labels (``法提供``) for table 三's header.
+    That says nothing of the header printed; TB03 does not report it as replaced."""
+    result = Linter(host, LintOptions()).lint_file(str(CORPUS / "pdf" / "rotated.pdf"))
+    assert not [f for f in result.findings if f.code == "TB03" and "不是格式规定的栏目" in f.message]

@@ -241,7 +241,13 @@ def test_nb03_is_an_error_that_no_selection_hides(tmp_path: Path) -> None:
     parsed = json.loads(nb("parse", SEED_000).stdout)
     where = parsed["tables"]["t3"]["location"]
     parsed["diagnostics"].append(
-        {"code": "NB03", "message": "表三的数字无法可靠读取，请对照原件核对", "location": where, "scope": ["t3"]}
+        {
+            "code": "NB03",
+            "message": "表三的数字无法可靠读取，请对照原件核对",
+            "location": where,
+            "scope": ["t3"],
+            "candidates": [],
+        }
     )
     doc = tmp_path / "doubt.json"
     doc.write_text(json.dumps(parsed, ensure_ascii=False), "utf-8")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from importlib import resources
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 from nianbao.document import Region
@@ -150,6 +153,56 @@ def test_long_text_is_scanned_quickly() -> None:
     assert elapsed < 0.1  # about 1 ms on a developer machine; generous for slow CI
 
 
+# --- divisions that changed since the former table -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("organ", "expected", "code"),
+    [
+        # Former divisions come back as they were, with their code of the time: a report that names
+        # them was written while they existed.
+        ("梁平县人民政府", ("重庆市", None, "梁平县"), "500228"),
+        ("莱芜市人民政府", ("山东省", "莱芜市", None), "371200"),
+        ("莱芜市钢城区人民政府", ("山东省", "莱芜市", "钢城区"), "371203"),
+        ("那曲地区嘉黎县人民政府", ("西藏自治区", "那曲地区", "嘉黎县"), "542422"),
+        ("户县人民政府", ("陕西省", "西安市", "户县"), "610125"),
+        # Their successors, and divisions created since.
+        ("梁平区人民政府", ("重庆市", None, "梁平区"), "500155"),
+        ("济南市莱芜区人民政府", ("山东省", "济南市", "莱芜区"), "370116"),
+        ("济南市钢城区人民政府", ("山东省", "济南市", "钢城区"), "370117"),
+        ("那曲市人民政府", ("西藏自治区", "那曲市", None), "540600"),
+        ("西安市鄠邑区人民政府", ("陕西省", "西安市", "鄠邑区"), "610118"),
+        ("重庆市两江新区应急管理局", ("重庆市", None, "两江新区"), "500157"),
+        ("岑岭县人民政府", ("新疆维吾尔自治区", "喀什地区", "岑岭县"), "653132"),
+        # A name the successor kept: today's division unless a former neighbour says otherwise.
+        ("钢城区人民政府", ("山东省", "济南市", "钢城区"), "370117"),
+        ("嘉黎县人民政府", ("西藏自治区", "那曲市", "嘉黎县"), "540621"),
+        # Renamed under the same code: one division, shown by its current name.
+        ("邢台市桥东区人民政府", ("河北省", "邢台市", "襄都区"), "130502"),
+        # A former name listed by hand (鄠县 until 1964), after its city like every two-character name.
+        ("西安市鄠县", ("陕西省", "西安市", "户县"), "610125"),
+    ],
+)
+def test_divisions_that_changed(organ: str, expected: tuple[str | None, ...], code: str) -> None:
+    region = find_region(organ)
+    assert _triple(region) == expected
+    assert region.code == code
+
+
+def test_a_name_shared_since_the_former_table_is_told_apart_by_context() -> None:
+    # 深圳市龙华区 (2017) now shares its name with 海口市龙华区.
+    assert find_region("龙华区人民政府") == Region()
+    assert _triple(find_region("龙华区人民政府", ["深圳市"])) == ("广东省", "深圳市", "龙华区")
+    assert _triple(find_region("龙华区人民政府", ["海口市"])) == ("海南省", "海口市", "龙华区")
+
+
+def test_a_former_and_a_current_division_of_one_name_elsewhere_stay_apart() -> None:
+    # 江北区 of 重庆 (abolished 2025) did not become 宁波's: without context nothing is guessed.
+    assert find_region("江北区人民政府") == Region()
+    assert find_region("江北区人民政府", ["重庆市"]).code == "500105"
+    assert find_region("江北区人民政府", ["宁波市"]).code == "330205"
+
+
 # --- organ_level -----------------------------------------------------------------------------------
 
 
@@ -219,3 +272,105 @@ def test_municipality_districts_hang_off_the_municipality() -> None:
     assert by_name["渝北区"][3] == "500000"
     assert by_name["海淀区"][3] == "110000"
     assert by_name["浦东新区"][3] == "310000"
+
+
+def _former() -> list[list[str]]:
+    text = resources.files("nianbao.plugins.gazetteer").joinpath("former.tsv").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
+
+
+def test_former_divisions_and_names() -> None:
+    by_code = {row[0]: row for row in _rows()}
+    rows = _former()
+    assert all(len(row) == 5 and row[0] in ("former", "alias") and row[4] for row in rows)
+    former = {code: (name, successors.split(",")) for kind, code, name, successors, _ in rows if kind == "former"}
+    assert len(former) == sum(kind == "former" for kind, *_ in rows)
+    for code, (name, successors) in former.items():
+        assert by_code[code][1] == name
+        assert by_code[code][2] != "province"
+        for successor in successors:
+            assert successor in by_code and successor not in former, (name, successor)
+            assert successor[:2] == code[:2], (name, successor)  # no division changed province
+    for kind, code, name, _, _ in rows:
+        if kind == "alias":
+            assert code in by_code and by_code[code][1] != name
+    assert former["500228"] == ("梁平县", ["500155"])
+    assert former["371200"] == ("莱芜市", ["370116", "370117"])
+
+
+def test_current_divisions_hang_off_current_ones() -> None:
+    former = {row[1] for row in _former() if row[0] == "former"}
+    current = [row for row in _rows() if row[0] not in former]
+    assert all(parent not in former for _, _, _, parent in current)
+    levels = [row[2] for row in current]
+    assert levels.count("province") == 31
+    assert levels.count("county") >= 2800
+    names = {(row[1], row[3]) for row in current}
+    assert ("莱芜区", "370100") in names and ("那曲市", "540000") in names
+    assert not {("梁平县", "500000"), ("莱芜市", "370000")} & names
+
+
+# --- the build script ------------------------------------------------------------------------------
+
+
+def _build_script() -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_OLD = [
+    ("130000", "河北省", "province", ""),
+    ("130500", "邢台市", "prefecture", "130000"),
+    ("130502", "桥东区", "county", "130500"),
+    ("370000", "山东省", "province", ""),
+    ("370100", "济南市", "prefecture", "370000"),
+    ("371200", "莱芜市", "prefecture", "370000"),
+    ("371203", "钢城区", "county", "371200"),
+    ("500000", "重庆市", "province", ""),
+    ("500112", "渝北区", "county", "500000"),
+    ("500228", "梁平县", "county", "500000"),
+]
+_CURRENT = [
+    ("130000", "河北省", "province", ""),
+    ("130500", "邢台市", "prefecture", "130000"),
+    ("130502", "襄都区", "county", "130500"),
+    ("370000", "山东省", "province", ""),
+    ("370100", "济南市", "prefecture", "370000"),
+    ("370116", "莱芜区", "county", "370100"),
+    ("370117", "钢城区", "county", "370100"),
+    ("500000", "重庆市", "province", ""),
+    ("500155", "梁平区", "county", "500000"),
+    ("500157", "两江新区", "county", "500000"),
+]
+_HAND = "# kind\tcode\tname\tsuccessors\tsource\nformer\t371200\t莱芜市\t370116,370117\t2019\nformer\t500112\t渝北区\t500157\t2025\n"
+
+
+def test_build_derives_successors_by_name_and_takes_the_rest_from_the_hand_list() -> None:
+    script = _build_script()
+    divisions, former = script.build(_CURRENT, _OLD, script.HandList(_HAND))
+    assert [row[0] for row in divisions] == sorted({row[0] for row in _OLD + _CURRENT})
+    assert former == [
+        ("alias", "130502", "桥东区", "", "code kept, renamed"),
+        ("former", "371200", "莱芜市", "370116,370117", "hand: 2019"),
+        ("former", "371203", "钢城区", "370117", "same name"),
+        ("former", "500112", "渝北区", "500157", "hand: 2025"),
+        ("former", "500228", "梁平县", "500155", "same stem"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hand", "complaint"),
+    [
+        (_HAND.replace("former\t500112\t渝北区\t500157\t2025\n", ""), "渝北区 is gone"),
+        (_HAND + "former\t500228\t梁平县\t500155\t2016\n", "derived .same stem., remove it"),
+        (_HAND.replace("370116,370117", "370116,379999"), "not current divisions"),
+    ],
+)
+def test_build_refuses_gaps_and_needless_hand_entries(hand: str, complaint: str) -> None:
+    script = _build_script()
+    with pytest.raises(SystemExit, match=complaint):
+        script.build(_CURRENT, _OLD, script.HandList(hand))

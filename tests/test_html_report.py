@@ -202,6 +202,7 @@ def test_missing_parts_unreadable_files_and_doubted_cells(tmp_path: Path) -> Non
             "message": "表四的数字连在一起，无法确定拆法，请人工核对",
             "location": doubted,
             "scope": ["t4.cases.review_total"],
+            "candidates": [],
         }
     )
     canonical = tmp_path / "doubted.json"

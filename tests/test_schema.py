@@ -71,6 +71,7 @@ def _document() -> d.Document:
                 caption="三、收到和处理政府信息公开申请情况",
                 location=_loc(40, 1, "三、收到和处理政府信息公开申请情况"),
                 header=[d.HeaderLabel("自然人", "natural_person", _loc(42, 1, "自然人"))],
+                groups=[d.GroupLabel("三、本年度办理结果", "results", _loc(52, 1, "三、本年度办理结果"))],
                 rows={
                     "new_received": d.Row(
                         label="一、本年新收政府信息公开申请数量",
@@ -103,6 +104,16 @@ def _document() -> d.Document:
                 "NB03",
                 "row 二 of t3: digits run together; split chosen by the table identities",
                 _loc(51, 18, "21317"),
+            ),
+            d.Diagnostic(
+                "NB03",
+                "t2_1 row 规范性文件: digits run together (2105), two splits possible",
+                _loc(60, 7, "2105"),
+                ["t2_1.normative_documents"],
+                [
+                    {"t2_1.normative_documents.made": 2, "t2_1.normative_documents.published": 10},
+                    {"t2_1.normative_documents.made": 21, "t2_1.normative_documents.published": 0},
+                ],
             ),
         ],
     )
@@ -192,6 +203,13 @@ def _set(data: dict, path: tuple, value) -> dict:
         ),
         (("source", "sha256"), "abc", "/source/sha256", "写法不符合要求"),
         (("schema_version",), 2, "/schema_version", "应为 1（写的是 “2”）"),
+        (("tables", "t3", "groups", 0, "row"), "", "/tables/t3/groups/0/row", "不能为空（写的是 “”）"),
+        (
+            ("diagnostics", 1, "candidates", 0, "t2_1.normative_documents.made"),
+            "two",
+            "/diagnostics/1/candidates/0/t2_1.normative_documents.made",
+            "应为数字（写的是 “two”）",
+        ),
     ],
 )
 def test_each_error_is_reported_at_its_path(data, path, value, where, says):

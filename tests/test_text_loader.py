@@ -242,3 +242,70 @@ def test_letter_spaced_numbers_are_closed_up_only_among_spaced_out_chinese(line:
     kept = {i + 1 for i, ch in enumerate(line) if ch == " "} - set(removed)
     assert all(c.kind == "space" and line[c.location.column - 1] == " " for c in changes)
     assert len(kept) == want.count(" ")
+
+
+def test_run_together_digits_with_several_splits_list_them_on_the_nb03(host, context) -> None:
+    """The doubt says what the cells may hold: every split that satisfies the row's identities."""
+    text = SEED_003.read_text("utf-8")
+    row = "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t"
+    doc = _load(host, context, text.replace(row, "(六) 其他处理\t110000011"))
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert nb03.scope == ["t3.other_handling"]
+    columns = [c.key for c in context.format("2019").tables["t3"].columns]
+    readings = [[c[f"t3.other_handling.{k}"] for k in columns] for c in nb03.candidates]
+    assert readings == [[1, 10, 0, 0, 0, 0, 11], [11, 0, 0, 0, 0, 0, 11]]
+
+
+def test_candidates_are_the_readings_the_whole_table_allows(host, context) -> None:
+    """Two rows ran together; the column identity (七) = (一) + … + (六) ties them. Row (七) alone could
+    also be 1, 1, 0, 10, 0, 0, 12; only the readings of the whole table are listed, over the cells they
+    leave in doubt (the others are read)."""
+    text = SEED_003.read_text("utf-8")
+    zeros = "\t0\t0\t0\t0\t0\t0\t0\t"
+    for label, value in [
+        ("(一) 予以公开", "\t0\t0\t1\t0\t0\t0\t1\t"),
+        ("(六) 其他处理", "\t110000011"),
+        ("(七) 总计", "\t110100012"),
+    ]:
+        assert text.count(label + zeros) == 1
+        text = text.replace(label + zeros, label + value)
+    doc = _load(host, context, text)
+    doubts = {tuple(d.scope): d.candidates for d in doc.diagnostics if d.code == "NB03"}
+    cells = ("natural_person", "commercial_enterprise")
+    for row in ("other_handling", "result_total"):
+        scope = tuple(f"t3.{row}.{c}" for c in cells)
+        assert [[c[ref] for ref in scope] for c in doubts[scope]] == [[1, 10], [11, 0]]
+    t3 = doc.tables["t3"]
+    assert t3.rows["result_total"].cells["research_institution"].value == 1
+    assert t3.rows["result_total"].cells["total"].value == 12
+
+
+def test_run_together_digits_no_split_balances_list_nothing(host, context) -> None:
+    text = SEED_003.read_text("utf-8")
+    row = "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t"
+    # 1,2 and a total of 4: no split balances, so there is nothing to list.
+    doc = _load(host, context, text.replace(row, "(六) 其他处理\t1200004"))
+    (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
+    assert "没有满足" in nb03.message and nb03.candidates == []
+
+
+# ---------------------------------------------------------------------------- page metadata
+
+
+def test_page_metadata_labels_are_portal_metadata(host, context) -> None:
+    """``标题：`` / ``来源：`` lines are the page's metadata: the title is the value, the organ carries no label."""
+    text = (
+        "标题：重庆市某某区应急管理局2020年政府信息公开工作年度报告\n"
+        "来源：重庆市某某区人民政府办公室　文号：渝某应急〔2021〕1号\n"
+        "一、总体情况\n本年度，区应急局全面落实条例。\n"
+    )
+    doc = _load(host, context, text)
+    portal = {k: v.value for k, v in doc.meta.portal.items()}
+    assert portal == {
+        "标题": "重庆市某某区应急管理局2020年政府信息公开工作年度报告",
+        "来源": "重庆市某某区人民政府办公室",
+        "文号": "渝某应急〔2021〕1号",
+    }
+    assert doc.meta.title.normalised == portal["标题"]
+    assert doc.meta.title.location.column == 4  # the value, after the label
+    assert (doc.meta.organ, doc.meta.organ_source) == ("重庆市某某区应急管理局", "title")

@@ -41,22 +41,44 @@ class Doubts:
         """The table as a whole could not be read: its cells, and which rows it has, are in doubt."""
         self._add(spec.id, f"{name(spec)}{problem}，请对照原件人工核对整张表", location)
 
-    def row(self, spec: TableSpec, row_key: str, problem: str, location: Location | None) -> None:
-        """One row's values could not be placed: the row is in doubt, not the rest of the table."""
+    def row(
+        self,
+        spec: TableSpec,
+        row_key: str,
+        problem: str,
+        location: Location | None,
+        candidates: list[dict[str, int | float]] | None = None,
+    ) -> None:
+        """One row's values could not be placed: the row is in doubt, not the rest of the table.
+
+        ``candidates`` are the readings the row may have, when every one could be listed
+        (:attr:`~nianbao.document.Diagnostic.candidates`)."""
         self._add(
-            f"{spec.id}.{row_key}", f"{name(spec)}{_row_name(spec, row_key)}{problem}，请对照原件核对该行数值", location
+            f"{spec.id}.{row_key}",
+            f"{name(spec)}{_row_name(spec, row_key)}{problem}，请对照原件核对该行数值",
+            location,
+            candidates,
         )
 
-    def cells(self, spec: TableSpec, row_key: str, columns: list[str], problem: str, location: Location | None) -> None:
-        """Some cells of a row could not be read; the row's other cells were."""
+    def cells(
+        self,
+        spec: TableSpec,
+        row_key: str,
+        columns: list[str],
+        problem: str,
+        location: Location | None,
+        candidates: list[dict[str, int | float]] | None = None,
+    ) -> None:
+        """Some cells of a row could not be read; the row's other cells were. ``candidates`` as for
+        :meth:`row`."""
         if len(columns) == len(spec.columns):
-            self.row(spec, row_key, problem, location)
+            self.row(spec, row_key, problem, location, candidates)
             return
         names = "、".join(c.label for c in spec.columns if c.key in columns)
         scopes = [f"{spec.id}.{row_key}.{c}" for c in columns]
         message = f"{name(spec)}{_row_name(spec, row_key)}{problem}，“{names}”栏无法确定，请对照原件核对"
         self._scopes.update(scopes)
-        self.diagnostics.append(Diagnostic("NB03", message, location, scopes))
+        self.diagnostics.append(Diagnostic("NB03", message, location, scopes, candidates or []))
 
     def rows(self, spec: TableSpec, row_keys: list[str], problem: str, location: Location | None) -> None:
         """Values under several row labels that could not be shared out among them."""
@@ -68,12 +90,18 @@ class Doubts:
         self._scopes.update(scopes)
         self.diagnostics.append(Diagnostic("NB03", message, location, scopes))
 
-    def _add(self, scope: str, message: str, location: Location | None) -> None:
+    def _add(
+        self,
+        scope: str,
+        message: str,
+        location: Location | None,
+        candidates: list[dict[str, int | float]] | None = None,
+    ) -> None:
         table = scope.split(".", 1)[0]
         if scope in self._scopes or table in self._scopes:
             return
         self._scopes.add(scope)
-        self.diagnostics.append(Diagnostic("NB03", message, location, [scope]))
+        self.diagnostics.append(Diagnostic("NB03", message, location, [scope], candidates or []))
 
 
 def _row_name(spec: TableSpec, row_key: str) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nianbao.document import Cell, HeaderLabel, Location, Row, Table
-from nianbao.formats import TableSpec
+from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
+from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key, split_labels
 
 from .doubts import Doubts, blank_cell, is_value, make_cell
 from .grid import Grid, GridCell
-from .matching import TableSet
+from .matching import RowMatch, TableSet
 from .readings import holds
 
 _MIN_SCORE = 2
@@ -177,6 +177,8 @@ class GridReader:
         header_band = grid.band(header_rows[-1] if header_rows else data_start)
         taken: set[str] = set()
         carried: list[GridCell] = []  # label pieces of rows without values: a label a line break cut
+        # Group labels among them, alone on their rows (recorded unless they turn out to begin a label).
+        carried_groups: list[tuple[RowMatch, list[GridCell], GridCell]] = []
         for r in range(data_start, segment.end):
             band = grid.band(r)
             if value_cols is None or (band is not None and header_band is not None and band[1] != header_band[1]):
@@ -194,20 +196,33 @@ class GridReader:
                 (own if cell.row == r else groups).append(cell)
             has_values = any(v is not None and v.row == r and is_value(v.text) for v in cells.values())
             leaf = own[-1] if own else None
-            group_keys = {key(g.text) for g in own[:-1] + groups}
+            above = own[:-1] + groups
+            group_keys = {key(g.text) for g in above}
             if leaf is not None and not has_values:
                 match = labels.match_row(leaf.text, taken, group_keys)
                 if match is None or match.score < 1:
                     carried.append(leaf)  # read with the row below, whose label it may begin
+                    if match is not None and not match.row.data:
+                        carried_groups.append((match, above, leaf))
                     continue
             label_cells = [leaf] if leaf is not None else []
             if carried and (leaf is not None or has_values):
                 joined = "".join(c.text for c in carried) + (leaf.text if leaf else "")
                 if labels.match_row(joined, taken, group_keys) is not None:
                     label_cells = [*carried, *label_cells]
-            carried = []
+                    carried_groups = []
+            for group_match, group_above, group_cell in carried_groups:
+                self._groups(spec, table, group_match.row, group_above, [group_cell])
+            carried, carried_groups = [], []
             text = "".join(c.text for c in label_cells) if label_cells else None
-            row_key = self._row_key(spec, text, group_keys, taken, has_values)
+            match = labels.match_row(text, taken, group_keys) if text is not None else None
+            row_key = self._row_key(spec, text is None, match, taken, has_values)
+            if match is not None:
+                # The labels beside it name its groups; a group label alone on its row names itself.
+                alone = row_key is None and not match.row.data
+                self._groups(spec, table, match.row, above, label_cells if alone else None)
+                if label_cells and match.score < 1:
+                    self._group_run_in(spec, table, match.row, label_cells[0])
             if row_key is None:
                 if leaf is None and has_values and cells:
                     reading.order.append(_Unlabelled(self._cells(grid, r, cells, value_cols), _location(cells)))
@@ -225,6 +240,46 @@ class GridReader:
                 continue
             for col_key, cell in self._cells(grid, r, cells, value_cols).items():
                 row.cells.setdefault(col_key, cell)  # a part read before keeps its cells
+
+    def _groups(
+        self, spec: TableSpec, table: Table, row: RowSpec, above: list[GridCell], itself: list[GridCell] | None
+    ) -> None:
+        """Record group labels as printed: the cells ``above`` (beside or over the row, left to right)
+        name ``row``'s groups, outermost first; ``itself`` are the pieces of ``row``'s own label when it
+        is a group alone on its row. Cells that do not line up one to one with the groups are tied by
+        their labels."""
+        labels = self.tables.labels[spec.id]
+        chain: list[RowSpec] = [row] if itself else []
+        parent = labels.parents.get(row.parent) if row.parent else None
+        while parent is not None and parent not in chain:
+            chain.insert(0, parent)
+            parent = labels.parents.get(parent.parent) if parent.parent else None
+        recorded = {g.row for g in table.groups}
+        if all(g.key in recorded or not g.label for g in chain):
+            return  # the common case: every row of a group after its first
+        printed: list[list[GridCell]] = [[c] for c in sorted(above, key=lambda c: (c.col, c.row))]
+        if itself:
+            printed.append(itself)
+        if len(printed) == len(chain):
+            pairs = list(zip(chain, printed, strict=True))
+        else:
+            pairs = [
+                (m.row, cells)
+                for cells in printed
+                if (m := labels.match_row("".join(c.text for c in cells))) is not None and m.row in chain
+            ]
+        for group, cells in pairs:
+            if group.label and group.key not in recorded:
+                recorded.add(group.key)
+                location = _joined_location(cells) or cells[0].location()
+                table.groups.append(GroupLabel(text="".join(c.text for c in cells), row=group.key, location=location))
+
+    def _group_run_in(self, spec: TableSpec, table: Table, row: RowSpec, cell: GridCell) -> None:
+        """A group label written into the row's label cell before the row's own label."""
+        found = self.tables.labels[spec.id].group_before(cell.text, row)
+        if found is not None and not any(g.row == found[0].key for g in table.groups):
+            text = cell.text[: found[1]]
+            table.groups.append(GroupLabel(text=text, row=found[0].key, location=cell.location(0, len(text))))
 
     @staticmethod
     def _cells(
@@ -300,13 +355,12 @@ class GridReader:
         return {column.key: cell for column, cell in zip(spec.columns, run, strict=True)}
 
     def _row_key(
-        self, spec: TableSpec, label: str | None, groups: set[str], taken: set[str], has_values: bool
+        self, spec: TableSpec, unlabelled: bool, match: RowMatch | None, taken: set[str], has_values: bool
     ) -> str | None:
-        """The key a row's values are kept under, or None for a group row, for a label not in the
-        format, and for a row without a label in a table whose rows all have one."""
-        if label is None:
+        """The key a row's values are kept under (its label matched as ``match``), or None for a group
+        row, for a label not in the format, and for a row without a label in a table whose rows all have one."""
+        if unlabelled:
             return next((r.key for r in spec.data_rows if not r.label and r.key not in taken), None)
-        match = self.tables.labels[spec.id].match_row(label, taken, groups)
         if match is None:
             return None
         if match.row.data:

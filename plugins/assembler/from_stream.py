@@ -17,18 +17,22 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from nianbao.document import Cell, HeaderLabel, Location, Row, Table
+from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
 from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key, parse_value, split_labels, unescape
 from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
-from .matching import TableSet
-from .readings import Budget, Reading, choose, consistent_orders, solve, split_run
+from .matching import RowMatch, TableLabels, TableSet
+from .readings import Budget, Reading, agreed, alternatives, choose, consistent_orders, solve, split_run
 from .tokens import Token
 
 _PROSE_CHARS = 50
+# A group label printed one character per line (a vertical merged cell, ``三`` ``、`` ``本`` … in PDF
+# text) is a run of at least this many one-character labels; shorter runs are stray characters.
+_MIN_VERTICAL = 4
 
 
 def _is_prose(token: Token) -> bool:
@@ -113,6 +117,11 @@ def _pieces_of(run: str, way: dict[str, float | int], spec: TableSpec) -> list[s
     return out
 
 
+def _numbers(way: Sequence[str], spec: TableSpec) -> dict[str, float | int]:
+    """One way to split a run (its pieces in column order) as column -> value."""
+    return {c.key: _number(piece) for c, piece in zip(spec.columns, way, strict=True)}
+
+
 def _own_identity(row_key: str, spec: TableSpec, equations) -> bool:  # noqa: ANN001
     """Whether an identity lies within this row alone (a row total), so the row's split stands by itself."""
     return any(all(r == row_key for r, _ in eq.cells) for eq in equations)
@@ -132,22 +141,41 @@ def _snippet(text: str, n: int = 24) -> str:
 
 
 _MAX_PIECES = 3  # a label is broken into at most this many cells
+_MAX_EXACT_PIECES = 6  # ... or into more (narrow cells), when its pieces then give it exactly
 _LOOK_BACK = 6  # label tokens of other columns skipped over while collecting a label's pieces
 
 
-def _pieces(labels: Sequence[Token], end: int) -> list[int]:
-    """Indexes of the label tokens before ``end`` that may be pieces of one label, last first: the
-    last one and those in its column on the lines above. Tokens of another column in between (a group
-    label printed one character per line beside the row labels) are skipped."""
+def _pieces(labels: Sequence[Token], end: int, most: int = _MAX_PIECES) -> list[int]:
+    """Indexes of the label tokens before ``end`` that may be pieces of one label (``most`` of them),
+    last first: the last one and those in its column on the lines above. Tokens of another column in
+    between (a group label printed one character per line beside the row labels) are skipped."""
     last = labels[end - 1]
     out = [end - 1]
     for k in range(end - 2, max(end - 2 - _LOOK_BACK, -1), -1):
-        if len(out) >= _MAX_PIECES:
+        if len(out) >= most:
             break
         t = labels[k]
         if t.line != last.line and (t.x is None or last.x is None or t.x == last.x):
             out.append(k)
     return out
+
+
+def _whole_label(
+    labels: Sequence[Token], end: int, best: tuple[RowMatch, int]
+) -> tuple[list[int], tuple[RowMatch, int]]:
+    """A label matched by its last pieces only (``关不掌握`` ``相关政府`` ``信息`` of a label printed
+    in four lines of a narrow cell): the pieces before them that give the format's label exactly, if
+    any; otherwise the match as it was."""
+    match, width = best
+    want = key(match.row.label or "")
+    pieces = _pieces(labels, end, _MAX_EXACT_PIECES)
+    for more in range(width + 1, len(pieces) + 1):
+        joined = key("".join(labels[k].text for k in reversed(pieces[:more])))
+        if joined == want:
+            return pieces, (RowMatch(match.row, 1.0), more)
+        if not want.endswith(joined):
+            break
+    return pieces[:width], best
 
 
 class StreamReader:
@@ -215,9 +243,24 @@ class StreamReader:
     ) -> int | None:
         """The first token from ``cursor`` on (within the lines of ``region``, outside those of
         ``skip``, looked at already) that says table ``spec`` starts here: its caption, corner note, a
-        distinctive header label or one of its row labels."""
+        distinctive header label or one of its row labels; or a line of header labels run together
+        (``申请人情况自然人法人或其他组织…总计`` in OCR text) holding a distinctive one, right before
+        one of those."""
         keys = self.tables.anchors(spec)
-        corner = self.tables.labels[spec.id].corner_key
+        labels = self.tables.labels[spec.id]
+        corner = labels.corner_key
+
+        def says(k: str) -> bool:
+            # A corner note may be broken over two cells.
+            return k in keys or bool(corner and len(k) >= 8 and corner.startswith(k))
+
+        @cache
+        def header_run(k: str) -> bool:
+            if k in labels.known_header or not any(k.startswith(h) for h in labels.known_header):
+                return False
+            spans = split_labels(k, labels.known_header)
+            return bool(spans) and any(k[a:b] in keys for a, b in spans)
+
         for i in range(cursor, len(tokens)):
             t = tokens[i]
             if t.value is not None or t.run or not t.text:
@@ -229,9 +272,12 @@ class StreamReader:
             if skip is not None and skip[0] <= t.line < skip[1]:
                 continue
             k = key(t.text)
-            # A corner note may be broken over two cells.
-            if k in keys or (corner and len(k) >= 8 and corner.startswith(k)):
+            if says(k):
                 return i
+            if k[:2] in labels.known_header_starts and header_run(k):
+                after = next((tokens[j] for j in range(i + 1, len(tokens)) if tokens[j].text), None)
+                if after is not None and says(key(after.text)):
+                    return i
         return None
 
     # ------------------------------------------------------------------ helpers
@@ -286,6 +332,7 @@ class StreamReader:
                 chunk = _Chunk(carried + chunk.labels, chunk.values)
                 carried = []
             self._skipped: list[Token] = []
+            self._group_labels: list[tuple[str, list[Token]]] = []
             matched, label_end = self._match_rows(chunk, spec, table)
             if not matched:
                 label_end, self._skipped = len(chunk.labels), []
@@ -295,6 +342,9 @@ class StreamReader:
                 # break cut, or a header; read with what follows.
                 carried = chunk.labels
                 continue
+            self._vertical_groups(spec, chunk.labels)
+            for row_key, tokens in sorted(self._group_labels, key=lambda g: (g[1][0].line, g[1][0].start)):
+                self._group(table, row_key, tokens)
             if not seen_data:
                 header_tokens.extend(t for t in chunk.labels[:label_end] if t.text)
                 header_tokens.extend(t for t in reversed(self._skipped) if labels_of.is_header_piece(key(t.text)))
@@ -334,6 +384,7 @@ class StreamReader:
         if stray:
             self._rows_without_values(spec, table, stray)
         table.header = self._match_header(spec, header_tokens)
+        self._column_groups(labels_of, table, segment)
         return table
 
     def _complete_label(self, spec: TableSpec, table: Table, cut: _Match, chunk: _Chunk) -> None:
@@ -416,7 +467,10 @@ class StreamReader:
                     break  # the narrowest exact label wins
             if not best:
                 break
+            if best[0].score < 1 and best[1] == _MAX_PIECES:
+                pieces, best = _whole_label(labels, i, best)
             self._skipped += passed  # between the values and a row label, or between row labels
+            self._passed_group(labels_of, passed)
             passed = []
             match, width = best
             used = sorted(pieces[:width])
@@ -435,12 +489,20 @@ class StreamReader:
                     maybe.append(_Match(i, row, elsewhere, [labels[k] for k in used], match.score, match.part))
             if data_key is not None:
                 found.append(_Match(i, row, data_key, [labels[k] for k in used], match.score, match.part))
+                if match.score < 1:
+                    self._group_run_in(labels_of, row, labels[used[0]])
+            elif all(m.row is not row for m in maybe) and (match.score >= 1 or len(used) == 1):
+                # A group label as printed; pieces joined into one only when they give it exactly.
+                self._group_labels.append((row.key, [labels[k] for k in used]))
+        self._passed_group(labels_of, passed)
         i += len(passed)  # read past above the first row label: that is header, above the rows
         count = sum(1 for v in chunk.values if v.is_value) if maybe or self._skipped else 0
         if maybe and count == len(spec.columns) * (len(found) + len(maybe)):
             # Labels listed before their values: a group printed as one row, as another edition has it,
             # holds values when the count says every listed row does.
             found = sorted(found + maybe, key=lambda m: -m.index)
+        else:
+            self._group_labels += [(m.row.key, m.tokens) for m in maybe]
         header_skipped = self._skipped and any(labels_of.is_header_piece(key(t.text)) for t in self._skipped)
         if header_skipped and (count != len(spec.columns) * len(found) or any(m.part for m in found)):
             # Read past a header block only when what is found there is sure: whole labels, and values
@@ -449,6 +511,73 @@ class StreamReader:
             return [], len(labels)
         found.reverse()
         return found, i
+
+    def _group_run_in(self, labels_of: TableLabels, row: RowSpec, token: Token) -> None:
+        """A group label written into a row's label before the row's own label (in its first piece)."""
+        found = labels_of.group_before(token.text, row)
+        if found is not None:
+            text = token.text[: found[1]]
+            piece = Token(text, token.line, token.start, token.start + len(text), None, x=token.x)
+            self._group_labels.append((found[0].key, [piece]))
+
+    def _passed_group(self, labels_of: TableLabels, passed: Sequence[Token]) -> None:
+        """Pieces read past between row labels that together are a group label exactly (``(三)`` ``不予``
+        ``公开`` on lines of their own above ``1.属于国家秘密``): recorded as printed."""
+        if len(passed) < 2:
+            return
+        tokens = list(reversed(passed))  # collected walking back
+        match = labels_of.match_row("".join(t.text for t in tokens))
+        if match is not None and not match.row.data and match.score >= 1:
+            self._group_labels.append((match.row.key, tokens))
+
+    def _column_groups(self, labels_of: TableLabels, table: Table, segment: Sequence[Token]) -> None:
+        """Group labels in a column of their own in layout text, broken over lines beside the rows
+        (``（三`` ``）不`` ``予公`` ``开`` between the row labels and their values, as ``w3m`` draws a
+        merged cell): the pieces on consecutive lines of one column that give a group label exactly."""
+        longest = labels_of.longest_row_label  # a longer run is no group label (and is not compared)
+        columns: dict[int, list[Token]] = {}
+        for t in segment:
+            if t.x is not None and t.is_label and t.text:
+                columns.setdefault(t.x, []).append(t)
+        for tokens in columns.values():
+            run: list[Token] = []
+            size = 0
+            for t in [*tokens, None]:
+                if t is not None and run and t.line == run[-1].line + 1:
+                    run.append(t)
+                    size += len(t.text)
+                    continue
+                if len(run) > 1 and size <= longest:
+                    match = labels_of.match_row("".join(r.text for r in run))
+                    if match is not None and not match.row.data and match.score >= 1:
+                        self._group(table, match.row.key, run)
+                run, size = ([t], len(t.text)) if t is not None else ([], 0)
+        table.groups.sort(key=lambda g: (g.location.page or 0, g.location.line or 0, g.location.column or 0))
+
+    def _vertical_groups(self, spec: TableSpec, labels: Sequence[Token]) -> None:
+        """Group labels printed one character per line, among ``labels``: they label no row, but are
+        recorded as printed with the chunk's other group labels."""
+        labels_of = self.tables.labels[spec.id]
+        i = 0
+        while i < len(labels):
+            j = i
+            while j < len(labels) and len(labels[j].text) == 1:
+                j += 1
+            if j - i >= _MIN_VERTICAL:
+                match = labels_of.match_row("".join(t.text for t in labels[i:j]))
+                if match is not None and not match.row.data:
+                    self._group_labels.append((match.row.key, list(labels[i:j])))
+            i = max(j, i + 1)
+
+    def _group(self, table: Table, row_key: str, tokens: Sequence[Token]) -> None:
+        """A group row's label as printed (it carries no cells), once per group."""
+        if any(g.row == row_key for g in table.groups):
+            return
+        text = "".join(t.text for t in tokens)
+        location = self._span(tokens) or Location()
+        if len(tokens) > 1:
+            location.text = text  # the label's pieces, joined
+        table.groups.append(GroupLabel(text=text, row=row_key, location=location))
 
     def _fill_rows(self, spec: TableSpec, table: Table, rows: list[_Match], values: list[Token]) -> None:
         columns = [c.key for c in spec.columns]
@@ -563,28 +692,34 @@ class StreamReader:
                     if not ways
                     else "没有可用于拆分的勾稽关系"
                 )
+                # A row no identity constrains: every split is a possible reading.
+                numbers = [_numbers(way, spec) for way in ways or ()]
                 self.doubts.row(
-                    spec, row_key, f"的数字连在一起（{_snippet(run)}），{why}，未作拆分", self._span(tokens)
+                    spec,
+                    row_key,
+                    f"的数字连在一起（{_snippet(run)}），{why}，未作拆分",
+                    self._span(tokens),
+                    self._candidates(spec, row_key, numbers, [c.key for c in spec.columns]),
                 )
                 continue
-            choices[row_key] = [
-                {c.key: _number(piece) for c, piece in zip(spec.columns, way, strict=True)} for way in ways
-            ]
+            choices[row_key] = [_numbers(way, spec) for way in ways]
         if not choices:
             return
         fixed = {(k, c): cell.value for k, row in table.rows.items() if row.known for c, cell in row.cells.items()}
-        agreed = solve(choices, fixed, equations, self._budget)
-        balanced = agreed is not None
-        if agreed is None:
+        readings = solve(choices, fixed, equations, self._budget)
+        balanced = readings is not None
+        if readings is not None:
+            kept = agreed(readings)
+        else:
             # No reading of the whole table balances (the report's own sums may be wrong, or the search
             # gave up): a row that its own identities allow to be split one way only keeps that way.
-            agreed = {
+            kept = {
                 k: ways[0] if len(ways) == 1 and _own_identity(k, spec, equations) else {}
                 for k, ways in choices.items()
             }
         for row_key, ways in choices.items():
             tokens = self._pending[row_key]
-            cells = agreed.get(row_key, {})
+            cells = kept.get(row_key, {})
             if cells:
                 self._place(table.rows[row_key], spec, tokens, texts[row_key], ways, cells)
             missing = [c.key for c in spec.columns if c.key not in cells]
@@ -595,14 +730,26 @@ class StreamReader:
                     why = "有多种满足该行勾稽关系的拆分，放入表中后勾稽关系都不成立"
                 else:
                     why = "按该行拆分后表中勾稽关系不成立"
+                # What the doubted cells may hold: as the readings of the whole table have them, or
+                # as the row's own identities allow when none balances.
+                possible = [r[row_key] for r in readings] if readings is not None else ways
                 self.doubts.cells(
                     spec,
                     row_key,
                     missing,
                     f"的数字连在一起（{_snippet(texts[row_key][0])}），{why}",
                     self._span(tokens),
+                    self._candidates(spec, row_key, possible, missing),
                 )
         table.origin = "extraction"
+
+    @staticmethod
+    def _candidates(
+        spec: TableSpec, row_key: str, ways: Sequence[dict[str, float | int]], columns: Sequence[str]
+    ) -> list[dict[str, float | int]]:
+        """The readings of a row's doubted ``columns`` to list on its NB03 (2 to 12 of them), each
+        keyed by the full cell reference (``t3.granted.total``)."""
+        return [{f"{spec.id}.{row_key}.{c}": v for c, v in reading.items()} for reading in alternatives(ways, columns)]
 
     def _place(self, row: Row, spec: TableSpec, tokens, text, ways, cells) -> None:  # noqa: ANN001
         """The agreed cells, each located at its digits in the run (in a way that gives them)."""

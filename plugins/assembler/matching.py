@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from nianbao.document import Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.identities import Equation, expand
-from nianbao.plugins.text.labels import at_least, key, split_labels
+from nianbao.plugins.text.labels import at_least, key, key_positions, split_labels
 
 # A row label this similar to the format's is the same label, misspelt or cut by extraction.
 ROW_MATCH = 0.8
@@ -214,6 +214,24 @@ class TableLabels:
     def exact_row(self, text: str) -> RowSpec | None:
         """The data row whose label ``text`` is exactly (as label keys), if one is."""
         return next((r for r in self._by_key.get(key(text), ()) if r.data), None)
+
+    def group_before(self, text: str, row: RowSpec) -> tuple[RowSpec, int] | None:
+        """A group label of ``row`` run into its label (``三、本年度办理结果 （一）予以公开``, as a
+        converter writes a merged group cell into the first row's cell): the group row and where its
+        label ends in ``text``. None unless ``text`` is exactly the two labels."""
+        k, positions = key_positions(text)
+        own = key(row.label or "")
+        if not own or len(k) <= len(own) or not k.endswith(own):
+            return None
+        head = k[: len(k) - len(own)]
+        seen: list[RowSpec] = []
+        parent = self.parents.get(row.parent) if row.parent else None
+        while parent is not None and parent not in seen:
+            if parent.label and key(parent.label) == head:
+                return parent, positions[len(head) - 1] + 1
+            seen.append(parent)
+            parent = self.parents.get(parent.parent) if parent.parent else None
+        return None
 
     def in_group(self, row: RowSpec, groups: set[str]) -> bool:
         parent = self.parents.get(row.parent) if row.parent else None

@@ -10,7 +10,7 @@ decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -206,14 +206,14 @@ def solve(
     fixed: dict[CellRef, float | int | None],
     equations: Sequence[Equation],
     budget: Budget,
-) -> dict[str, dict[str, float | int]] | None:
-    """The cells every consistent reading agrees on, per row of ``choices``.
+) -> list[dict[str, dict[str, float | int]]] | None:
+    """Every consistent reading of the rows of ``choices`` (each row -> the way it is split).
 
     ``choices`` are rows whose numbers could be split several ways (each way column -> value);
     ``fixed`` the table's other numbers. A reading picks one way per row; it is consistent when every
-    identity whose cells are all numbers holds. Returns row -> the cells all consistent readings give
-    the same value (rows they disagree on entirely are empty); None when no reading is consistent or
-    the search ran out of budget (then nothing can be said).
+    identity whose cells are all numbers holds. None when no reading is consistent, or there are too
+    many, or the search ran out of budget (then nothing can be said); :func:`agreed` tells what they
+    have in common.
     """
     rows = sorted(choices, key=lambda k: len(choices[k]))
     equations = [eq for eq in equations if any(r in choices for r, _ in eq.cells)]
@@ -269,11 +269,33 @@ def solve(
     complete = walk(0)
     if not complete or not solutions:
         return None
-    agreed: dict[str, dict[str, float | int]] = {}
-    for row in rows:
-        first = solutions[0][row]
-        agreed[row] = {c: v for c, v in first.items() if all(s[row].get(c) == v for s in solutions[1:])}
-    return agreed
+    return solutions
+
+
+def agreed(readings: Sequence[dict[str, dict[str, float | int]]]) -> dict[str, dict[str, float | int]]:
+    """Per row, the cells every one of ``readings`` (from :func:`solve`) gives the same value (a row
+    they disagree on entirely is empty)."""
+    first = readings[0]
+    return {
+        row: {c: v for c, v in way.items() if all(r[row].get(c) == v for r in readings[1:])}
+        for row, way in first.items()
+    }
+
+
+_MAX_CANDIDATES = 12  # more readings than this of the same cells say too little to be worth listing
+
+
+def alternatives(ways: Iterable[dict[str, float | int]], columns: Sequence[str]) -> list[dict[str, float | int]]:
+    """The distinct values ``ways`` give ``columns`` (column -> value), in the order found, when there
+    are several but not more than can usefully be listed; empty otherwise."""
+    found: list[dict[str, float | int]] = []
+    for way in ways:
+        reading = {c: way[c] for c in columns}
+        if reading not in found:
+            found.append(reading)
+            if len(found) > _MAX_CANDIDATES:
+                return []
+    return found if len(found) > 1 else []
 
 
 def consistent_orders(

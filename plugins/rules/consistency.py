@@ -3,7 +3,12 @@
 The text patterns live in the format data (``text_table_links``: a pattern list and either a
 ``table_ref`` whose value the captured number must equal, or ``implies_zero`` cells that a "none"
 statement requires to be 0). A rule set can add wordings through a rule's ``links`` parameter; a
-link of the format data wins over a parameter link with the same id.
+link of the format data wins over a parameter link with the same id. A link may also set the words
+around its matches that make them irrelevant (``ignore_before``, ``ignore_inside``, ``window_before``,
+``window_after``), overriding the rule's parameters.
+
+A blank total cell is compared through the format's identities (its parts summed); cells the reader
+doubted but whose possible readings it listed (``Diagnostic.candidates``) are compared with each.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from nianbao.document import Cell, Document, Location, show_number
-from nianbao.formats import ReportFormat
+from nianbao.formats import ReportFormat, TableSpec
+from nianbao.identities import Equation, expand
 from nianbao.numbers import bounded_int, mask_long_numbers
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
@@ -59,6 +65,10 @@ class SectionText:
 # ------------------------------------------------------------------------------------------ links
 
 
+# What a link may say about the words around its matches, overriding the rule's parameters.
+_CONTEXT_KEYS = ("ignore_inside", "ignore_before", "window_before", "window_after")
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """How the prose states one of a table's numbers: the patterns, and the cells they refer to."""
@@ -67,6 +77,7 @@ class Link:
     patterns: tuple[re.Pattern[str], ...]
     refs: tuple[str, ...]  # cells whose sum the stated number must equal
     zero: tuple[str, ...]  # cells a "none" statement requires to be 0
+    context: tuple[tuple[str, Any], ...] = ()  # (parameter, value) pairs of _CONTEXT_KEYS the link sets
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -102,7 +113,8 @@ def _links(fmt: ReportFormat | None, extra: Any, table: str) -> list[Link]:
             continue
         if fmt is not None and not all(_ref_known(fmt, c) for c in cells):
             continue  # a column of the other edition (本年新公开数量 in a 2021 report)
-        out.append(Link(link_id, tuple(re.compile(p) for p in patterns), refs, zero))
+        context = tuple((k, item[k]) for k in _CONTEXT_KEYS if k in item)
+        out.append(Link(link_id, tuple(re.compile(p) for p in patterns), refs, zero, context))
     return out
 
 
@@ -136,6 +148,81 @@ def _number(cell: Cell) -> int | float | None:
     return cell.value if cell.state == "number" and isinstance(cell.value, int | float) else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """A table value the prose is compared with: a cell's number, or a blank total computed from its parts."""
+
+    ref: str
+    cell: Cell | None
+    value: int | float
+    parts: tuple[Cell, ...] = ()  # the cells a blank total was computed from
+
+    def shown(self, lead: str = "") -> str:
+        if not self.parts:
+            return f"{lead}{show_number(self.value)}"
+        return f"为空，按其各项合计为 {show_number(self.value)}"
+
+
+def _value(doc: Document, ctx: RuleContext, ref: str) -> _Value | None:
+    """The number in cell ``ref``; for a blank (or ``/``, ``—``) cell, the sum its identity gives
+    (the row's applicant columns for 总计, the outcome rows for （七）总计) when every part is a number."""
+    found = _cells(doc, ref)
+    if not found:
+        return None
+    cell = found[0][1]
+    number = _number(cell)
+    if number is not None:
+        return _Value(ref, cell, number)
+    if cell.state not in ("blank", "slash", "dash"):
+        return None
+    table_id, row, column = ref.split(".")
+    for eq in _equations(ctx, table_id):
+        if eq.lhs != ((row, column),):
+            continue
+        parts = [_cells(doc, f"{table_id}.{r}.{c}") for r, c in eq.rhs]
+        numbers = [_number(p[0][1]) if p else None for p in parts]
+        if all(n is not None for n in numbers):
+            return _Value(ref, cell, sum(n or 0 for n in numbers), tuple(p[0][1] for p in parts))
+    return None
+
+
+_EQUATIONS: dict[int, tuple[TableSpec, list[Equation]]] = {}
+
+
+def _candidates_side(doc: Document, ctx: RuleContext, refs: Sequence[str], stated: int) -> str | None:
+    """What the table says of cells the reader could not read but whose possible readings it listed
+    (the splits of a digit run, NB03), when none of them gives ``stated``; None when one does or
+    nothing was listed (a missing or blank cell is TB01/TB02/TB04's business, a doubted one NB03's)."""
+    read = {r: v.value for r in refs if (v := _value(doc, ctx, r)) is not None}
+    doubt = next(
+        (d for d in doc.diagnostics if d.candidates and all(r in read or r in d.candidates[0] for r in refs)),
+        None,
+    )
+    if doubt is None:
+        return None
+    totals: list[int | float] = []
+    for reading in doubt.candidates:
+        total = sum(read[r] if r in read else reading[r] for r in refs)
+        if total == stated:
+            return None
+        if total not in totals:
+            totals.append(total)
+    names = "、".join(cell_name(ctx, r, with_table=i == 0) for i, r in enumerate(refs))
+    return f"{names}的数字连在一起，可能的读法为 {'或'.join(show_number(t) for t in totals)}，都不是 {stated}"
+
+
+def _equations(ctx: RuleContext, table_id: str) -> list[Equation]:
+    """The sum equations of a table of the format (expanded once per table spec)."""
+    fmt = _format(ctx)
+    spec = fmt.tables.get(table_id) if fmt else None
+    if spec is None:
+        return []
+    cached = _EQUATIONS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _EQUATIONS[id(spec)] = (spec, expand(spec))
+    return cached[1]
+
+
 def cell_name(ctx: RuleContext, ref: str, with_table: bool = True) -> str:
     """``表三“一、本年新收政府信息公开申请数量”行“总计”列``, from the format's own labels."""
     fmt = _format(ctx)
@@ -155,6 +242,24 @@ def cell_name(ctx: RuleContext, ref: str, with_table: bool = True) -> str:
         path = [*(col.group.split("/") if col.group else ()), col.label]
         name += f"“{'—'.join(path)}”列"
     return name
+
+
+def _group_name(ctx: RuleContext, refs: Sequence[str]) -> str | None:
+    """``表三“（四）无法提供”各行“总计”列`` when ``refs`` are one column of every row of a group."""
+    fmt = _format(ctx)
+    if fmt is None or len(refs) < 2 or len({r.rsplit(".", 1)[1] for r in refs}) != 1:
+        return None
+    table_id, _, column = refs[0].split(".")
+    spec = fmt.tables.get(table_id)
+    rows = {r.split(".")[1] for r in refs}
+    parents = {row.parent for row in spec.rows if row.key in rows} if spec else set()
+    if spec is None or len(parents) != 1 or None in parents:
+        return None
+    group = next((r for r in spec.rows if r.key in parents), None)
+    if group is None or {r.key for r in spec.rows if r.parent == group.key and r.data} != rows:
+        return None
+    col = spec.column(column)
+    return f"{table_name(ctx, table_id)}“{group.label}”各行“{col.label if col else column}”列"
 
 
 def table_name(ctx: RuleContext, table_id: str) -> str:
@@ -187,19 +292,19 @@ class ProseTableRule(BaseRule):
             for link in table_links:
                 for pattern in link.patterns:
                     for m in pattern.finditer(section.text):
-                        if not self._relevant(section.text, m, doc, ctx):
+                        if not self._relevant(section.text, m, doc, {**ctx.params, **dict(link.context)}):
                             continue
                         finding = self._compare(doc, ctx, link, section, m, seen)
                         if finding is not None:
                             yield finding
 
-    def _relevant(self, text: str, m: re.Match[str], doc: Document, ctx: RuleContext) -> bool:
+    def _relevant(self, text: str, m: re.Match[str], doc: Document, params: Mapping[str, Any]) -> bool:
         """False when the match is about something else: another procedure, another year."""
-        after = text[m.end() : m.end() + int(ctx.params.get("window_after", 0))]
-        if any(w in m.group(0) + after for w in ctx.params.get("ignore_inside", ())):
+        after = text[m.end() : m.end() + int(params.get("window_after", 0))]
+        if any(w in m.group(0) + after for w in params.get("ignore_inside", ())):
             return False
-        before = text[max(0, m.start() - int(ctx.params.get("window_before", 10))) : m.start()]
-        if any(w in before for w in ctx.params.get("ignore_before", ())):
+        before = text[max(0, m.start() - int(params.get("window_before", 10))) : m.start()]
+        if any(w in before for w in params.get("ignore_before", ())):
             return False
         year = doc.meta.report_year
         return year is None or all(int(y) == year for y in _YEAR.findall(before + m.group(0)))
@@ -223,25 +328,28 @@ class ProseTableRule(BaseRule):
             stated = bounded_int(m.group(g))
             if stated is None:
                 return None  # not a count: digits no report has (a garbled number is NB03/TB04's business)
-            cells = [c for ref in link.refs for c in _cells(doc, ref)]
-            if len(cells) != len(link.refs) or any(_number(c) is None for _, c in cells):
-                return None  # a missing or blank cell is TB01/TB02/TB04's business
-            total = sum(_number(c) or 0 for _, c in cells)
+            said = f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
+            values = [_value(doc, ctx, ref) for ref in link.refs]
+            if any(v is None for v in values):
+                side = _candidates_side(doc, ctx, link.refs, stated)
+                rows = [r.split(".")[1] for r in link.refs]
+                return self._finding(doc, said + side, section, m, [], rows=rows, extraction=True) if side else None
+            read = [v for v in values if v is not None]
+            total = sum(v.value for v in read)
             if total == stated:
                 return None
-            if len(cells) == 1:
-                table_side = f"{cell_name(ctx, cells[0][0])}为 {show_number(total)}"
+            group = _group_name(ctx, link.refs)
+            if len(read) == 1:
+                table_side = f"{cell_name(ctx, read[0].ref)}{read[0].shown('为 ')}"
+            elif group is not None:
+                blank = "（其中空格按其各项合计）" if any(v.parts for v in read) else ""
+                table_side = f"{group}合计为 {show_number(total)}{blank}"
             else:
                 parts = " + ".join(
-                    f"{cell_name(ctx, r, with_table=i == 0)} {show_number(_number(c) or 0)}"
-                    for i, (r, c) in enumerate(cells)
+                    f"{cell_name(ctx, v.ref, with_table=i == 0)} {v.shown()}" for i, v in enumerate(read)
                 )
                 table_side = f"{parts} = {show_number(total)}"
-            message = (
-                f"正文与{table_name(ctx, self.table)}不一致：正文“{snippet(m.group(0), 30)}”为 {stated} 件，"
-                f"{table_side}"
-            )
-            return self._finding(doc, message, section, m, cells)
+            return self._finding(doc, said + table_side, section, m, [(v.ref, v.cell) for v in read], computed=read)
         if link.zero:
             key = (link.zero, m.start(), 1)
             if key in seen:
@@ -262,11 +370,24 @@ class ProseTableRule(BaseRule):
         return None
 
     def _finding(
-        self, doc: Document, message: str, section: SectionText, m: re.Match[str], cells: Sequence[tuple[str, Cell]]
+        self,
+        doc: Document,
+        message: str,
+        section: SectionText,
+        m: re.Match[str],
+        cells: Sequence[tuple[str, Cell | None]],
+        computed: Sequence[_Value] = (),
+        rows: Sequence[str] = (),
+        extraction: bool = False,
     ) -> Finding:
         table = doc.tables[self.table]
-        extraction = table.origin == "extraction" or any(c.origin == "extraction" for _, c in cells)
-        row = {r.split(".")[1] for r, _ in cells}
+        extraction = (
+            extraction
+            or table.origin == "extraction"
+            or any(c is not None and c.origin == "extraction" for _, c in cells)
+            or any(c.origin == "extraction" for v in computed for c in v.parts)
+        )
+        row = {r.split(".")[1] for r, _ in cells} | set(rows)
         column = {r.split(".")[2] for r, _ in cells}
         return self.finding(
             message,
@@ -290,13 +411,16 @@ class ApplicationsConsistencyRule(ProseTableRule):
         code="CN01",
         name="consistency.applications",
         severity="error",
-        summary="正文所述收到、结转、办结的政府信息公开申请数应与表三一致",
+        summary="正文所述收到、结转、办结的政府信息公开申请数和各类办理结果的件数应与表三一致",
         rationale=(
             "《政府信息公开条例》第五十条第（二）项要求年度报告说明行政机关收到和处理政府信息公开申请的情况；统一格式"
             "用第三部分的表格报告这些数据，正文（总体情况中的“依申请公开”）往往再用文字说一遍。两处数字不一致（正文"
             "“收到申请5件”而表三第一项总计为4），或正文说“未收到申请”而表三第一项不为0，读者无法知道哪一个是真实"
             "数据，地方通知也要求数据“确保逻辑关系对应一致”。比对的是表三“总计”列：本年新收、上年结转、办理结果"
-            "总计、结转下年度继续办理。涉及上年、同比、行政复议等其他事项的句子不比对。"
+            "总计、结转下年度继续办理，以及正文列举的办理结果（“予以公开12件，占60%”“部分公开”“不予公开”“无法提供”"
+            "“不予处理”“其他处理”，一类结果含多行时比对各行之和）；这些说法和对应的单元格写在格式数据的"
+            "text_table_links 中。表中“总计”格空着时，用格式规定的合计关系由各项（均已填数）算出后再比对。"
+            "涉及上年、同比、行政复议等其他事项的句子不比对。"
         ),
         basis="《政府信息公开条例》第五十条第（二）项；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式第三部分；domain.md N-DAT-14/15",
         bad_example="正文：2020年共收到政府信息公开申请5件。\n表三 一、本年新收政府信息公开申请数量 总计：4",
@@ -352,7 +476,8 @@ class DisclosureCountsConsistencyRule(ProseTableRule):
             "报告其件数（2019年格式：本年新制作、本年新公开、对外公开总数；2021年格式：本年制发、本年废止、现行有效）。"
             "正文若写明“制发规范性文件3件”，应与表中对应的数字一致；地方通知要求“摸清本机关制发的现行有效规章、"
             "规范性文件底数”。只比对明确对应表格某一列的说法（“制发规范性文件3件”“现行有效规范性文件12件”），"
-            "含义不清的句子（“公开政策性文件11件”）不比对。"
+            "含义不清的句子（“公开政策性文件11件”）不比对。表中的数字连在一起无法确定拆分（NB03）时，"
+            "若读取时列出了所有可能的拆分，而正文的数字与其中任何一种都不符，仍然报告（来源标为 extraction）。"
         ),
         basis="《政府信息公开条例》第二十条第（一）项、第五十条第（一）项；国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式；domain.md N-DAT-14",
         bad_example="正文：本年制发规范性文件3件。\n表 第二十条第（一）项 规范性文件 本年制发件数：2",

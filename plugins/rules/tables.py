@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
-from nianbao.document import Cell, Document, Origin, Row, Table
+from nianbao.document import Cell, Document, Location, Origin, Row, Table
 from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
@@ -156,7 +157,8 @@ class RowMissingRule(BaseRule):
             "统计表的每一行都是格式规定的统计项目（例如表三的“一、本年新收政府信息公开申请数量”“二、上年结转政府信息公开申请数量”），"
             "删去一行就少报了一项法定数据，表三的勾稽关系也无从核对。没有数据时应填0，不能删行。"
             "读取时无法确定的表或行（由 NB03 报告，并指明涉及哪张表、哪一行）不算缺失；"
-            "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次，不再逐行报缺失；"
+            "一组行按另一版格式写成一行时（如2021年以后表三“（六）其他处理”只有一行），由 ST07 报告一次并列出应有的各行，"
+            "本规则不再逐行报缺失（同一个原因、同一个改法，只报告一次）；"
             "表格看起来没能被正确读取（例如 PDF 按列导出的文字）时，结果标为 extraction 来源，请对照原件核实。"
             "一张表缺少的行在一条结果中一并列出。"
         ),
@@ -206,13 +208,19 @@ class TableHeaderRule(BaseRule):
         code="TB03",
         name="table.header",
         severity="warning",
-        summary="统计表的栏目名称和行标签应与格式一致",
+        summary="统计表的表头、行标签和分组标签应与格式一致",
         rationale=(
-            "格式规定了每张表的栏目（如“本年增/减”“自然人”“总计”）和行标签（如“2.其他法律行政法规禁止公开”）。"
-            "栏目名称残缺、漏掉栏目或行标签写错，读者就无法确定数字的含义，也说明表格不是照格式填写的。"
-            "比较时忽略空格、标点和全角半角差别；一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。"
-            "整张表没有表头时不逐栏报告（那是 TB02 所说的缺行、缺表头问题）；读取时无法确定的表或行（由 NB03 报告）"
-            "不据残缺的表头或行标签报告。"
+            "格式规定了每张表的栏目（如“本年增/减”“自然人”“总计”）、行标签（如“2.其他法律行政法规禁止公开”）"
+            "和分组标签（如表三的“三、本年度办理结果”“（六）其他处理”）。栏目名称残缺、漏掉栏目、表头被换成"
+            "“数据1”“数据2”这样的通用名称或整个表头缺失，以及行标签、分组标签写错或只写了后半截"
+            "（2021年格式的“行政规范性文件”写成“规范性文件”），读者就无法确定数字的含义，也说明表格不是照格式填写的。"
+            "比较时忽略空格、标点和全角半角差别，也不管序号（“1.”“（一）”）是否由文字处理软件的自动编号生成；"
+            "一个标签在导出时被拆成两段（“商业企”+“业”）不算错误。表头缺失或被整体替换时只报告一次，"
+            "并给出格式规定的栏目；表头文字是格式标签的残片（如行标签的后半截、别的表的标题）时，"
+            "是读取出错而不是表头被替换，不报告。没有印出的分组标签不报告（它不承载数据，文本提取也常把竖排的分组标签打散），"
+            "缺少的行由 TB02 报告；读取时无法确定的表或行（由 NB03 报告）不据残缺的表头或行标签报告。"
+            "表格标签和表头角注中的括号全角半角不在 TX04 的检查范围内：这些文字是格式的固定标签，"
+            "本规则比对时已忽略标点和全角半角。"
         ),
         basis=_BASIS,
         bad_example="信息内容 上一年项目数量 本年增/ 处理决定数量",
@@ -223,18 +231,37 @@ class TableHeaderRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         for fmt, spec, table in _tables(doc, ctx):
-            yield from self._header(fmt, spec, table, _doubts_in(doc, spec.id))
-            yield from self._row_labels(fmt, spec, table, doc)
+            origin: Origin = "extraction" if table.origin == "extraction" else "document"
+            yield from self._header(fmt, spec, table, origin, _doubts_in(doc, spec.id))
+            yield from self._labels(fmt, spec, table, origin, doc)
 
-    def _header(self, fmt: ReportFormat, spec: TableSpec, table: Table, doubts: bool) -> Iterator[Finding]:
-        if not any(h.column for h in table.header):
-            return
-        if doubts and {h.column for h in table.header if h.column} != {c.key for c in spec.columns}:
-            return  # the reader could not read this table (NB03): a header read in pieces is no evidence
-        columns = {c.key: c for c in spec.columns}
-        fragments = [label_key(h.text) for h in table.header if h.column is None]
-        origin: Origin = "extraction" if table.origin == "extraction" else "document"
+    def _header(
+        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, doubts: bool
+    ) -> Iterator[Finding]:
         name = table_name(spec, fmt)
+        columns = {c.key: c for c in spec.columns}
+        header_keys = {label_key(x) for x in (*(c.label for c in spec.columns), *spec.header_labels)}
+        texts = [label_key(h.text) for h in table.header]
+        if not any(_names_header(t, header_keys) for t in texts):
+            # No column label of the format at all: the header is missing or replaced, one cause.
+            if doubts or not any(r.cells for r in table.rows.values()) or _misread(texts, spec):
+                return  # the reader could not read all of the table (NB03): nothing says the header is wrong
+            expected = _columns_in_words(spec)
+            if table.header:
+                shown = "".join(f"“{h.text}”" for h in table.header[:4]) + ("等" if len(table.header) > 4 else "")
+                message = f"{name}的表头{shown}不是格式规定的栏目，应为：{expected}"
+                location = table.header[0].location
+            else:
+                message = f"{name}没有表头，应按格式印出栏目：{expected}"
+                location = table.location
+            yield self.finding(message, location, section=spec.section, table=spec.id, origin=origin)
+            return
+        if not any(h.column for h in table.header):
+            return  # labels of the format the reader could not tie to columns: nothing to compare
+        if doubts and {h.column for h in table.header if h.column} != set(columns):
+            return  # the reader could not read this table (NB03): a header read in pieces is no evidence
+        fragments = [label_key(h.text) for h in table.header if h.column is None]
+        reported: set[tuple[str, str]] = set()
         for label in table.header:
             column = columns.get(label.column or "")
             if column is None:
@@ -242,6 +269,9 @@ class TableHeaderRule(BaseRule):
             written, expected = label_key(label.text), label_key(column.label)
             if written == expected or _completed_by(written, expected, fragments):
                 continue
+            if (label.text, column.label) in reported:
+                continue
+            reported.add((label.text, column.label))
             yield self.finding(
                 f"{name}栏目“{label.text}”应为“{column.label}”",
                 label.location,
@@ -251,7 +281,6 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
         labelled = {h.column for h in table.header if h.column}
-        texts = [label_key(h.text) for h in table.header]
         for column in spec.columns:
             if column.key in labelled or _present_in_pieces(label_key(column.label), texts, fragments):
                 continue
@@ -264,28 +293,105 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
 
-    def _row_labels(self, fmt: ReportFormat, spec: TableSpec, table: Table, doc: Document) -> Iterator[Finding]:
+    def _labels(
+        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, doc: Document
+    ) -> Iterator[Finding]:
+        """Row labels and group labels against the format's (but those of rows the reader doubted)."""
         name = table_name(spec, fmt)
+        printed: list[tuple[RowSpec, str, Location | None, float]] = []
         for row_spec in spec.data_rows:
             row = table.rows.get(row_spec.key)
-            if row is None or not row.known or not row.label or not row_spec.label:
+            if row is not None and row.known and row.label:
+                printed.append((row_spec, row.label, row.location or table.location, _MISSPELT))
+        groups = {r.key: r for r in spec.rows}
+        for group in table.groups:
+            row_spec = groups.get(group.row)
+            if row_spec is not None:
+                # Group labels are recorded where the layout places them, not only when they match.
+                printed.append((row_spec, group.text, group.location, _MISSPELT_GROUP))
+        others = [label_key(text) for _, text, _, _ in printed] + [label_key(h.text) for h in table.header]
+        for row_spec, text, location, threshold in printed:
+            if not row_spec.label:
                 continue
             if doubted(doc, spec.id, row_spec.key):
                 continue  # the reader doubted this row (NB03): its label may be pieced together wrongly
-            written, expected = label_key(row.label), label_key(row_spec.label)
-            if written == expected or written.endswith(expected) or expected.endswith(written):
-                continue  # a group label run into the row label, or the last piece of a label split over lines
-            if similarity(written, expected) < _MISSPELT:
+            written, expected = label_key(text), label_key(row_spec.label)
+            if not _wrong_label(written, expected, threshold, others):
                 continue
-            origin: Origin = "extraction" if table.origin == "extraction" else "document"
             yield self.finding(
-                f"{name}行标签“{row.label}”应为“{row_spec.label}”",
-                row.location or table.location,
+                f"{name}{'行' if row_spec.data else '分组'}标签“{text}”应为“{row_spec.label}”",
+                location,
                 section=spec.section,
                 table=spec.id,
                 row=row_spec.key,
                 origin=origin,
             )
+
+
+# Labels whose words are all there but for an enumeration (``1.``, ``（一）``) that Word numbered itself.
+_ENUMERATION = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})$")
+# Group labels are placed by the layout (the cells beside a row), not recognised by their words: a
+# looser bar for what is the same label written differently, not a fragment of something else.
+_MISSPELT_GROUP = 0.6
+
+
+def _wrong_label(written: str, expected: str, threshold: float, others: list[str]) -> bool:
+    """Whether a printed label differs from the format's in a way worth reporting."""
+    if written == expected or written.endswith(expected):
+        return False  # a group label run into the row label
+    if expected.startswith(written):
+        return False  # the first piece of a label split over lines, or the note after it left out
+    if expected.endswith(written):
+        # Only the tail: its words were left out (规范性文件 for 行政规范性文件), unless the missing head
+        # is an enumeration or was kept with a neighbouring label (a label split over lines).
+        head = expected[: len(expected) - len(written)]
+        return not _ENUMERATION.match(head) and not any(o != written and o.endswith(head) for o in others)
+    return similarity(written, expected) >= threshold
+
+
+_SHARED = 3  # characters a header text shares with one of the format's labels to be a piece of it
+
+
+def _misread(texts: list[str], spec: TableSpec) -> bool:
+    """Whether a header text is a piece of one of the format's own labels for the table without being
+    one (``法提供`` of a row label, ``上一年项`` of a column label cut short, another table's caption):
+    the reader took the wrong text for the header, which says nothing of the header printed."""
+    printed = (*(c.label for c in spec.columns), *spec.header_labels, *(r.label for r in spec.rows))
+    labels = {label_key(x) for x in (*printed, spec.caption, spec.corner_note, spec.row_header_label) if x}
+    grams = {k[i : i + _SHARED] for k in labels for i in range(len(k) - _SHARED + 1)}
+    for text in texts:
+        rest = text
+        for k in sorted(labels, key=lambda k: (-len(k), k)):
+            rest = rest.replace(k, " ")  # whole labels in it are as printed; look at what is left
+        if any(rest[i : i + _SHARED] in grams for i in range(len(rest) - _SHARED + 1)):
+            return True
+    return False
+
+
+def _names_header(text: str, header_keys: set[str]) -> bool:
+    """Whether a header text is, holds or begins one of the format's header labels."""
+    if not text:
+        return False
+    return any(
+        text == k or k in text or (len(text) >= 2 and k.startswith(text)) or similarity(text, k) >= 0.75
+        for k in header_keys
+    )
+
+
+def _columns_in_words(spec: TableSpec) -> str:
+    """The format's columns as a person reads the header: ``自然人、法人或其他组织（商业企业、…）、总计``."""
+    parts: list[str] = []
+    run: list[str] = []
+    group: str | None = None
+    for column in [*spec.columns, None]:
+        g = column.group if column else None
+        if run and (g != group or not g):
+            parts.append(f"{group}（{'、'.join(run)}）" if group else run[0])
+            run = []
+        if column is not None:
+            group = g
+            run.append(column.label)
+    return "、".join(parts)
 
 
 def _completed_by(written: str, expected: str, fragments: list[str]) -> bool:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.document import Change, Document, Location, Paragraph, Section
+from nianbao.formats import ReportFormat
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 # --------------------------------------------------------------------------------------- helpers
@@ -152,6 +154,12 @@ def _rebuild_line(raw: str, line: int, offset: int, changes: Sequence[Change]) -
     return text, cols
 
 
+# A portal label with nothing after it: two to eight characters and a colon, ending where a recorded
+# label starts.
+_EMPTY_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}\s?[:：]$")
+_EMPTY_LABEL_CHARS = 10
+
+
 class ProseIndex:
     """Every paragraph and heading of a document as :class:`Prose`, with positions rebuilt once."""
 
@@ -178,10 +186,51 @@ class ProseIndex:
                     self._joins[line] = change.location.end_line
             else:
                 self._by_line.setdefault(line, []).append(change)
-        # Portal metadata (索引号、发布机构…) is the page's, not the author's text.
-        self.portal_lines = {
-            v.location.line for v in doc.meta.portal.values() if v.location and v.location.line is not None
-        }
+        # Portal metadata (索引号、发布机构…) is the page's, not the author's text; it is found by its
+        # label and value, not by its line (a portal page's body is often one source line).
+        labels = sorted(doc.meta.portal, key=len, reverse=True)
+        self._portal_label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*") if labels else None
+        self._portal_spans: dict[int, list[tuple[int, int]]] = {}
+
+    def in_portal(self, prose: Prose, offset: int) -> bool:
+        """Whether ``prose.text[offset]`` is part of the portal metadata block (a label or its value)."""
+        if self._portal_label is None:
+            return False
+        spans = self._portal_spans.get(id(prose))
+        if spans is None:
+            spans = self._portal_spans[id(prose)] = self._portal_in(prose)
+        return any(a <= offset < b for a, b in spans)
+
+    def _portal_in(self, prose: Prose) -> list[tuple[int, int]]:
+        """The stretches of ``prose.text`` that are portal labels with their values, on the lines the
+        metadata was read from."""
+        assert self._portal_label is not None
+        portal = self.doc.meta.portal
+        text = prose.text
+        spans: list[tuple[int, int]] = []
+        for m in self._portal_label.finditer(text):
+            item = portal[m.group(1)]
+            line, at = item.location.line, prose.line_of(m.start())
+            if line is not None and at is not None and at not in (line, line - 1):
+                continue  # the same words in the report's own text
+            end = m.end() + len(item.value) if text.startswith(item.value, m.end()) else m.end()
+            spans.append((m.start(), end))
+        for item in portal.values():
+            # A value wrapped onto a line of its own (``废止日期：`` / ``有效``).
+            if text.strip() == item.value and prose.line_of(0) == item.location.line:
+                spans.append((0, len(text)))
+        # A label the page left empty, just before a recorded one (``文件编号: 发布机构:…``), is part of the block.
+        for n, (start, end) in enumerate(spans):
+            while True:
+                gap = start
+                while gap > 0 and text[gap - 1].isspace():
+                    gap -= 1  # a page lays its labels out with any amount of space
+                m = _EMPTY_LABEL.search(text, max(0, gap - _EMPTY_LABEL_CHARS), gap)
+                if m is None:
+                    break
+                start = m.start()
+            spans[n] = (start, end)
+        return spans
 
     def paragraph(self, section: Section, paragraph: Paragraph) -> Prose:
         cached = self._prose.get(id(paragraph))
@@ -373,20 +422,16 @@ class PageResidueRule(BaseRule):
         for prose in index.prose():
             if _CHROME_STRONG.search(prose.text) is None and _CHROME_WEAK.search(prose.text) is None:
                 continue  # no line of it can hold any (neither pattern is anchored)
-            for line, start, end in prose.lines():
-                if line in index.portal_lines:
-                    continue
+            for _, start, end in prose.lines():
                 text = prose.text[start:end]
                 stripped = text.strip()
                 if not stripped:
                     continue
-                hit = _CHROME_STRONG.search(stripped) is not None or (
-                    _CHROME_WEAK.search(stripped) is not None
-                    and len(stripped) <= max_chars
-                    and stripped[-1] not in _SENTENCE_END
-                )
-                if hit:
-                    lead = len(text) - len(text.lstrip())
+                lead = len(text) - len(text.lstrip())
+                hit = _CHROME_STRONG.search(stripped)
+                if hit is None and len(stripped) <= max_chars and stripped[-1] not in _SENTENCE_END:
+                    hit = _CHROME_WEAK.search(stripped)
+                if hit and not index.in_portal(prose, start + lead + hit.start()):
                     yield self.finding(
                         f"删除网页残留的页面元素“{snippet(stripped, 30)}”（不属于报告正文）",
                         prose.locate(start + lead, start + lead + len(stripped)),
@@ -416,7 +461,10 @@ class PunctuationRule(BaseRule):
             "一半全角的括号，缺少另一半的括号，以及汉字之间的半角逗号、冒号、分号（“年,市”），都是编辑或转换"
             "留下的差错，在正式公布的年度报告中显得不规范。括号在同一部分的连续段落中配对检查（PDF 提取会把一句话"
             "断成几段）；半角标点每段只报告第一处，因为同一段的成批半角标点是一次性替换就能改正的同一个问题。"
-            "表格标签和网页元数据不检查。"
+            "表格的行标签、栏目和表头角注（如“（本列数据的勾稽关系为：……）”）不检查：它们是格式规定的固定文字，由 TB03"
+            "对照格式比对，比对时不计标点和全角半角（PDF、OCR 等导出常改变括号的宽度），同一个模板问题也不宜逐格重复报告。"
+            "网页元数据（索引号、发布机构等标签及其值，包括页面留空的标签）按其文字范围排除；与元数据同在源文件一行的正文"
+            "照常检查（网页的正文常常整篇在一行）。"
         ),
         basis="GB/T 15834—2011《标点符号用法》；种子报告 002、004",
         bad_example="(二）依申请公开政府信息情况\n2020年,市应急管理局在市委市政府坚强领导下",
@@ -439,12 +487,11 @@ class PunctuationRule(BaseRule):
 
     def _brackets(self, units: Sequence[Prose], index: ProseIndex) -> Iterator[Finding]:
         stack: list[tuple[Prose, int, str]] = []
-        portal = index.portal_lines
         for prose in units:
             text = prose.text
             for m in _BRACKET.finditer(text):
                 i, ch = m.start(), m.group()
-                if portal and prose.line_of(i) in portal:
+                if index.in_portal(prose, i):
                     continue
                 if ch in _OPEN:
                     stack.append((prose, i, ch))
@@ -487,7 +534,7 @@ class PunctuationRule(BaseRule):
                 after += 1
             if after >= len(text) or not is_han(text[after]):
                 continue
-            if index.portal_lines and prose.line_of(i) in index.portal_lines:
+            if index.in_portal(prose, i):
                 continue
             yield self.finding(
                 f"汉字之间应使用全角标点：将“{text[i - 1 : after + 1]}”中的半角“{ch}”改为“{_HALF_PUNCT[ch]}”"
@@ -616,7 +663,11 @@ class EnumerationRule(BaseRule):
 
 # ---------------------------------------------------------------------------------------------- TX07
 
-_REPEAT = re.compile(r"(.{2,4}?)\1")
+# A word or phrase written twice in a row (lazy: the shortest repeat at a place is the word).
+_REPEAT = r"(.{2,%d}?)\1"
+# A phrase longer than a word may carry punctuation (``加强组织领导，加强组织领导，``), but is mostly words.
+_PHRASE = 5
+_PHRASE_MIN_HAN = 4
 
 
 class DuplicatedWordRule(BaseRule):
@@ -624,44 +675,126 @@ class DuplicatedWordRule(BaseRule):
         code="TX07",
         name="text.duplicated-word",
         severity="warning",
-        summary="删除紧挨着重复的词语，如“审核审核”",
+        summary="删除紧挨着重复的字词或语句，如“审核审核”“的的”",
         rationale=(
-            "同一个词紧挨着出现两次（“审核审核”“资金资金”）几乎总是录入或复制粘贴的差错，会让公布的报告显得"
-            "未经校对。只检查两到四个汉字的词，因此“常常”“层层”“一一”这类单字叠用不在检查范围内；“一件一件”"
-            "这类数量词叠用和参数中列出的动词重叠（如“研究研究”）也不报告。只检查正文段落，不检查表格。"
+            "同一个词或同一句话紧挨着出现两次（“审核审核”“资金资金”，或复制粘贴时把十几个字的一句话贴了两遍）"
+            "几乎总是录入或复制粘贴的差错，会让公布的报告显得未经校对。检查两个字到参数 max_chars（默认20）个字的"
+            "重复；五个字以上的语句可以含标点，但至少要有四个汉字。单字叠用只检查参数 repeated_chars 列出的字"
+            "（默认“的”“们”：它们几乎不会合理地连写），因此“常常”“层层”“一一”不报告；“目的的”“的的确确”这类"
+            "正常写法由参数 allow 排除（列出的写法包含重复部分、且在原文中与之重合即不报告）。“一件一件”这类数量词"
+            "叠用和 allow 中的动词重叠（如“研究研究”）也不报告。只检查正文段落，不检查表格和网页元数据。"
         ),
         basis="同行评估报告中的校对问题（peers §2.4）；《党政机关公文处理工作条例》对公文文字准确的要求",
         bad_example="严格落实信息发布审核审核制度",
         good_example="严格落实信息发布审核制度",
-        params={"allow": ["研究研究", "讨论讨论", "商量商量", "了解了解", "学习学习"]},
+        params={
+            "allow": [
+                "研究研究",
+                "讨论讨论",
+                "商量商量",
+                "了解了解",
+                "学习学习",
+                "目的的",
+                "标的的",
+                "有的的",
+                "的的确确",
+            ],
+            "repeated_chars": ["的", "们"],
+            "max_chars": 20,
+        },
         precision="high",
         tags=("text",),
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        allow = set(ctx.params.get("allow", ()))
+        allow = [str(a) for a in ctx.params.get("allow", ())]
+        chars = {str(c) for c in ctx.params.get("repeated_chars", ())}
+        repeat = _repeat_pattern(int(ctx.params.get("max_chars", 20)))
+        labels = _table_labels(ctx)
         index = ProseIndex.of(doc)
         for prose in index.prose():
-            text = prose.text
-            pos = 0
-            while True:
-                m = _REPEAT.search(text, pos)
-                if m is None:
-                    break
-                pos = m.start() + 1
-                word = m.group(1)
-                if not all(is_han(c) for c in word) or len(set(word)) == 1:
+            found = [*self._chars(prose.text, chars), *self._words(prose.text, repeat)]
+            for start, end, word in sorted(found):
+                if _allowed(prose.text, start, end, allow) or index.in_portal(prose, start):
                     continue
-                if m.group(0) in allow or (word[0] == "一" and len(word) == 2 and word[1] != "是"):
-                    continue  # 一件一件、一步一步: a measure word said twice on purpose
-                if prose.line_of(m.start()) in index.portal_lines:
-                    continue
+                if len(word) >= _PHRASE and _made_of(word, labels):
+                    continue  # a table header left in the text (表四 prints 结果维持…总计 twice)
                 yield self.finding(
-                    f"词语重复：“{m.group(0)}”，删除多余的“{word}”",
-                    prose.locate(m.start(), m.end()),
+                    f"词语重复：“{snippet(prose.text[start:end], 40)}”，删除多余的“{snippet(word, 20)}”",
+                    prose.locate(start, end),
                     section=prose.section.key,
                 )
-                pos = m.end()
+
+    @staticmethod
+    def _chars(text: str, chars: set[str]) -> Iterator[tuple[int, int, str]]:
+        """``的的``: a listed character written twice (a longer run is one slip, reported once)."""
+        for i in range(len(text) - 1):
+            c = text[i]
+            if c in chars and text[i + 1] == c and (i == 0 or text[i - 1] != c):
+                yield i, i + 2, c
+
+    @staticmethod
+    def _words(text: str, repeat: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
+        pos = 0
+        while (m := repeat.search(text, pos)) is not None:
+            pos = m.start() + 1
+            word = m.group(1)
+            if len(set(word)) == 1:
+                continue  # 清清楚楚, 0000: single characters are _chars' business
+            han = sum(1 for c in word if is_han(c))
+            wordy = han == len(word) if len(word) < _PHRASE else han >= max(_PHRASE_MIN_HAN, len(word) / 2)
+            if not wordy:
+                continue
+            if word[0] == "一" and len(word) == 2 and word[1] != "是":
+                continue  # 一件一件、一步一步: a measure word said twice on purpose
+            yield m.start(), m.end(), word
+            pos = m.end()
+
+
+def _table_labels(ctx: RuleContext) -> frozenset[str]:
+    """Every label the format's tables print, as label keys."""
+    return _labels_of(tuple(ctx.formats) if ctx.format is None else (ctx.format,))
+
+
+@lru_cache(maxsize=4)
+def _labels_of(formats: tuple[ReportFormat, ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for fmt in formats:
+        for spec in fmt.tables.values():
+            out.update(_key(x) for x in (*(r.label for r in spec.rows), *(c.label for c in spec.columns)) if x)
+            out.update(_key(x) for x in spec.header_labels)
+    return frozenset(k for k in out if len(k) >= 2)
+
+
+def _made_of(text: str, labels: frozenset[str]) -> bool:
+    """Whether ``text`` is nothing but table labels one after another."""
+    k = _key(text)
+    ends = {0}
+    for i in range(1, len(k) + 1):
+        if any(k[j:i] in labels for j in ends if j < i):
+            ends.add(i)
+    return len(k) in ends and bool(k)
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in text if is_han(c) or c.isalnum())
+
+
+@lru_cache(maxsize=4)
+def _repeat_pattern(max_chars: int) -> re.Pattern[str]:
+    return re.compile(_REPEAT % max(2, max_chars))
+
+
+def _allowed(text: str, start: int, end: int, allow: Sequence[str]) -> bool:
+    """Whether an allowed wording covers ``text[start:end]`` where it stands (``目的的`` around ``的的``)."""
+    found = text[start:end]
+    for wording in allow:
+        at = wording.find(found)
+        while at >= 0:
+            if start >= at and text[start - at : start - at + len(wording)] == wording:
+                return True
+            at = wording.find(found, at + 1)
+    return False
 
 
 RULES: list[Rule] = [

@@ -40,7 +40,15 @@ PORTAL_KEYS = (
     "公开范围",
     "法定主动公开分类",
     "公开时限",
+    "标题",
+    "来源",
+    "信息来源",
+    "发布时间",
+    "发布单位",
+    "所属机构",
 )
+# Portal labels whose value is the page's title: a page with no title line of its own still has one.
+TITLE_KEYS = ("标题", "信息名称")
 _PORTAL = re.compile("(" + "|".join(sorted(PORTAL_KEYS, key=len, reverse=True)) + r")[:：]")
 _MAX_WRAPPED_VALUE = 16  # a portal value alone on the next line: 有效, a date, an index number
 _SUBMITTER = re.compile(r"^报送单位[:：]\s*(.+)$")
@@ -264,6 +272,14 @@ def embedded_title(lines: Sequence[Line], indexes: Sequence[int]) -> Title | Non
     return None
 
 
+def portal_title(portal: dict[str, Located]) -> Title | None:
+    """The page's title as its portal metadata states it (``标题：``, ``信息名称：``)."""
+    located = next((portal[k] for k in TITLE_KEYS if k in portal), None)
+    if located is None or not _TITLE_WORDS.search(located.value):
+        return None
+    return Title(as_written=located.value, normalised=located.value, location=located.location)
+
+
 def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | None, list[int]]:
     """The report title in the lines before section 一, joined with an organ line just above it.
     Markdown marks around a line (``# 2024年…报告``) are no part of it."""
@@ -435,7 +451,8 @@ def read_meta(lines: Sequence[Line], preamble: Sequence[int], body: Sequence[int
     meta.portal = read_portal(lines, preamble)
     title, _ = find_title(lines, preamble)
     if title is None:
-        title = embedded_title(lines, preamble)
+        # A page with no title line of its own: the title its metadata states, else one inside a long line.
+        title = portal_title(meta.portal) or embedded_title(lines, preamble)
     meta.title = title
     organ, date, signature_lines = find_signature(lines)
     meta.signature.organ, meta.signature.date = organ, date

@@ -21,10 +21,11 @@ _TITLE_THRESHOLD = 0.6
 _UNNUMBERED_THRESHOLD = 0.85
 # Markdown and OCR marks around a heading: ``## 二、…``, ``**三、…**``, ``> 四、…``.
 _MARKS = " \t\u3000#*>"
-# A table caption (``表三：…``, ``第二十条第（一）项``) or a sub-heading (``（一）主动公开政府信息情况``)
-# may repeat a section's words; it is never a section heading.
+# A table caption (``表三：…``, ``第二十条第（一）项``), a sub-heading (``（一）主动公开政府信息情况``) or a
+# list item (``①…``, ``一是…``) may repeat a section's words; it is never a section heading.
 _NOT_HEADING = re.compile(
-    r"^(?:表[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+条|[（(][一二三四五六七八九十\d]+[)）])"
+    r"^(?:表[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+条|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
 )
 # A statutory number inside a line: not the tail of a longer numeral (``十二、``).
 _SENTENCE_STOP = re.compile(r"[。！？]")
@@ -102,7 +103,10 @@ def find_headings(
         section_key, score = _best_title(text, titles, _UNNUMBERED_THRESHOLD)
         if section_key:
             headings.append(Heading(index, section_key, None, text, text, lead))
-    return headings
+    # A line that only reads like a section's title (no number, or a sub-item's ``1.``) is a sub-heading
+    # where the section has its numbered heading (``1.主动公开政府信息情况`` under 一 before 二、主动公开…).
+    numbered = {h.key for h in headings if h.number is not None and h.key}
+    return [h for h in headings if h.number is not None or h.key not in numbered]
 
 
 # A report that forgets a heading's number forgets one; headings that all lack theirs were numbered by
