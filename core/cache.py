@@ -2,8 +2,8 @@
 
 A file's record is stored under a key made of everything that decides it: the file's content
 (SHA-256), nianbao's version and its own files, the plugins and their versions, Python's version,
-the configuration in force for the file, the command-line options that select and configure rules,
-and what the run keeps for cross-document rules. Change any of them and the key changes; nothing is
+the configuration in force for the file, the command-line options that select and configure rules
+(and the content of a rule set given as a file), and what the run keeps for cross-document rules. Change any of them and the key changes; nothing is
 ever invalidated by hand. A copy of a report elsewhere (or a renamed one) has the same key.
 
 Layout::
@@ -112,6 +112,7 @@ class Cache:
         run.update(environment(host).encode())
         run.update(source_fingerprint().encode())
         run.update(_json({name: getattr(options, name) for name in _OPTIONS}).encode())
+        run.update(_ruleset_file(options.ruleset).encode())
         return cls(folder, run.hexdigest())
 
     def key(self, task: FileTask) -> str:
@@ -127,6 +128,7 @@ class Cache:
         key = self._config_keys.get(id(config))
         if key is None:
             fields = {name: getattr(config, name) for name in config.__slots__ if name not in _CONFIG_IGNORED}  # type: ignore[attr-defined]
+            fields["ruleset_file"] = _ruleset_file(config.ruleset)
             key = self._config_keys[id(config)] = hashlib.sha256(_json(fields).encode()).hexdigest()
         return key
 
@@ -223,6 +225,18 @@ class Cache:
         if shard not in self._shards:
             os.makedirs(shard, exist_ok=True)
             self._shards.add(shard)
+
+
+def _ruleset_file(name: str | None) -> str:
+    """The content hash of a rule set given as a file (``--ruleset ./mine.yaml``): its name says nothing
+    of what it selects. Unreadable: the run stops on it before any file is linted."""
+    if not name or not name.endswith((".yaml", ".yml")):
+        return ""
+    try:
+        with open(name, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _json(data: Any) -> str:

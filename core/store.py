@@ -27,13 +27,13 @@ class ResultStore:
     """A sequence of results in file order (each with an optional document extract): appended as files
     are done, replaced where the end of the run changes a result."""
 
-    def __init__(self, expected: int = 0, in_memory: int = IN_MEMORY) -> None:
+    def __init__(self, expected: int = 0, in_memory: int | None = None) -> None:
         self._results: list[FileResult] = []
         self._extracts: list[Extract | None] = []
         self._file: IO[bytes] | None = None
         self._offsets: array[int]  # per item on disk: result start and end, extract start and end
-        self._in_memory = in_memory
-        if expected > in_memory:
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory  # read now: tests lower it
+        if expected > self._in_memory:
             self._spill()
 
     def _spill(self) -> None:
@@ -115,6 +115,8 @@ class ResultStore:
     def extract(self, index: int) -> Extract | None:
         if self._file is None:
             return self._extracts[index]
+        if index < 0:
+            index += len(self)
         return self._read(self._offsets[4 * index + 2], self._offsets[4 * index + 3])  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[FileResult]:
@@ -123,7 +125,3 @@ class ResultStore:
             return
         for index in range(len(self)):
             yield self[index]
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()

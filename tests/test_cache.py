@@ -154,6 +154,13 @@ def test_every_input_of_a_result_is_in_its_key(batch: Path, tmp_path: Path, monk
     (batch / "2021" / ".nianbao.yaml").write_text("ignore: [CT04]\n", "utf-8")
     _, read = counted.run([batch])
     assert read == ["hongze-district-2023.txt", "hongze-district-2024.txt", "huaian-city-2024.txt"]
+    # A rule set given as a file: its content, not its name.
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("name: mine\nextends: national\nignore: [TX04]\n", "utf-8")
+    counted.run([batch / "2021"], ruleset=str(mine))
+    assert counted.run([batch / "2021"], ruleset=str(mine))[1] == []
+    mine.write_text("name: mine\nextends: national\nignore: [TX03]\n", "utf-8")
+    assert len(counted.run([batch / "2021"], ruleset=str(mine))[1]) == 3
 
 
 def _rewrite(entry: Path, payload: bytes) -> None:

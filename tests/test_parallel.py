@@ -65,9 +65,10 @@ def test_jobs_give_the_serial_output_byte_for_byte(batch: Path) -> None:
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
 
 
-def _run(batch: Path, **options: object) -> dict[str, str]:
+def _run(batch: Path, on_disk: bool = False, **options: object) -> dict[str, str]:
     host = create_host(entry_points=False)
     run = Linter(host, LintOptions(hierarchy=True, **options)).run([str(batch)])  # type: ignore[arg-type]
+    assert run.results.in_memory is not on_disk  # type: ignore[attr-defined]
     render = RenderOptions(root=str(batch.parent))
     formats = {f.name: f for f in host.output_formats}
     return {name: "".join(rendered(formats[name], run, False, render)) for name in (*FORMATS, "console")}
@@ -88,7 +89,7 @@ def test_results_kept_on_disk_render_as_in_memory(batch: Path, monkeypatch: pyte
 
     in_memory = _run(batch)
     monkeypatch.setattr(nianbao.store, "IN_MEMORY", 3)
-    assert _run(batch) == in_memory
+    assert _run(batch, on_disk=True) == in_memory
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the loader is replaced in the parent and forked into the workers")
