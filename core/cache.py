@@ -2,9 +2,10 @@
 
 A file's record is stored under a key made of everything that decides it: the file's content
 (SHA-256), nianbao's version and its own files, the plugins and their versions, Python's version,
-the configuration in force for the file, the command-line options that select and configure rules
-(and the content of a rule set given as a file), and what the run keeps for cross-document rules. Change any of them and the key changes; nothing is
-ever invalidated by hand. A copy of a report elsewhere (or a renamed one) has the same key.
+the configuration in force for the file, the command-line options that select and configure rules,
+the content of a rule set given as a file, and what the run keeps for cross-document rules. Change
+any of them and the key changes; nothing is ever invalidated by hand. A copy of a report elsewhere
+(or a renamed one) has the same key.
 
 Layout::
 
