@@ -3,6 +3,7 @@ flat that stays, peak memory with ``--format json``, the ``--jobs`` speed-up, th
 the overhead of ``--executor dask`` on a LocalCluster. Prints figures; not a test.
 
     python benchmarks/bench_batch.py [--sizes 500 5000 50000] [--runs 3] [--parallel 2000] [--no-dask]
+                                     [--only throughput jobs cache dask]
 
 The batches are made from the corpus (benchmarks/batch_corpus.py: another organ, county and year per
 copy, so rule sets, cross-year pairing and the cache keys vary as in a crawl) in a temporary folder.
@@ -33,13 +34,14 @@ def nianbao() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "nianbao"]
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one run (the process itself; worker processes are apart)."""
+def timed(args: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB and CPU seconds (user + system) of one run (the process itself;
+    worker processes are apart). CPU time moves less than wall time when colleagues share the cores."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=command_env())
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def load() -> str:
@@ -63,22 +65,31 @@ def throughput(root: Path, sizes: list[int], runs: int) -> dict[int, Path]:
         print(f"  wrote {size} reports in {time.perf_counter() - started:.0f} s")
     print(f"batch, --jobs 1 --no-cache --format json ({load()})")
     per_report: dict[int, float] = {}
+    cpu_per_report: dict[int, float] = {}
     for size, folder in folders.items():
-        walls, peaks, starts = [], [], []
+        walls, peaks, starts, cpus, start_cpus = [], [], [], [], []
         for _ in range(runs if size <= 5000 else 1):
-            starts.append(timed(lint(one, "--jobs", "1", "--no-cache"), root)[0])
-            wall, peak = timed(lint(folder, "--jobs", "1", "--no-cache"), root)
+            start_wall, _, start_cpu = timed(lint(one, "--jobs", "1", "--no-cache"), root)
+            wall, peak, cpu = timed(lint(folder, "--jobs", "1", "--no-cache"), root)
+            starts.append(start_wall)
+            start_cpus.append(start_cpu)
             walls.append(wall)
             peaks.append(peak)
+            cpus.append(cpu)
         wall, start = statistics.median(walls), statistics.median(starts)
         per_report[size] = (wall - start) / (size - 1) * 1000
+        cpu_per_report[size] = (statistics.median(cpus) - statistics.median(start_cpus)) / (size - 1) * 1000
         print(
             f"  {size:>7} reports: {wall:7.1f} s, {per_report[size]:5.2f} ms per report after start-up "
-            f"({start * 1000:.0f} ms), peak RSS {statistics.median(peaks):5.0f} MB"
+            f"({start * 1000:.0f} ms), CPU {cpu_per_report[size]:5.2f} ms per report, "
+            f"peak RSS {statistics.median(peaks):5.0f} MB ({load()})"
         )
     sizes = sorted(per_report)
     for small, large in zip(sizes, sizes[1:], strict=False):
-        print(f"  per report at {large} over per report at {small}: {per_report[large] / per_report[small]:.3f}")
+        print(
+            f"  per report at {large} over per report at {small}: wall {per_report[large] / per_report[small]:.3f}, "
+            f"CPU {cpu_per_report[large] / cpu_per_report[small]:.3f}"
+        )
     print(f"  ({load()})")
     return folders
 
@@ -134,23 +145,31 @@ def dask(folder: Path, runs: int) -> None:
     print(f"  --jobs 2: {local:6.2f} s; --executor dask --jobs 2: {cluster:6.2f} s; overhead {cluster - local:+.2f} s")
 
 
+PARTS = ("throughput", "jobs", "cache", "dask")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parallel", type=int, default=2000, help="reports for the --jobs, cache and Dask figures")
     parser.add_argument("--binary-copies", type=int, default=20, help="copies of each PDF and HTML fixture")
+    parser.add_argument("--only", choices=PARTS, nargs="+", default=PARTS, help="the figures to measure (default: all)")
     parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         root = Path(tmp)
-        throughput(root, args.sizes, args.runs)
+        if "throughput" in args.only:
+            throughput(root, args.sizes, args.runs)
         folder = root / f"parallel-{args.parallel}"
-        write_batch(folder, args.parallel)
-        jobs(folder, args.runs)
-        cache(folder, args.runs)
-        cache_binary(root, args.binary_copies, args.runs)
-        if not args.no_dask:
+        if set(args.only) - {"throughput"}:
+            write_batch(folder, args.parallel)
+        if "jobs" in args.only:
+            jobs(folder, args.runs)
+        if "cache" in args.only:
+            cache(folder, args.runs)
+            cache_binary(root, args.binary_copies, args.runs)
+        if "dask" in args.only and not args.no_dask:
             dask(folder, args.runs)
 
 

@@ -80,7 +80,9 @@ class PatternRule(BaseRule):
                 continue
             for paragraph in section.paragraphs:
                 for m in self.pattern.finditer(mask_long_numbers(paragraph.text)):
-                    yield self.finding(self.message.format(match=m.group(0)), paragraph.location, section=section.key)
+                    yield self.finding(
+                        self.message.format(match=m.group(0)), paragraph.locate(m.start(), m.end()), section=section.key
+                    )
 
 
 # ---------------------------------------------------------------------------------------- topics

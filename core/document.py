@@ -7,8 +7,10 @@ and bump ``SCHEMA_VERSION`` when a change is not backwards compatible.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 SCHEMA_VERSION = 1
 
@@ -22,9 +24,11 @@ OrganLevel = Literal["government", "department", "other"]
 class Location:
     """Where something is in the original file, plus the text it points at.
 
-    Text-based inputs use 1-based line/column (code points); PDF uses page + line on the page;
-    DOCX uses paragraph or table/row/cell indexes. ``text`` lets messages and fingerprints stay
-    independent of line numbers.
+    Text-based inputs use 1-based line/column (code points); PDF uses page + line on the page +
+    column on that line; DOCX uses paragraph + column in the paragraph, or table/row/cell (+ column
+    in the cell's text). The end (``end_line``/``end_column``) is on the start's page, paragraph or
+    cell; a span that runs into another one has no end. ``text`` lets messages and fingerprints
+    stay independent of line numbers.
     """
 
     text: str = ""
@@ -37,6 +41,85 @@ class Location:
     table: int | None = None
     row: int | None = None
     cell: int | None = None
+
+    def ends_like(self, last: Location, text: str | None = None) -> Location:
+        """This location, ending where ``last`` ends (when both are on one page, paragraph or cell: a
+        span into another has no end we can write), pointing at ``text`` when given."""
+        same = _unit(self) == _unit(last)
+        # Built directly: ``dataclasses.replace`` costs ten times as much, and paragraphs call this.
+        return Location(
+            self.text if text is None else text,
+            self.line,
+            self.column,
+            last.end_line if same else None,
+            last.end_column if same else None,
+            self.page,
+            self.paragraph,
+            self.table,
+            self.row,
+            self.cell,
+        )
+
+
+class Anchor(NamedTuple):
+    """Where a stretch of a normalised text starts in the original file.
+
+    From offset ``at`` of the normalised text (and ``raw`` of the location's text as written) on,
+    characters map one to one onto columns from ``column`` of the same line, page line, Word
+    paragraph or cell, until the next anchor. ``end_column`` is given only when the stretch's source
+    is wider than its text (an HTML entity: one character, ``&ldquo;`` in the file). A tuple, not a
+    dataclass: a document holds hundreds, and JSON writes each as a short array.
+    """
+
+    at: int
+    raw: int
+    column: int
+    line: int | None = None
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    end_column: int | None = None
+
+
+def locate(location: Location, anchors: Sequence[Anchor] | None, start: int, end: int, length: int) -> Location:
+    """The location of characters ``start:end`` of a normalised text of ``length`` characters found
+    at ``location`` (its ``text`` as written), through the text's anchors; the whole ``location``
+    when there are none (a document from another extractor) or the span is empty."""
+    if not anchors or end <= start:
+        return location
+    first = anchors[max(bisect_right(anchors, start, key=_at) - 1, 0)]
+    n = max(bisect_right(anchors, end - 1, key=_at) - 1, 0)
+    last = anchors[n]
+    k, m = start - first.at, end - last.at  # m: characters of the last stretch taken
+    stretch = (anchors[n + 1].at if n + 1 < len(anchors) else length) - last.at
+    if last.end_column is not None and m >= stretch:
+        end_column = last.end_column
+    else:
+        end_column = last.column + m
+    same = _unit(first) == _unit(last)
+    return Location(
+        text=location.text[first.raw + k : last.raw + m],
+        line=first.line,
+        column=first.column + k,
+        end_line=last.line if same else None,
+        end_column=end_column if same else None,
+        page=first.page,
+        paragraph=first.paragraph,
+        table=first.table,
+        row=first.row,
+        cell=first.cell,
+    )
+
+
+def _at(anchor: Anchor) -> int:
+    return anchor.at
+
+
+def _unit(place: Location | Anchor) -> tuple[int | None, ...]:
+    """The page, paragraph or cell a position is in: an end is written only inside the start's."""
+    return place.page, place.paragraph, place.table, place.row, place.cell
 
 
 @dataclass(slots=True)
@@ -141,10 +224,38 @@ class Meta:
 
 @dataclass(slots=True)
 class Paragraph:
-    """A paragraph of prose and where it starts in the original file."""
+    """A paragraph of prose (normalised), where it is in the original file (its lines as written),
+    and the anchors that place any span of its text there (None when not known)."""
 
     text: str
     location: Location
+    anchors: list[Anchor] | None = None
+
+    def locate(self, start: int, end: int) -> Location:
+        """Where ``text[start:end]`` is in the original file."""
+        return locate(self.location, self.anchors, start, end, len(self.text))
+
+    def anchor_at(self, offset: int) -> Anchor | None:
+        """The anchor of the stretch holding ``text[offset]``; None when there are no anchors."""
+        if not self.anchors:
+            return None
+        return self.anchors[max(bisect_right(self.anchors, offset, key=_at) - 1, 0)]
+
+    def line_spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each line of the text as written (``location.text``, lines apart by
+        ``\\n``) in ``text``: the lines a PDF or a hard-wrapped file broke the paragraph into. One span
+        when there are no anchors."""
+        if not self.anchors:
+            return [(0, len(self.text))]
+        starts: list[int] = []
+        written = self.location.text
+        line = -1
+        for anchor in self.anchors:
+            n = written.count("\n", 0, anchor.raw)
+            if n != line:
+                starts.append(anchor.at)
+                line = n
+        return list(zip(starts, [*starts[1:], len(self.text)], strict=True))
 
 
 @dataclass(slots=True)
@@ -157,7 +268,14 @@ class Section:
     title: str | None = None
     number: str | None = None
     location: Location | None = None
+    heading_anchors: list[Anchor] | None = None  # place spans of ``heading`` in ``location``
     paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def heading_paragraph(self) -> Paragraph | None:
+        """The heading as a paragraph of its own, for rules that read headings as they read prose."""
+        if self.heading is None or self.location is None:
+            return None
+        return Paragraph(self.heading, self.location, self.heading_anchors)
 
 
 @dataclass(slots=True)
@@ -287,6 +405,12 @@ def _to_plain(obj: Any) -> Any:
             # Locations are the bulk of the document; unused coordinates say nothing.
             return {n: v for n in names if (v := getattr(obj, n)) is not None}
         return {n: _to_plain(getattr(obj, n)) for n in names}
+    if tp is Anchor:
+        # A short array: the coordinates it does not use are the trailing ones (see the schema).
+        out = list(obj)
+        while out[-1] is None:
+            out.pop()
+        return out
     if tp is dict:
         return {k: _to_plain(v) for k, v in obj.items()}
     if tp is list:
@@ -309,6 +433,8 @@ def _decoder(tp: Any) -> Any:
     """A function that rebuilds values of type ``tp``, made once per type from its annotations."""
     import typing
 
+    if tp is Anchor:
+        return lambda data: None if data is None else Anchor(*data)
     origin = typing.get_origin(tp)
     if origin is None and isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
@@ -327,11 +453,20 @@ def _decoder(tp: Any) -> Any:
     if origin is list:
         item = args[0]
         return lambda data: None if data is None else [_from_plain(item, v) for v in data]
-    # Optional[...] / unions: the dataclass member wins, scalars pass through
+    # Optional[...] / unions: the dataclass or list member wins, scalars pass through
     member = next((a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)), None)
-    if member is not None:
-        return lambda data: _from_plain(member, data) if isinstance(data, dict) else data
-    return lambda data: data
+    listed = next((a for a in args if typing.get_origin(a) is list), None)
+    if member is None and listed is None:
+        return lambda data: data
+
+    def union(data: Any) -> Any:
+        if member is not None and isinstance(data, dict):
+            return _from_plain(member, data)
+        if listed is not None and isinstance(data, list):
+            return _from_plain(listed, data)
+        return data
+
+    return union
 
 
 def show_number(value: float) -> str:

@@ -11,7 +11,7 @@ document: a run over 100,000 reports keeps, sends and caches records, not docume
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .document import Document, Location, Section, Table, _to_plain
@@ -76,16 +76,9 @@ def document(data: dict[str, Any], path: str) -> Document:
 def _reduced(doc: Document, parts: DocumentParts | None) -> Document:
     if parts is None:
         return doc
+    # By keyword (dataclasses.replace): a field added to Section or Table must not shift the others.
     sections = [
-        Section(
-            s.key,
-            s.kind,
-            s.heading,
-            s.title,
-            s.number,
-            s.location,
-            s.paragraphs if s.key is not None and s.key in parts.sections else [],
-        )
+        replace(s, paragraphs=s.paragraphs if s.key is not None and s.key in parts.sections else [])
         for s in doc.sections
     ]
     tables: dict[str, Table] = {}
@@ -95,7 +88,7 @@ def _reduced(doc: Document, parts: DocumentParts | None) -> Document:
         elif key in parts.tables:
             rows = parts.tables[key]
             kept = table.rows if rows is None else {k: r for k, r in table.rows.items() if k in rows}
-            tables[key] = Table(table.id, table.caption, table.location, [], kept, table.origin)
+            tables[key] = replace(table, header=[], rows=kept, groups=[])
     return Document(doc.source, doc.meta, sections, tables)
 
 

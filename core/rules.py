@@ -90,6 +90,10 @@ class Finding:
             loc.page or 0 if loc else 0,
             loc.line or 0 if loc else 0,
             loc.paragraph or 0 if loc else 0,
+            # A Word or PDF table's cells in reading order, as a text file's are by line and column.
+            loc.table or 0 if loc else 0,
+            loc.row or 0 if loc else 0,
+            loc.cell or 0 if loc else 0,
             loc.column or 0 if loc else 0,
             self.code,
             self.logical.dotted() if self.logical else "",

@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nianbao.identities import Equation
 from nianbao.lint import Linter, LintOptions
 from nianbao.loading import load_document
 from nianbao.plugins.assembler.doubts import is_value
 from nianbao.plugins.assembler.grid import Grid, GridCell, LineSpan
+from nianbao.plugins.assembler.readings import Budget, agreed, solve
 from nianbao.plugins.text.normalize import Line
 
 from .conftest import CORPUS
@@ -397,16 +399,57 @@ def test_pdf_text_rows_collected_past_a_vertical_group_label_and_a_header_block(
     assert not [d for d in doc.diagnostics if any(s.startswith("t3") for s in d.scope)]
 
 
-def test_pdf_text_column_order_from_the_identities(host, context) -> None:
+def test_pdf_text_column_order_from_the_identities_of_the_whole_table(host, context) -> None:
     """On page 3 of this report pdfminer gives the 总计 column before 其他. Moving one column elsewhere,
-    the identities allow two orders (自然人 and 总计 hold the same values, so either could be the one
-    moved): the cells both orders agree on are kept, the others doubted."""
+    the identities within the page's rows allow several orders (自然人 and 总计 hold the same values, so
+    either could be the one moved). The columns' sums over both pages (the results adding up to
+    （七）总计 on page 4, 一+二 = 三+四) leave one: 自然人 holds the values, the other applicants 0."""
     doc = load_document(str(PUBLISHED / "hongze-district-2023.txt"), host.loaders, context)
-    cells = doc.tables["t3"].rows["new_received"].cells
-    assert cells["total"].value == 21 and cells["research_institution"].value == 0
-    assert "natural_person" not in cells
+    t3 = doc.tables["t3"]
+    assert _values(t3)["new_received"] == [21, 0, 0, 0, 0, 0, 21]
+    assert _values(t3)["partially_granted"] == [4, 0, 0, 0, 0, 0, 4]
+    assert not [d for d in doc.diagnostics if any(s.startswith("t3") for s in d.scope)]
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("0\n3\n\n0\n0\n\n0\n8", True),  # pdfminer: each column a text box of two stacked lines
+        ("0\n0\n0\n\n3\n0\n8", True),  # the same values a row per block of lines
+        ("0\n\n3\n\n0\n\n0\n\n0\n\n8", False),  # a box per value: rows or columns, the text cannot say
+    ],
+)
+def test_values_by_rows_or_columns_as_the_blocks_of_lines_tell(host, context, printed: str, read: bool) -> None:
+    """Table 第二十条第（一）项 of this pdfminer text: six values under two row labels, which no identity
+    places. Lines with no blank line between them are one text box, stacked, so one column (or, in
+    blocks as long as a row, one row)."""
+    text = (SERIALISED / "pdfminer" / "hongze-district-2024.txt").read_text("utf-8")
+    assert text.count("0\n3\n\n0\n0\n\n0\n8\n") == 1
+    doc = _load(host, context, text.replace("0\n3\n\n0\n0\n\n0\n8\n", printed + "\n"))
     scopes = {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
-    assert "t3.new_received.natural_person" in scopes and "t3.new_received.total" not in scopes
+    if read:
+        assert _values(doc.tables["t2_1"]) == {"regulations": [0, 0, 0], "normative_documents": [3, 0, 8]}
+        assert not {"t2_1.regulations", "t2_1.normative_documents"} & scopes
+    else:
+        assert not any(r.cells for r in doc.tables["t2_1"].rows.values())
+        assert {"t2_1.regulations", "t2_1.normative_documents"} <= scopes
+
+
+def test_an_open_column_order_is_settled_only_where_every_balanced_reading_agrees() -> None:
+    """Two rows given column by column, two orders of their blocks allowed by the rows' own identities
+    (``a`` + ``b`` = ``t``): a column sum over a row elsewhere decides it; without one, the cells the
+    orders disagree on stay open and only those both give alike are agreed."""
+    rows_total = [Equation("row", ((r, "a"), (r, "b")), ((r, "t"),)) for r in ("x", "y")]
+    by_column = [Equation("column", (("x", c), ("y", c)), (("sum", c),)) for c in ("a", "b")]
+    printed = {("x", "a"): 5, ("x", "b"): 0, ("x", "t"): 5, ("y", "a"): 2, ("y", "b"): 0, ("y", "t"): 2}
+    moved = {("x", "a"): 0, ("x", "b"): 5, ("x", "t"): 5, ("y", "a"): 0, ("y", "b"): 2, ("y", "t"): 2}
+    choices = {"order": [printed, moved]}
+    sums = {("sum", "a"): 7, ("sum", "b"): 0}
+    readings = solve(choices, sums, rows_total + by_column, Budget(1000))
+    assert readings is not None and agreed(readings) == printed
+    readings = solve(choices, {}, rows_total + by_column, Budget(1000))
+    assert readings is not None and agreed(readings) == {("x", "t"): 5, ("y", "t"): 2}
+    assert solve(choices, {("sum", "a"): 6, ("sum", "b"): 0}, rows_total + by_column, Budget(1000)) is None
 
 
 def test_pdf_text_row_labels_out_of_place_are_doubted_not_missing(host, context) -> None:

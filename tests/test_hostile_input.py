@@ -408,3 +408,26 @@ def test_parse_output_is_valid_and_lints_back(host, context, tmp_path: Path, pat
     result = lint(host, canonical).results[0]
     assert result.error is None
     assert codes(result) == codes(lint(host, path).results[0])
+
+
+@pytest.mark.parametrize("sections", [5, [5], [{"paragraphs": 3}], [{"paragraphs": [7]}]], ids=repr)
+def test_canonical_json_of_wrong_shape_is_nb01(host, context, tmp_path: Path, sections: object) -> None:
+    """Anchors are filled in before validation, so the filling must take any shape (the fuzzer found an
+    integer where the sections belong)."""
+    data = load_document(str(CORPUS / "000_98b392332e9fbc59.txt"), host.loaders, context).to_dict()
+    data["sections"] = sections
+    canonical = tmp_path / "doc.json"
+    canonical.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    error = lint(host, canonical).results[0].error
+    assert error is not None and error.code == "NB01" and "规范文档" in error.message
+
+
+def test_html_words_the_parser_repaired_stay_in_the_page(host, context) -> None:
+    """A word lxml repaired is not in the source stream: its characters were placed one after another
+    past the stream's end, and locating them ran for ever (3 GB in a minute; found by the fuzzer)."""
+    path = FUZZ / "html_repaired_words.html"
+    lines = path.read_text(encoding="utf-8", errors="replace").count("\n") + 1
+    doc = load_document(str(path), host.loaders, context)
+    located = [p.locate(0, len(p.text)) for s in doc.sections for p in s.paragraphs if p.text]
+    assert located and all(1 <= loc.line <= lines for loc in located)
+    assert lint(host, path).results[0].error is None

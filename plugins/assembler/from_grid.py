@@ -490,9 +490,7 @@ def _joined_location(cells: list[GridCell]) -> Location | None:
         return None
     loc = cells[0].location()
     if len(cells) > 1:
-        last = cells[-1].location()
-        loc.end_line, loc.end_column = last.end_line, last.end_column
-        loc.text = "\n".join(c.location().text for c in cells)
+        loc = loc.ends_like(cells[-1].location(), "\n".join(c.location().text for c in cells))
     return loc
 
 

@@ -26,7 +26,7 @@ from nianbao.plugins.text.normalize import Line
 
 from .doubts import Doubts
 from .matching import RowMatch, TableLabels, TableSet
-from .readings import Budget, Reading, agreed, alternatives, choose, consistent_orders, solve, split_run
+from .readings import Budget, CellRef, Reading, agreed, alternatives, choose, consistent_orders, solve, split_run
 from .tokens import Token
 
 _PROSE_CHARS = 50
@@ -86,6 +86,35 @@ class _Match:
     part: bool = False  # matched by the first part of its label only
 
 
+_ORDER_CHOICE = "column order "  # the name of an open column order among the choices settled (no row key)
+
+
+@dataclass(slots=True)
+class _OpenOrder:
+    """Rows given column by column whose column order their own identities leave open: the orders
+    they allow (``order[j]``: the block that is column ``j``), to be settled with the whole table."""
+
+    keys: list[str]
+    columns: list[str]
+    real: list[Token]  # the values, block after block
+    orders: list[tuple[int, ...]]
+    location: Location | None
+
+    def ways(self) -> list[dict[CellRef, float | int]]:
+        """The numbers each order puts in the rows' cells."""
+        n = len(self.keys)
+        out = []
+        for order in self.orders:
+            way: dict[CellRef, float | int] = {}
+            for j, col in enumerate(self.columns):
+                for i, row_key in enumerate(self.keys):
+                    t = self.real[order[j] * n + i]
+                    if t.value is not None and isinstance(t.value[0], (int, float)):
+                        way[(row_key, col)] = t.value[0]
+            out.append(way)
+        return out
+
+
 # Search steps for splitting one table's digit runs: per row to split, at least and at most for a table
 # (a few tens of milliseconds). A row of table 三 takes about a hundred, a hard one a few thousand.
 _ROW_BUDGET = 4_000
@@ -125,6 +154,28 @@ def _numbers(way: Sequence[str], spec: TableSpec) -> dict[str, float | int]:
 def _own_identity(row_key: str, spec: TableSpec, equations) -> bool:  # noqa: ANN001
     """Whether an identity lies within this row alone (a row total), so the row's split stands by itself."""
     return any(all(r == row_key for r, _ in eq.cells) for eq in equations)
+
+
+def _stacked(values: Sequence[Token], nrows: int, ncol: int) -> bool | None:
+    """Whether values listed one per line are given column by column (True) or row by row (False), as
+    the text's blocks of lines tell: pdfminer writes each text box as lines with no blank line between
+    them, and a box holds lines stacked one above the other, never side by side; so when the blocks are
+    ``ncol`` blocks of ``nrows`` values each, every block is a column (and ``nrows`` blocks of ``ncol``,
+    a row, as text that leaves a blank line after each row has it). None when the blocks say neither:
+    values sharing a line, every value a block of its own, or as many rows as columns."""
+    if nrows == ncol or len({t.line for t in values}) != len(values):
+        return None
+    blocks: list[int] = []
+    for n, t in enumerate(values):
+        if n and t.line == values[n - 1].line + 1:
+            blocks[-1] += 1
+        else:
+            blocks.append(1)
+    if blocks == [nrows] * ncol:
+        return True
+    if blocks == [ncol] * nrows:
+        return False
+    return None
 
 
 def _one_line(tokens: Sequence[Token]) -> bool:
@@ -287,10 +338,7 @@ class StreamReader:
     def _span(self, tokens: Sequence[Token]) -> Location | None:
         if not tokens:
             return None
-        loc = self._loc(tokens[0])
-        end = self._loc(tokens[-1])
-        loc.end_line, loc.end_column = end.end_line, end.end_column
-        return loc
+        return self._loc(tokens[0]).ends_like(self._loc(tokens[-1]))
 
     def _cell(self, token: Token) -> Cell:
         value, state, unit = token.value if token.value is not None else (None, "text", None)
@@ -318,6 +366,7 @@ class StreamReader:
         unlabelled = [r for r in spec.data_rows if not r.label]
         labels_of = self.tables.labels[spec.id]
         self._pending: dict[str, list[Token]] = {}
+        self._open_orders: list[_OpenOrder] = []
         self._budget = Budget(_TABLE_BUDGET)
         header_tokens: list[Token] = []
         seen_data = False
@@ -366,8 +415,8 @@ class StreamReader:
                 cut = matched[-1]
         if not seen_data:
             header_tokens.extend(t for t in carried if t.text)
-        if self._pending:
-            self._split_pending(spec, table)
+        if self._pending or self._open_orders:
+            self._settle(spec, table)
         # Row labels printed out of place in the table's section (a PDF's text put them before the
         # caption), or with no values anywhere after them: the rows are there, their values could not
         # be read.
@@ -608,8 +657,11 @@ class StreamReader:
             self._by_column_blocks(spec, table, keys, real, values)
             return
         if chosen is None:
-            self.doubts.rows(spec, keys, "的数值可以按行也可以按列读，无法确定", self._span(values))
-            return
+            by_column = _stacked(real, len(rows), ncol)
+            if by_column is None:
+                self.doubts.rows(spec, keys, "的数值可以按行也可以按列读，无法确定", self._span(values))
+                return
+            chosen = readings[1] if by_column else readings[0]
         origin = "extraction" if chosen.extraction else "document"
         if chosen.extraction:
             table.origin = "extraction"
@@ -621,7 +673,9 @@ class StreamReader:
     def _by_column_blocks(self, spec: TableSpec, table: Table, keys: list[str], real: list[Token], values) -> None:  # noqa: ANN001
         """Values given column by column, the columns in another order than the format's (PDF text
         puts a page's 总计 column before 其他): every order of the column blocks the identities within
-        these rows allow is a reading; a cell all of them agree on is kept, the others are doubted."""
+        these rows allow is a reading; a cell all of them agree on is kept now, the others once the
+        whole table is read, when its identities (the columns' sums over rows of other pages) leave
+        one value (:meth:`_settle`)."""
         n, columns = len(keys), [c.key for c in spec.columns]
         blocks = [[t.value[0] if t.value else None for t in real[c * n : (c + 1) * n]] for c in range(len(columns))]
         own = [eq for eq in self.tables.labels[spec.id].equations if all(r in keys for r, _ in eq.cells)]
@@ -637,11 +691,8 @@ class StreamReader:
                     cell = self._cell(real[orders[0][j] * n + i])
                     cell.origin = "extraction"
                     table.rows[row_key].cells[col] = cell
-            doubted = [c for c in columns if c not in agreed]
-            if doubted:
-                self.doubts.cells(
-                    spec, row_key, doubted, "的数值按列给出、列的次序无法从勾稽关系确定", self._span(values)
-                )
+        if len(orders) > 1:
+            self._open_orders.append(_OpenOrder(keys, columns, real, orders, self._span(values)))
 
     @staticmethod
     def _reading(keys: list[str], columns: list[str], matrix: list[list[Token]], extraction: bool) -> Reading[Token]:
@@ -669,15 +720,19 @@ class StreamReader:
         )
         return None
 
-    def _split_pending(self, spec: TableSpec, table: Table) -> None:
-        """Rows whose numbers ran together, split all at once: each row's ways to split, then the
-        readings of the whole table the identities allow, rows and columns together. A cell every such
-        reading agrees on is kept; the others are doubted (NB03), as is a row no identity constrains
-        (its digits could be one number whose neighbours were blank) unless it has a digit per cell."""
+    def _settle(self, spec: TableSpec, table: Table) -> None:
+        """What the rows left open, decided all at once by the identities of the whole table, rows and
+        columns together: rows whose numbers ran together (each row's ways to split) and rows given
+        column by column in an order their own identities leave open (the orders they allow). A cell
+        every reading that balances the table agrees on is kept; the others are doubted (NB03), as is a
+        row no identity constrains (its digits could be one number whose neighbours were blank) unless
+        it has a digit per cell."""
         equations = self.tables.labels[spec.id].equations
-        self._budget.left = min(self._budget.left, max(_MIN_BUDGET, _ROW_BUDGET * len(self._pending)))
-        choices: dict[str, list[dict[str, float | int]]] = {}
+        choices: dict[str, list[dict[CellRef, float | int]]] = {}
+        row_ways: dict[str, list[dict[str, float | int]]] = {}
         texts: dict[str, tuple[str, list[int]]] = {}
+        if self._pending:
+            self._budget.left = min(self._budget.left, max(_MIN_BUDGET, _ROW_BUDGET * len(self._pending)))
         for row_key, tokens in self._pending.items():
             run, starts = _joined(tokens)
             texts[row_key] = (run, starts)
@@ -702,7 +757,10 @@ class StreamReader:
                     self._candidates(spec, row_key, numbers, [c.key for c in spec.columns]),
                 )
                 continue
-            choices[row_key] = [_numbers(way, spec) for way in ways]
+            row_ways[row_key] = [_numbers(way, spec) for way in ways]
+            choices[row_key] = [{(row_key, c): v for c, v in way.items()} for way in row_ways[row_key]]
+        for n, open_order in enumerate(self._open_orders):
+            choices[f"{_ORDER_CHOICE}{n}"] = open_order.ways()
         if not choices:
             return
         fixed = {(k, c): cell.value for k, row in table.rows.items() if row.known for c, cell in row.cells.items()}
@@ -714,12 +772,14 @@ class StreamReader:
             # No reading of the whole table balances (the report's own sums may be wrong, or the search
             # gave up): a row that its own identities allow to be split one way only keeps that way.
             kept = {
-                k: ways[0] if len(ways) == 1 and _own_identity(k, spec, equations) else {}
-                for k, ways in choices.items()
+                (k, c): v
+                for k, ways in row_ways.items()
+                if len(ways) == 1 and _own_identity(k, spec, equations)
+                for c, v in ways[0].items()
             }
-        for row_key, ways in choices.items():
+        for row_key, ways in row_ways.items():
             tokens = self._pending[row_key]
-            cells = kept.get(row_key, {})
+            cells = {c: v for (r, c), v in kept.items() if r == row_key}
             if cells:
                 self._place(table.rows[row_key], spec, tokens, texts[row_key], ways, cells)
             missing = [c.key for c in spec.columns if c.key not in cells]
@@ -732,7 +792,9 @@ class StreamReader:
                     why = "按该行拆分后表中勾稽关系不成立"
                 # What the doubted cells may hold: as the readings of the whole table have them, or
                 # as the row's own identities allow when none balances.
-                possible = [r[row_key] for r in readings] if readings is not None else ways
+                possible = (
+                    [{c: v for (_, c), v in r[row_key].items()} for r in readings] if readings is not None else ways
+                )
                 self.doubts.cells(
                     spec,
                     row_key,
@@ -741,7 +803,33 @@ class StreamReader:
                     self._span(tokens),
                     self._candidates(spec, row_key, possible, missing),
                 )
+        for open_order in self._open_orders:
+            self._place_order(spec, table, open_order, kept)
         table.origin = "extraction"
+
+    def _place_order(
+        self, spec: TableSpec, table: Table, open_order: _OpenOrder, kept: dict[CellRef, float | int]
+    ) -> None:
+        """The cells of column blocks whose order the whole table decided, each from the block an order
+        giving every decided value puts there; the cells still open are doubted."""
+        ways = open_order.ways()
+        decided = {ref: v for ref, v in kept.items() if any(ref in w for w in ways)}
+        fitting = [k for k, way in enumerate(ways) if all(way.get(ref) == v for ref, v in decided.items())]
+        n = len(open_order.keys)
+        for i, row_key in enumerate(open_order.keys):
+            row = table.rows[row_key]
+            for j, col in enumerate(open_order.columns):
+                if col in row.cells or (row_key, col) not in decided or not fitting:
+                    continue
+                cell = self._cell(open_order.real[open_order.orders[fitting[0]][j] * n + i])
+                cell.origin = "extraction"
+                row.cells[col] = cell
+            row.cells = {c: row.cells[c] for c in open_order.columns if c in row.cells}
+            doubted = [c for c in open_order.columns if c not in row.cells]
+            if doubted:
+                self.doubts.cells(
+                    spec, row_key, doubted, "的数值按列给出、列的次序无法从勾稽关系确定", open_order.location
+                )
 
     @staticmethod
     def _candidates(

@@ -202,37 +202,40 @@ _MAX_SOLUTIONS = 32
 
 
 def solve(
-    choices: dict[str, list[dict[str, float | int]]],
+    choices: dict[str, list[dict[CellRef, float | int]]],
     fixed: dict[CellRef, float | int | None],
     equations: Sequence[Equation],
     budget: Budget,
-) -> list[dict[str, dict[str, float | int]]] | None:
-    """Every consistent reading of the rows of ``choices`` (each row -> the way it is split).
+) -> list[dict[str, dict[CellRef, float | int]]] | None:
+    """Every consistent reading of the cells of ``choices``: one way taken from each choice.
 
-    ``choices`` are rows whose numbers could be split several ways (each way column -> value);
-    ``fixed`` the table's other numbers. A reading picks one way per row; it is consistent when every
-    identity whose cells are all numbers holds. None when no reading is consistent, or there are too
+    A choice is what the layout left open, with the ways it can be read, each giving numbers to cells:
+    a row whose digits ran together (its ways to split), or rows given column by column whose column
+    order the identities within them leave open (the orders they allow). ``fixed`` are the table's
+    other numbers. A reading is consistent when every identity whose cells are all numbers holds, over
+    the whole table: rows and columns together. None when no reading is consistent, or there are too
     many, or the search ran out of budget (then nothing can be said); :func:`agreed` tells what they
     have in common.
     """
-    rows = sorted(choices, key=lambda k: len(choices[k]))
-    equations = [eq for eq in equations if any(r in choices for r, _ in eq.cells)]
+    order = sorted(choices, key=lambda k: len(choices[k]))
+    owner = {ref: k for k in order for way in choices[k] for ref in way}
+    equations = [eq for eq in equations if any(ref in owner for ref in eq.cells)]
     # The range of each cell over the ways still open, for cutting short readings that cannot balance.
     low: dict[CellRef, float] = {}
     high: dict[CellRef, float] = {}
-    for row in rows:
-        for col in choices[row][0]:
-            values = [way[col] for way in choices[row]]
-            low[(row, col)], high[(row, col)] = min(values), max(values)
-    chosen: dict[str, dict[str, float | int]] = {}
-    solutions: list[dict[str, dict[str, float | int]]] = []
+    for k in order:
+        for ref in {ref for way in choices[k] for ref in way}:
+            values = [way[ref] for way in choices[k] if ref in way]
+            low[ref], high[ref] = min(values), max(values)
+    chosen: dict[str, dict[CellRef, float | int]] = {}
+    solutions: list[dict[str, dict[CellRef, float | int]]] = []
 
     def bounds(ref: CellRef) -> tuple[float, float] | None:
-        row, col = ref
-        if row in chosen:
-            v = chosen[row].get(col)
+        k = owner.get(ref)
+        if k in chosen:
+            v = chosen[k].get(ref)
             return None if v is None else (v, v)
-        if row in choices:
+        if k is not None:
             return (low[ref], high[ref]) if ref in low else None
         v = fixed.get(ref)
         return None if not isinstance(v, (int, float)) else (v, v)
@@ -252,18 +255,18 @@ def solve(
         return True
 
     def walk(i: int) -> bool:
-        if i == len(rows):
+        if i == len(order):
             solutions.append(dict(chosen))
             return len(solutions) < _MAX_SOLUTIONS
-        row = rows[i]
-        for way in choices[row]:
+        k = order[i]
+        for way in choices[k]:
             if not budget.take():
                 return False
-            chosen[row] = way
+            chosen[k] = way
             if possible() and not walk(i + 1):
-                del chosen[row]
+                del chosen[k]
                 return False
-            del chosen[row]
+            del chosen[k]
         return True
 
     complete = walk(0)
@@ -272,13 +275,11 @@ def solve(
     return solutions
 
 
-def agreed(readings: Sequence[dict[str, dict[str, float | int]]]) -> dict[str, dict[str, float | int]]:
-    """Per row, the cells every one of ``readings`` (from :func:`solve`) gives the same value (a row
-    they disagree on entirely is empty)."""
+def agreed(readings: Sequence[dict[str, dict[CellRef, float | int]]]) -> dict[CellRef, float | int]:
+    """The cells every one of ``readings`` (from :func:`solve`) gives the same value."""
     first = readings[0]
     return {
-        row: {c: v for c, v in way.items() if all(r[row].get(c) == v for r in readings[1:])}
-        for row, way in first.items()
+        ref: v for k, way in first.items() for ref, v in way.items() if all(r[k].get(ref) == v for r in readings[1:])
     }
 
 

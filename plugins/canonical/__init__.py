@@ -69,6 +69,7 @@ class CanonicalLoader:
             raise InputError("不是 nianbao 规范文档（缺少 schema_version）", code="NB02")
         if plain["schema_version"] != SCHEMA_VERSION:
             raise InputError(f"规范文档版本 {plain['schema_version']!r} 不受支持（本版本读取 {SCHEMA_VERSION}）")
+        _without_anchors(plain)
         try:
             errors = validate_report(plain)
         except RecursionError:
@@ -82,6 +83,20 @@ class CanonicalLoader:
         # encoding) still describes the original report the locations point into.
         doc.source.path = source.path
         return doc
+
+
+def _without_anchors(plain: dict) -> None:
+    """A document written before paragraphs and headings carried anchors (schema version 1 all the same)
+    lacks them: read it as not knowing them, so rules point at whole paragraphs, as they then did."""
+    # Runs before validation, so any value may be of any type: leave the wrong ones to the schema.
+    sections = plain.get("sections")
+    for section in sections if isinstance(sections, list) else ():
+        if isinstance(section, dict):
+            section.setdefault("heading_anchors", None)
+            paragraphs = section.get("paragraphs")
+            for paragraph in paragraphs if isinstance(paragraphs, list) else ():
+                if isinstance(paragraph, dict):
+                    paragraph.setdefault("anchors", None)
 
 
 def _no_constant(name: str) -> None:

@@ -56,16 +56,23 @@ def has_text_lines(loc: Location | None) -> bool:
 
 
 def describe_position(loc: Location | None) -> str:
-    """Where a finding is in a binary file, in words a reader of the PDF or DOCX can follow."""
+    """Where a finding is in a binary file, in words a reader of the PDF or DOCX can follow: the page
+    and line, the paragraph, or the table, row and cell, then the character (``第26字``) when the
+    finding starts inside the line, paragraph or cell rather than at its beginning."""
     if loc is None:
         return ""
-    if loc.page is not None:
-        return f"第{loc.page}页" + (f"第{loc.line}行" if loc.line else "")
-    if loc.table is not None:
-        return f"第{loc.table}个表格" + (f"第{loc.row}行" if loc.row else "") + (f"第{loc.cell}格" if loc.cell else "")
-    if loc.paragraph is not None:
-        return f"第{loc.paragraph}段"
-    return ""
+    where = f"第{loc.page}页" if loc.page is not None else ""
+    if loc.page is not None and loc.line:
+        where += f"第{loc.line}行"
+    elif loc.table is not None:
+        where += (
+            f"第{loc.table}个表格" + (f"第{loc.row}行" if loc.row else "") + (f"第{loc.cell}格" if loc.cell else "")
+        )
+    elif loc.paragraph is not None:
+        where += f"第{loc.paragraph}段"
+    if where and loc.column and loc.column > 1:
+        where += f"第{loc.column}字"
+    return where
 
 
 def with_position(message: str, loc: Location | None) -> str:

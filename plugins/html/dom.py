@@ -92,7 +92,10 @@ class _Builder:
                 self.length += 1
             self.gap = None
         self.parts.append(word)
-        self.pos.extend(range(at, at + len(word)))
+        if self.cursor.stream.startswith(word, at):
+            self.pos.extend(range(at, at + len(word)))
+        else:  # not in the stream (the parser repaired it): every character at the closest place known
+            self.pos.extend([at] * len(word))
         self.length += len(word)
         if in_link:
             self.linked += len(word)

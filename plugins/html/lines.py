@@ -1,45 +1,47 @@
-"""Text-reader lines whose locations point into the HTML source."""
+"""The place of a page's block in the HTML source: every character of it located on its own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from nianbao.document import Location
-from nianbao.plugins.text.normalize import Line
+from nianbao.plugins.text.places import Place, Stretch
 
 from .source import SourceMap
 
 
-@dataclass(slots=True)
-class HtmlLine(Line):
-    """A :class:`Line` built from one block of a page.
+@dataclass(frozen=True, slots=True)
+class HtmlPlace(Place):
+    """A block of a page (a paragraph, a cell, a metadata line): ``raw`` is its text as the page shows
+    it (tags gone, entities decoded, spaces collapsed) and ``pos[i]`` the stream index of ``raw[i]``,
+    which the source map turns into a line and column of the HTML file. ``line`` is the source line
+    for a block without characters (an empty cell: the line of what came before it)."""
 
-    ``raw`` is the block's text as the page shows it (tags gone, entities decoded); ``pos[i]`` is the
-    stream index of ``raw[i]``, which the source map turns into a line and column of the HTML file.
-    """
+    pos: list[int] = field(repr=False)
+    source_map: SourceMap = field(repr=False)
+    line: int = 1
 
-    pos: list[int] = field(default_factory=list, repr=False)
-    source_map: SourceMap | None = field(default=None, repr=False)
-
-    def location(self, start: int = 0, end: int | None = None) -> Location:
-        if end is None:
-            end = len(self.text)
-        first = self.column(start) - 1
-        stop = self.column(end - 1) if end > start else first
-        return self.raw_location(first, stop)
-
-    def raw_location(self, first: int, stop: int) -> Location:
-        """Location of ``raw[first:stop]`` in the HTML source."""
-        text = self.raw[first:stop]
-        if not self.pos or self.source_map is None:
-            return Location(text=text, line=self.number)
-        first = min(first, len(self.pos) - 1)
-        last = min(max(stop - 1, first), len(self.pos) - 1)
-        loc = self.source_map.location(self.pos[first], self.pos[last], text)
-        if stop <= first:
+    def location(self, raw: str, start: int, end: int) -> Location:
+        text = raw[start:end]
+        pos = self.pos
+        if not pos:
+            return Location(text=text, line=self.line)
+        first = min(start, len(pos) - 1)
+        last = min(max(end - 1, first), len(pos) - 1)
+        loc = self.source_map.location(pos[first], pos[last], text)
+        if end <= start:
             loc.end_line, loc.end_column = loc.line, loc.column
         return loc
 
-    def end_position(self) -> tuple[int, int]:
-        loc = self.location()
-        return loc.end_line or self.number, loc.end_column or 1
+    def stretches(self, start: int, end: int) -> list[Stretch]:
+        out: list[Stretch] = []
+        pos = self.pos
+        i = start
+        while i < end:
+            first = pos[i]
+            j = i + 1
+            while j < end and pos[j] == first + j - i:  # a word: consecutive in the page's text
+                j += 1
+            out += self.source_map.stretches(first, first + j - i, i)
+            i = j
+        return out

@@ -5,13 +5,13 @@ from __future__ import annotations
 from nianbao.document import Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext, NotAReport
 from nianbao.plugins.assembler import Grid, GridCell, LineSpan, format_labels, line_cell
-from nianbao.plugins.text.normalize import normalise
+from nianbao.plugins.text.normalize import Line, normalise
 from nianbao.plugins.text.reader import read_report
 
 from .chrome import chrome
 from .dom import PageCell, Walker
 from .encoding import decode_html
-from .lines import HtmlLine
+from .lines import HtmlPlace
 from .source import SourceMap, StreamCursor
 
 # What a page says about itself: the <title> and the <meta name=...> tags a Chinese government site
@@ -78,28 +78,21 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
     # Table cells are normalised with the text, each as a line of its own after the page's blocks.
     cells = [cell for table in walker.tables for row in table for cell in row]
     texts = [b.text for b in blocks] + [c.text for c in cells]
-    pieces = [b.pos for b in blocks] + [c.pos for c in cells]
-    lines, changes, source.traditional_converted = normalise("\n".join(texts))
-    html_lines: list[HtmlLine] = []
+    places: list[HtmlPlace] = []
     number = 1
-    for line, pos in zip(lines, pieces, strict=True):
+    for pos in [b.pos for b in blocks] + [c.pos for c in cells]:
         if pos:
             number = source_map.line_of(pos[0])
-        html_lines.append(
-            HtmlLine(text=line.text, number=number, raw=line.raw, cols=line.cols, pos=pos, source_map=source_map)
-        )
-    for change in changes:
-        loc = change.location
-        line = html_lines[loc.line - 1]
-        change.location = line.raw_location((loc.column or 1) - 1, (loc.end_column or 1) - 1)
-    cell_lines = iter(html_lines[len(blocks) :])
+        places.append(HtmlPlace(pos, source_map, number))
+    lines, changes, source.traditional_converted = normalise("\n".join(texts), places)
+    cell_lines = iter(lines[len(blocks) :])
     grids = [Grid.from_rows([[_cell(c, next(cell_lines)) for c in row] for row in table]) for table in walker.tables]
-    doc = read_report(html_lines[: len(blocks)], changes, source, context, grids)
+    doc = read_report(lines[: len(blocks)], changes, source, context, grids)
     doc.meta.properties.update(properties)
     return doc
 
 
-def _cell(cell: PageCell, line: HtmlLine) -> GridCell:
+def _cell(cell: PageCell, line: Line) -> GridCell:
     text, start = line_cell(line)
     return GridCell(text, LineSpan(line, start), rowspan=cell.rowspan, colspan=cell.colspan)
 

@@ -86,6 +86,31 @@ class SourceMap:
         """1-based source line of the stream character at ``index``."""
         return self.line_column(self._offsets(index)[0])[0]
 
+    def stretches(self, first: int, stop: int, at: int) -> list[tuple[int, int, tuple]]:
+        """Stream characters ``first:stop``, which a block holds from its character ``at``, cut where
+        their source positions do not run on one at a time (markup, an entity, a line break): (block
+        start, block end, coordinates of the first as ``Anchor`` orders them)."""
+        out: list[tuple[int, int, tuple]] = []
+        starts, sources, entities = self._seg_stream, self._seg_source, self._seg_entity_end
+        stop = min(stop, len(self.stream))  # past the stream each step would take nothing, for ever
+        while first < stop:
+            n = bisect_right(starts, first) - 1
+            seg_stop = starts[n + 1] if n + 1 < len(starts) else len(self.stream)
+            take = min(stop, seg_stop) - first
+            if entities[n] >= 0:  # an entity: its characters stand for all of it
+                line, column = self.line_column(sources[n])
+                end_column = self.line_column(entities[n])[1]
+            else:
+                offset = sources[n] + first - starts[n]
+                line, column = self.line_column(offset)
+                if line < len(self._line_starts):  # not past the source's last line break
+                    take = min(take, self._line_starts[line] - offset)
+                end_column = None
+            out.append((at, at + take, (column, line, None, None, None, None, None, end_column)))
+            first += take
+            at += take
+        return out
+
     def location(self, first: int, last: int, text: str) -> Location:
         """The location of stream characters ``first``..``last`` (inclusive), pointing at ``text``."""
         start = self._offsets(first)[0]

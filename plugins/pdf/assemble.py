@@ -4,22 +4,21 @@ Text lines pass through as extracted. A table that prints the format's labels (a
 a page broke it) becomes one :class:`~nianbao.plugins.assembler.Grid` whose cells are located by
 ``page`` + ``table`` + ``row`` + ``cell`` (1-based; ``cell`` is the position in the page's grid, so
 a merged header counts the columns it covers); its cell texts are normalised as lines of their own
-after the page text. Any other table becomes one tab-separated line a row. The lines are read with
-global numbers; afterwards every location of a line is moved onto its page (``page`` + ``line`` on
-that page, columns kept; a row of another table to its page, table, row and cell).
+after the page text. Any other table becomes one tab-separated line a row. Each line is placed on its
+page as it is built (``page`` + ``line`` on that page + ``column`` on the line; a cell's text, and each
+cell of a row of another table, at its page, table, row and cell + ``column`` in the cell's text).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from nianbao.document import Location
 from nianbao.plugins.assembler import CellPlace, FormatLabels, Grid, GridCell, line_cell
 from nianbao.plugins.assembler.doubts import is_value
 from nianbao.plugins.text.normalize import Line
+from nianbao.plugins.text.places import NOWHERE, InUnit, Place, Stretch
 
 from .grids import PageTables, TablePart, is_furniture
 from .pages import PageText
@@ -28,20 +27,34 @@ _SLACK = 2.0
 
 
 @dataclass(slots=True, frozen=True)
-class TextOrigin:
-    page: int
-    line: int
+class RowPlace(Place):
+    """A row of a table read as text: its cells joined by tabs, each character located in its cell."""
 
-
-@dataclass(slots=True, frozen=True)
-class CellOrigin:
     page: int
     table: int
     row: int
     spans: tuple[tuple[int, int, int], ...]  # (start, end, 1-based grid column) in the joined line
 
+    def location(self, raw: str, start: int, end: int) -> Location:
+        first = self._cell(start).location(raw, start, max(start, end))
+        if end - 1 <= start:
+            return first
+        return first.ends_like(self._cell(end - 1).location(raw, end - 1, end), raw[start:end])
 
-Origin = TextOrigin | CellOrigin | None
+    def stretches(self, start: int, end: int) -> list[Stretch]:
+        out: list[Stretch] = []
+        for n, (a, _, _) in enumerate(self.spans):
+            stop = self.spans[n + 1][0] if n + 1 < len(self.spans) else end  # a tab goes with the cell before it
+            if a < end and stop > start:
+                out += self._cell(a).stretches(max(a, start), min(stop, end))
+        return out
+
+    def _cell(self, at: int) -> Place:
+        """The cell holding character ``at`` of the line, its columns counted from its own first."""
+        a, column = next(((a, c) for a, _, c in reversed(self.spans) if a <= at), (0, None))
+        if column is None:
+            return NOWHERE
+        return InUnit(page=self.page, table=self.table, row=self.row, cell=column, offset=-a)
 
 
 def statutory_parts(tables: PageTables, labels: FormatLabels) -> list[list[TablePart]]:
@@ -57,18 +70,18 @@ def statutory_parts(tables: PageTables, labels: FormatLabels) -> list[list[Table
     ]
 
 
-def cell_texts(statutory: Sequence[list[TablePart]]) -> tuple[list[str], list[Origin]]:
-    """The text of every cell of the statutory tables, one line each, and where each came from."""
+def cell_texts(statutory: Sequence[list[TablePart]]) -> tuple[list[str], list[Place]]:
+    """The text of every cell of the statutory tables, one line each, and where each is."""
     texts: list[str] = []
-    origins: list[Origin] = []
+    places: list[Place] = []
     for parts in statutory:
         for part in parts:
             for n, row in enumerate(part.rows):
                 for column, text in enumerate(row.cells, start=1):
                     if text is not None:
                         texts.append(text)
-                        origins.append(CellOrigin(row.page, part.table, part.first_row + n, ((0, len(text), column),)))
-    return texts, origins
+                        places.append(InUnit(page=row.page, table=part.table, row=part.first_row + n, cell=column))
+    return texts, places
 
 
 def grids(statutory: Sequence[list[TablePart]], lines: Sequence[Line]) -> list[Grid]:
@@ -126,19 +139,19 @@ def _positions(where: list[tuple[TablePart, int, int]]):  # noqa: ANN202
 
 def assemble(
     pages: Sequence[PageText], tables: PageTables, skip: Sequence[list[TablePart]] = ()
-) -> tuple[list[str], list[Origin]]:
-    """The lines to read, and where each came from (None for the blank line between pages).
+) -> tuple[list[str], list[Place]]:
+    """The lines to read, and where each is (nowhere, for the blank line between pages).
 
     Tables in ``skip`` (read as grids) are left out, with the page text inside them.
     """
     lines: list[str] = []
-    origins: list[Origin] = []
+    places: list[Place] = []
     joined_from = {p.table for parts in tables.parts.values() for p in parts if p.first_row > 1}
     skipped = {id(p) for parts in skip for p in parts}
     for page in pages:
         if lines:
             lines.append("")
-            origins.append(None)
+            places.append(NOWHERE)
         parts = tables.parts.get(page.number, [])
         pending = list(parts)
         # Page numbers between the parts of a broken table would read as a stray cell.
@@ -148,19 +161,19 @@ def assemble(
             inside = line.y is not None and any(_within(line.y, p) for p in parts)
             if inside:
                 while pending and (line.y is None or pending[0].top <= line.y + _SLACK):
-                    _emit(pending.pop(0), lines, origins, skipped)
+                    _emit(pending.pop(0), lines, places, skipped)
                 continue
             if line.y is not None:
                 while pending and pending[0].bottom < line.y:
-                    _emit(pending.pop(0), lines, origins, skipped)
+                    _emit(pending.pop(0), lines, places, skipped)
             if is_furniture(line.text) and line.y is not None:
                 if (first_continues and line.y < parts[0].top) or (last_continued and line.y > parts[-1].bottom):
                     continue
             lines.append(line.text)
-            origins.append(TextOrigin(page.number, line.number))
+            places.append(InUnit(page=page.number, line=line.number))
         for part in pending:
-            _emit(part, lines, origins, skipped)
-    return lines, origins
+            _emit(part, lines, places, skipped)
+    return lines, places
 
 
 def _continued_later(part: TablePart, tables: PageTables) -> bool:
@@ -171,7 +184,7 @@ def _within(y: float, part: TablePart) -> bool:
     return part.top - _SLACK <= y <= part.bottom + _SLACK
 
 
-def _emit(part: TablePart, lines: list[str], origins: list[Origin], skipped: set[int]) -> None:
+def _emit(part: TablePart, lines: list[str], places: list[Place], skipped: set[int]) -> None:
     if id(part) in skipped:
         return
     for n, row in enumerate(part.rows):
@@ -187,57 +200,4 @@ def _emit(part: TablePart, lines: list[str], origins: list[Origin], skipped: set
             pieces.append(text)
             pos += len(text)
         lines.append("\t".join(pieces))
-        origins.append(CellOrigin(row.page, part.table, part.first_row + n, tuple(spans)))
-
-
-def relocate(document: Any, origins: Sequence[Origin]) -> None:
-    """Move every location of ``document`` from global line numbers onto pages."""
-    seen: set[int] = set()
-    for loc in _locations(document):
-        if id(loc) in seen or loc.line is None:
-            continue
-        seen.add(id(loc))
-        _relocate(loc, origins)
-
-
-def _relocate(loc: Location, origins: Sequence[Origin]) -> None:
-    origin = _origin(origins, loc.line)
-    end = _origin(origins, loc.end_line)
-    if isinstance(origin, CellOrigin):
-        column = (loc.column or 1) - 1
-        cell = next((c for s, e, c in origin.spans if s <= column < max(e, s + 1)), None)
-        if cell is None:
-            cell = next((c for s, _, c in origin.spans if s >= column), origin.spans[-1][2] if origin.spans else None)
-        loc.page, loc.table, loc.row, loc.cell = origin.page, origin.table, origin.row, cell
-        loc.line = loc.column = loc.end_line = loc.end_column = None
-        return
-    if origin is None:  # the blank line between pages: nothing is ever located there alone
-        loc.line = loc.column = loc.end_line = loc.end_column = None
-        return
-    loc.page, loc.line = origin.page, origin.line
-    if isinstance(end, TextOrigin) and end.page == origin.page:
-        loc.end_line = end.line
-    else:
-        loc.end_line = loc.end_column = None
-
-
-def _origin(origins: Sequence[Origin], line: int | None) -> Origin:
-    if line is None or not 1 <= line <= len(origins):
-        return None
-    return origins[line - 1]
-
-
-def _locations(obj: Any):  # noqa: ANN202 - a generator of Location
-    if isinstance(obj, Location):
-        yield obj
-    elif isinstance(obj, list):
-        for item in obj:
-            yield from _locations(item)
-    elif isinstance(obj, dict):
-        for item in obj.values():
-            yield from _locations(item)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if value is not None and not isinstance(value, (str, int, float, bool)):
-                yield from _locations(value)
+        places.append(RowPlace(row.page, part.table, part.first_row + n, tuple(spans)))

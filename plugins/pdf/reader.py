@@ -10,7 +10,7 @@ from nianbao.plugins.assembler import format_labels
 from nianbao.plugins.text.normalize import check_size, normalise
 from nianbao.plugins.text.reader import read_report
 
-from .assemble import assemble, cell_texts, grids, relocate, statutory_parts
+from .assemble import assemble, cell_texts, grids, statutory_parts
 from .bombs import check_decoded_size
 from .grids import find_tables, holds_table
 from .pages import has_text_layer, open_pdf, read_pages
@@ -32,22 +32,20 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
         table_pages = [p.number for p in pages if holds_table(p, labels.printed)]
         tables = find_tables(data, pages, table_pages, labels.printed)
         statutory = statutory_parts(tables, labels)
-        lines, origins = assemble(pages, tables, statutory)
-        cells, cell_origins = cell_texts(statutory)
+        lines, places = assemble(pages, tables, statutory)
+        cells, cell_places = cell_texts(statutory)
         properties = _document_information(pdf)
     finally:
         for page in locals().get("pages", []):
             page.textpage.close()
         pdf.close()
-    normalised, changes, source.traditional_converted = normalise("\n".join(lines + cells))
+    normalised, changes, source.traditional_converted = normalise("\n".join(lines + cells), places + cell_places)
     body = normalised[: len(lines)]
     document = read_report(body, changes, source, context, grids(statutory, normalised[len(lines) :]))
-    origins += cell_origins
     for number in tables.failed:
         document.diagnostics.append(
             Diagnostic("NB03", "这一页的表格结构无法识别，表格数值按页面文字读取，请人工核对", Location(page=number))
         )
-    relocate(document, origins)
     document.meta.properties.update(properties)
     return document
 

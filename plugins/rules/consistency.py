@@ -18,13 +18,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nianbao.document import Cell, Document, Location, show_number
+from nianbao.document import Cell, Document, Location, Paragraph, show_number
 from nianbao.formats import ReportFormat, TableSpec
 from nianbao.identities import Equation, expand
 from nianbao.numbers import bounded_int, mask_long_numbers
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
-from .text import Prose, ProseIndex, is_page_number, snippet
+from .text import is_page_number, prose, snippet
 
 # ----------------------------------------------------------------------------------- section text
 
@@ -34,32 +34,30 @@ class SectionText:
     """The paragraphs of some sections as one string (PDF extraction cuts sentences into paragraphs),
     with the way back to each paragraph."""
 
+    key: str
     text: str
-    pieces: list[tuple[int, Prose]]
+    pieces: list[tuple[int, Paragraph]]
 
     @classmethod
-    def of(cls, index: ProseIndex, keys: Iterable[str]) -> list[SectionText]:
+    def of(cls, doc: Document, keys: Iterable[str]) -> list[SectionText]:
         out = []
         for key in keys:
-            pieces: list[tuple[int, Prose]] = []
+            pieces: list[tuple[int, Paragraph]] = []
             pos = 0
-            for prose in index.prose([key]):
-                if is_page_number(prose.text.strip()):
+            for _, paragraph in prose(doc, [key]):
+                if is_page_number(paragraph.text.strip()):
                     continue
-                pieces.append((pos, prose))
-                pos += len(prose.text)
+                pieces.append((pos, paragraph))
+                pos += len(paragraph.text)
             if pieces:
-                out.append(cls(mask_long_numbers("".join(p.text for _, p in pieces)), pieces))
+                out.append(cls(key, mask_long_numbers("".join(p.text for _, p in pieces)), pieces))
         return out
 
     def locate(self, start: int, end: int) -> Location | None:
-        for offset, prose in reversed(self.pieces):
+        for offset, paragraph in reversed(self.pieces):
             if offset <= start:
-                return prose.locate(start - offset, min(end - offset, len(prose.text)))
+                return paragraph.locate(start - offset, min(end - offset, len(paragraph.text)))
         return None
-
-    def section_key(self) -> str | None:
-        return self.pieces[0][1].section.key if self.pieces else None
 
 
 # ------------------------------------------------------------------------------------------ links
@@ -286,9 +284,8 @@ class ProseTableRule(BaseRule):
         table_links = links(ctx, self.table)
         if not table_links:
             return
-        index = ProseIndex.of(doc)
         seen: set[tuple[tuple[str, ...], int, int]] = set()
-        for section in SectionText.of(index, ctx.params.get("sections", ())):
+        for section in SectionText.of(doc, ctx.params.get("sections", ())):
             for link in table_links:
                 for pattern in link.patterns:
                     for m in pattern.finditer(section.text):
@@ -392,7 +389,7 @@ class ProseTableRule(BaseRule):
         return self.finding(
             message,
             section.locate(m.start(), m.end()),
-            section=section.section_key(),
+            section=section.key,
             table=self.table,
             row=row.pop() if len(row) == 1 else None,
             column=column.pop() if len(column) == 1 else None,
@@ -560,18 +557,17 @@ class ReportYearConsistencyRule(BaseRule):
                 )
 
     def _body(self, doc: Document, year: int, back: int) -> Iterator[Finding]:
-        index = ProseIndex.of(doc)
-        for prose in index.prose():
-            m = _STALE_LEAD.match(prose.text)
+        for section, paragraph in prose(doc):
+            m = _STALE_LEAD.match(paragraph.text)
             if not m:
                 continue
             stated = int(m.group(1))
             if year - back <= stated < year:
                 yield self.finding(
-                    f"正文“{snippet(prose.text[m.start(1) :], 16)}”以 {stated} 年叙述本年度工作，与报告年度 {year} 年不一致，"
+                    f"正文“{snippet(paragraph.text[m.start(1) :], 16)}”以 {stated} 年叙述本年度工作，与报告年度 {year} 年不一致，"
                     "可能沿用了往年报告的文字",
-                    prose.locate(m.start(1), m.end(1)),
-                    section=prose.section.key,
+                    paragraph.locate(m.start(1), m.end(1)),
+                    section=section.key,
                 )
 
 

@@ -1,10 +1,11 @@
 """TX rules: the quality of the report's prose (conversion artefacts, page residue, punctuation,
 enumerations, doubled words).
 
-The module also holds :class:`Prose`, the way back from a paragraph's normalised text to the
-original file, which the CN and CT rules use too: paragraphs are stored normalised (simplified
-characters, pinyin and layout spaces removed, wrapped lines joined) with the location of the whole
-paragraph, and a rule that finds something *inside* a paragraph should point at that place.
+Paragraphs are stored normalised (simplified characters, pinyin and layout spaces removed, wrapped
+lines joined); a rule that finds something *inside* one points at that place with
+``Paragraph.locate``, which the loader's anchors make exact in every input format. The module also
+holds :func:`prose` (paragraphs with their sections) and :class:`PortalText` (the page's metadata
+block where it stands in the prose), which the CN rules use too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.document import Change, Document, Location, Paragraph, Section
+from nianbao.document import Anchor, Change, Document, Location, Paragraph, Section
 from nianbao.formats import ReportFormat
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
@@ -54,104 +55,13 @@ def snippet(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    """One source line's share of a prose text: text[start:end] came from ``cols`` of ``raw``."""
-
-    start: int
-    end: int
-    line: int
-    raw: str
-    cols: tuple[int, ...]  # 1-based column in ``raw`` of each character of the segment
-
-
-@dataclass(slots=True)
-class Prose:
-    """A paragraph or heading: its normalised text and a way back to the original file."""
-
-    text: str
-    location: Location | None
-    section: Section
-    heading: bool = False
-    # How to rebuild the positions, run when a rule first needs one: most paragraphs are only read.
-    rebuild: Callable[[], tuple[_Segment, ...] | None] | None = None
-    _segments: tuple[_Segment, ...] | None = None
-
-    @property
-    def segments(self) -> tuple[_Segment, ...] | None:
-        """Where each source line's share of the text came from; None when that cannot be rebuilt."""
-        if self.rebuild is not None:
-            self._segments, self.rebuild = self.rebuild(), None
-        return self._segments
-
-    def locate(self, start: int, end: int) -> Location | None:
-        """The original-file location of ``text[start:end]`` (the whole paragraph when unknown)."""
-        if not self.segments or end <= start:
-            return self.location
-        first = self._segment(start)
-        last = self._segment(end - 1)
-        if first is None or last is None:
-            return self.location
-        column = first.cols[start - first.start]
-        end_column = last.cols[end - 1 - last.start] + 1
-        if first is last:
-            raw = first.raw[column - 1 : end_column - 1]
-        else:
-            middle = [s.raw for s in self.segments if first.line < s.line < last.line]
-            raw = "\n".join([first.raw[column - 1 :], *middle, last.raw[: end_column - 1]])
-        return Location(text=raw, line=first.line, column=column, end_line=last.line, end_column=end_column)
-
-    def line_of(self, offset: int) -> int | None:
-        seg = self._segment(offset) if self.segments else None
-        if seg is not None:
-            return seg.line
-        return self.location.line if self.location else None
-
-    def lines(self) -> Iterator[tuple[int | None, int, int]]:
-        """(line number, start, end) of each source line's share of the text."""
-        if not self.segments:
-            yield (self.location.line if self.location else None), 0, len(self.text)
-            return
-        for seg in self.segments:
-            yield seg.line, seg.start, seg.end
-
-    def _segment(self, offset: int) -> _Segment | None:
-        for seg in self.segments or ():
-            if seg.start <= offset < seg.end:
-                return seg
-        return None
-
-
-def _rebuild_line(raw: str, line: int, offset: int, changes: Sequence[Change]) -> tuple[str, list[int]] | None:
-    """Apply the loader's recorded edits to ``raw`` (which starts at column ``offset + 1``)."""
-    chars = list(raw)
-    keep = [True] * len(raw)
-    for change in changes:
-        loc = change.location
-        if change.kind == "line_join" or loc.line != line or loc.end_line not in (None, line):
-            continue
-        if loc.column is None or loc.end_column is None:
-            return None
-        start, end = loc.column - 1 - offset, loc.end_column - 1 - offset
-        if start < 0 or end > len(raw):
-            continue  # an edit outside the slice we hold (a heading is only part of its line)
-        if change.kind == "traditional":
-            if len(change.original) != 1 or len(change.replacement) != 1:
-                return None  # a phrase conversion: characters no longer line up
-            chars[start] = change.replacement
-        elif change.kind == "pinyin":
-            # The location spans the annotated character and its pinyin; only the pinyin went.
-            for i in range(end - len(change.original), end):
-                keep[i] = False
-        elif change.kind == "fullwidth":
-            for i, ch in zip(range(start, end), change.replacement, strict=False):
-                chars[i] = ch
-        elif change.kind == "space":
-            for i in range(start, end):
-                keep[i] = False
-    text = "".join(ch for ch, k in zip(chars, keep, strict=True) if k)
-    cols = [i + 1 + offset for i, k in enumerate(keep) if k]
-    return text, cols
+def prose(doc: Document, sections: Iterable[str | None] | None = None) -> Iterator[tuple[Section, Paragraph]]:
+    """Paragraphs in document order with their sections, optionally only of some section keys."""
+    wanted = set(sections) if sections is not None else None
+    for section in doc.sections:
+        if wanted is None or section.key in wanted:
+            for paragraph in section.paragraphs:
+                yield section, paragraph
 
 
 # A portal label with nothing after it: two to eight characters and a colon, ending where a recorded
@@ -160,64 +70,58 @@ _EMPTY_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}\s?[:：]$")
 _EMPTY_LABEL_CHARS = 10
 
 
-class ProseIndex:
-    """Every paragraph and heading of a document as :class:`Prose`, with positions rebuilt once."""
+class PortalText:
+    """Where the portal metadata block (索引号、发布机构…) stands in a document's prose: it is the page's,
+    not the author's text. It is found by its labels and values, not by its lines (a portal page's
+    body is often one source line)."""
 
-    _last: ProseIndex | None = None
+    _last: PortalText | None = None
 
     @classmethod
-    def of(cls, doc: Document) -> ProseIndex:
-        """The index of ``doc``, shared by every rule that checks it (documents are linted one by one)."""
+    def of(cls, doc: Document) -> PortalText:
+        """The portal text of ``doc``, shared by every rule that checks it (documents are linted one by one)."""
         if cls._last is None or cls._last.doc is not doc:
             cls._last = cls(doc)
         return cls._last
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._prose: dict[int, Prose] = {}
-        self._by_line: dict[int, list[Change]] = {}
-        self._joins: dict[int, int] = {}
-        for change in doc.changes:
-            line = change.location.line
-            if line is None:
-                continue
-            if change.kind == "line_join":
-                if change.location.end_line is not None:
-                    self._joins[line] = change.location.end_line
-            else:
-                self._by_line.setdefault(line, []).append(change)
-        # Portal metadata (索引号、发布机构…) is the page's, not the author's text; it is found by its
-        # label and value, not by its line (a portal page's body is often one source line).
         labels = sorted(doc.meta.portal, key=len, reverse=True)
-        self._portal_label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*") if labels else None
-        self._portal_spans: dict[int, list[tuple[int, int]]] = {}
+        self._label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*") if labels else None
+        # By paragraph, kept alive with it: a heading read as a paragraph is made anew for each rule.
+        self._spans: dict[int, tuple[Paragraph, list[tuple[int, int]]]] = {}
 
-    def in_portal(self, prose: Prose, offset: int) -> bool:
-        """Whether ``prose.text[offset]`` is part of the portal metadata block (a label or its value)."""
-        if self._portal_label is None:
+    def holds(self, paragraph: Paragraph, offset: int) -> bool:
+        """Whether ``paragraph.text[offset]`` is part of the portal metadata block (a label or its value)."""
+        if self._label is None:
             return False
-        spans = self._portal_spans.get(id(prose))
-        if spans is None:
-            spans = self._portal_spans[id(prose)] = self._portal_in(prose)
-        return any(a <= offset < b for a, b in spans)
+        cached = self._spans.get(id(paragraph))
+        if cached is None or cached[0] is not paragraph:
+            cached = self._spans[id(paragraph)] = (paragraph, self._portal_in(paragraph))
+        return any(a <= offset < b for a, b in cached[1])
 
-    def _portal_in(self, prose: Prose) -> list[tuple[int, int]]:
-        """The stretches of ``prose.text`` that are portal labels with their values, on the lines the
-        metadata was read from."""
-        assert self._portal_label is not None
+    def _portal_in(self, paragraph: Paragraph) -> list[tuple[int, int]]:
+        """The stretches of ``paragraph.text`` that are portal labels with their values, on the lines
+        the metadata was read from."""
+        assert self._label is not None
         portal = self.doc.meta.portal
-        text = prose.text
+        text = paragraph.text
         spans: list[tuple[int, int]] = []
-        for m in self._portal_label.finditer(text):
+        for m in self._label.finditer(text):
             item = portal[m.group(1)]
-            line, at = item.location.line, prose.line_of(m.start())
-            if line is not None and at is not None and at not in (line, line - 1):
+            (page, line), (at_page, at) = (
+                _line(item.location),
+                _line(paragraph.anchor_at(m.start()) or paragraph.location),
+            )
+            if line is not None and at is not None and (at_page != page or at not in (line, line - 1)):
                 continue  # the same words in the report's own text
             end = m.end() + len(item.value) if text.startswith(item.value, m.end()) else m.end()
             spans.append((m.start(), end))
         for item in portal.values():
             # A value wrapped onto a line of its own (``废止日期：`` / ``有效``).
-            if text.strip() == item.value and prose.line_of(0) == item.location.line:
+            if text.strip() == item.value and _line(paragraph.anchor_at(0) or paragraph.location) == _line(
+                item.location
+            ):
                 spans.append((0, len(text)))
         # A label the page left empty, just before a recorded one (``文件编号: 发布机构:…``), is part of the block.
         for n, (start, end) in enumerate(spans):
@@ -232,67 +136,10 @@ class ProseIndex:
             spans[n] = (start, end)
         return spans
 
-    def paragraph(self, section: Section, paragraph: Paragraph) -> Prose:
-        cached = self._prose.get(id(paragraph))
-        if cached is None:
-            cached = self._prose[id(paragraph)] = self._paragraph(section, paragraph)
-        return cached
 
-    def _paragraph(self, section: Section, paragraph: Paragraph) -> Prose:
-        prose = Prose(paragraph.text, paragraph.location, section)
-        loc = paragraph.location
-        if loc is None or loc.line is None:
-            return prose
-        raws = loc.text.split("\n")
-        numbers = [loc.line]
-        while len(numbers) < len(raws) and numbers[-1] in self._joins:
-            numbers.append(self._joins[numbers[-1]])
-        if len(numbers) != len(raws):
-            return prose
-        lines = list(zip(numbers, raws, [0] * len(raws), strict=True))
-        prose.rebuild = lambda: self._segments(lines, paragraph.text)
-        return prose
-
-    def heading(self, section: Section) -> Prose | None:
-        if section.heading is None:
-            return None
-        prose = Prose(section.heading, section.location, section, heading=True)
-        loc = section.location
-        if loc is not None and loc.line is not None and loc.column is not None:
-            lines = [(loc.line, loc.text, loc.column - 1)]
-            heading = section.heading
-            prose.rebuild = lambda: self._segments(lines, heading)
-        return prose
-
-    def _segments(self, lines: list[tuple[int, str, int]], expected: str) -> tuple[_Segment, ...] | None:
-        segments: list[_Segment] = []
-        pieces: list[str] = []
-        pos = 0
-        for number, raw, offset in lines:
-            rebuilt = _rebuild_line(raw, number, offset, self._by_line.get(number, ()))
-            if rebuilt is None:
-                return None
-            text, cols = rebuilt
-            lead = len(text) - len(text.lstrip())
-            stripped = text.strip()
-            segments.append(_Segment(pos, pos + len(stripped), number, raw, tuple(cols[lead : lead + len(stripped)])))
-            pieces.append(stripped)
-            pos += len(stripped)
-        # The loader's text is the reference: if our replay of its edits differs, trust no position.
-        return tuple(segments) if "".join(pieces) == expected else None
-
-    def prose(self, sections: Iterable[str | None] | None = None, *, headings: bool = False) -> Iterator[Prose]:
-        """Paragraphs (and headings) in document order, optionally only of some section keys."""
-        wanted = set(sections) if sections is not None else None
-        for section in self.doc.sections:
-            if wanted is not None and section.key not in wanted:
-                continue
-            if headings:
-                head = self.heading(section)
-                if head is not None:
-                    yield head
-            for paragraph in section.paragraphs:
-                yield self.paragraph(section, paragraph)
+def _line(place: Location | Anchor) -> tuple[int | None, int | None]:
+    """The page and line of a position (no line in a Word document)."""
+    return place.page, place.line
 
 
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(?:第\s*)?\d+\s*(?:页)?[-—－\s]*$")
@@ -417,13 +264,13 @@ class PageResidueRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        index = ProseIndex.of(doc)
+        portal = PortalText.of(doc)
         max_chars = int(ctx.params.get("max_line_chars", 40))
-        for prose in index.prose():
-            if _CHROME_STRONG.search(prose.text) is None and _CHROME_WEAK.search(prose.text) is None:
+        for section, paragraph in prose(doc):
+            if _CHROME_STRONG.search(paragraph.text) is None and _CHROME_WEAK.search(paragraph.text) is None:
                 continue  # no line of it can hold any (neither pattern is anchored)
-            for _, start, end in prose.lines():
-                text = prose.text[start:end]
+            for start, end in paragraph.line_spans():
+                text = paragraph.text[start:end]
                 stripped = text.strip()
                 if not stripped:
                     continue
@@ -431,11 +278,11 @@ class PageResidueRule(BaseRule):
                 hit = _CHROME_STRONG.search(stripped)
                 if hit is None and len(stripped) <= max_chars and stripped[-1] not in _SENTENCE_END:
                     hit = _CHROME_WEAK.search(stripped)
-                if hit and not index.in_portal(prose, start + lead + hit.start()):
+                if hit and not portal.holds(paragraph, start + lead + hit.start()):
                     yield self.finding(
                         f"删除网页残留的页面元素“{snippet(stripped, 30)}”（不属于报告正文）",
-                        prose.locate(start + lead, start + lead + len(stripped)),
-                        section=prose.section.key,
+                        paragraph.locate(start + lead, start + lead + len(stripped)),
+                        section=section.key,
                     )
 
 
@@ -474,57 +321,56 @@ class PunctuationRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        index = ProseIndex.of(doc)
+        portal = PortalText.of(doc)
         for section in doc.sections:
-            head = index.heading(section)
+            head = section.heading_paragraph()
             if head is not None:
-                yield from self._brackets([head], index)
-                yield from self._half_width(head, index)
-            paragraphs = [index.paragraph(section, p) for p in section.paragraphs]
-            yield from self._brackets(paragraphs, index)
-            for prose in paragraphs:
-                yield from self._half_width(prose, index)
+                yield from self._brackets(section, [head], portal)
+                yield from self._half_width(section, head, portal)
+            yield from self._brackets(section, section.paragraphs, portal)
+            for paragraph in section.paragraphs:
+                yield from self._half_width(section, paragraph, portal)
 
-    def _brackets(self, units: Sequence[Prose], index: ProseIndex) -> Iterator[Finding]:
-        stack: list[tuple[Prose, int, str]] = []
-        for prose in units:
-            text = prose.text
+    def _brackets(self, section: Section, units: Sequence[Paragraph], portal: PortalText) -> Iterator[Finding]:
+        stack: list[tuple[Paragraph, int, str]] = []
+        for paragraph in units:
+            text = paragraph.text
             for m in _BRACKET.finditer(text):
                 i, ch = m.start(), m.group()
-                if index.in_portal(prose, i):
+                if portal.holds(paragraph, i):
                     continue
                 if ch in _OPEN:
-                    stack.append((prose, i, ch))
+                    stack.append((paragraph, i, ch))
                     continue
                 if not stack:
                     if _LIST_MARKER_BEFORE.search(text[max(0, i - 4) : i]) or (i <= 3 and text[:i].isalnum()):
                         continue
                     yield self.finding(
                         f"括号不配对：“{snippet(text[max(0, i - 12) : i + 1], 16)}”中的“{ch}”没有对应的左括号",
-                        prose.locate(i, i + 1),
-                        section=prose.section.key,
+                        paragraph.locate(i, i + 1),
+                        section=section.key,
                     )
                     continue
                 opener, j, open_ch = stack.pop()
                 if _OPEN[open_ch] != _CLOSE[ch]:
-                    if opener is prose:
-                        shown, loc = text[j : i + 1], prose.locate(j, i + 1)
+                    if opener is paragraph:
+                        shown, loc = text[j : i + 1], paragraph.locate(j, i + 1)
                     else:
-                        shown, loc = open_ch + "…" + ch, prose.locate(i, i + 1)
+                        shown, loc = open_ch + "…" + ch, paragraph.locate(i, i + 1)
                     yield self.finding(
                         f"括号全角半角混用：“{snippet(shown, 20)}”，请统一为全角括号“（）”",
                         loc,
-                        section=prose.section.key,
+                        section=section.key,
                     )
-        for prose, j, open_ch in stack:
+        for paragraph, j, open_ch in stack:
             yield self.finding(
-                f"括号不配对：“{snippet(prose.text[j : j + 12], 16)}”中的“{open_ch}”没有对应的右括号",
-                prose.locate(j, j + 1),
-                section=prose.section.key,
+                f"括号不配对：“{snippet(paragraph.text[j : j + 12], 16)}”中的“{open_ch}”没有对应的右括号",
+                paragraph.locate(j, j + 1),
+                section=section.key,
             )
 
-    def _half_width(self, prose: Prose, index: ProseIndex) -> Iterator[Finding]:
-        text = prose.text
+    def _half_width(self, section: Section, paragraph: Paragraph, portal: PortalText) -> Iterator[Finding]:
+        text = paragraph.text
         for m in _HALF_PUNCT_CHAR.finditer(text):
             i, ch = m.start(), m.group()
             if i == 0 or not is_han(text[i - 1]):
@@ -534,13 +380,13 @@ class PunctuationRule(BaseRule):
                 after += 1
             if after >= len(text) or not is_han(text[after]):
                 continue
-            if index.in_portal(prose, i):
+            if portal.holds(paragraph, i):
                 continue
             yield self.finding(
                 f"汉字之间应使用全角标点：将“{text[i - 1 : after + 1]}”中的半角“{ch}”改为“{_HALF_PUNCT[ch]}”"
                 "（本段只报告第一处）",
-                prose.locate(i, i + 1),
-                section=prose.section.key,
+                paragraph.locate(i, i + 1),
+                section=section.key,
             )
             return
 
@@ -595,21 +441,20 @@ class EnumerationRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        index = ProseIndex.of(doc)
         for section in doc.sections:
-            paragraphs = [index.paragraph(section, p) for p in section.paragraphs if not is_page_number(p.text.strip())]
-            yield from self._shi(paragraphs)
-            yield from self._parens(paragraphs)
+            paragraphs = [p for p in section.paragraphs if not is_page_number(p.text.strip())]
+            yield from self._shi(section, paragraphs)
+            yield from self._parens(section, paragraphs)
 
-    def _shi(self, paragraphs: Sequence[Prose]) -> Iterator[Finding]:
+    def _shi(self, section: Section, paragraphs: Sequence[Paragraph]) -> Iterator[Finding]:
         outer: int | None = None  # last number of the list carried by paragraph-leading items
         last: int | None = None  # last item number of the previous paragraph with items
-        for prose in paragraphs:
-            if _PAREN_MARKER.match(prose.text) or _TOP_MARKER.match(prose.text):
+        for paragraph in paragraphs:
+            if _PAREN_MARKER.match(paragraph.text) or _TOP_MARKER.match(paragraph.text):
                 outer = last = None  # a new sub-heading starts its own lists
             prev: int | None = None
             run_is_leading = False
-            for k, m in enumerate(_shi_markers(prose.text)):
+            for k, m in enumerate(_shi_markers(paragraph.text)):
                 if m.number == 1:
                     # A new list; a nested one inside a paragraph leaves the outer list open.
                     if k and run_is_leading:
@@ -620,21 +465,21 @@ class EnumerationRule(BaseRule):
                     # Continues the outer list or the previous paragraph's list (``：一是…。`` ¶ ``二是…``).
                     carried = [x for x in (outer, last) if x is not None]
                     if m.number not in {x + 1 for x in carried}:
-                        yield self._broken(prose, m, max(carried) if carried else None, "是")
+                        yield self._broken(section, paragraph, m, max(carried) if carried else None, "是")
                     prev, run_is_leading = m.number, m.leading
                     continue
                 if m.number != (prev or 0) + 1:
-                    yield self._broken(prose, m, prev, "是")
+                    yield self._broken(section, paragraph, m, prev, "是")
                 prev = m.number
             if prev is not None:
                 if run_is_leading:
                     outer = prev
                 last = prev
 
-    def _parens(self, paragraphs: Sequence[Prose]) -> Iterator[Finding]:
+    def _parens(self, section: Section, paragraphs: Sequence[Paragraph]) -> Iterator[Finding]:
         prev: int | None = None
-        for prose in paragraphs:
-            m = _PAREN_MARKER.match(prose.text)
+        for paragraph in paragraphs:
+            m = _PAREN_MARKER.match(paragraph.text)
             if not m:
                 continue
             n = cn_number(m.group(1))
@@ -642,10 +487,10 @@ class EnumerationRule(BaseRule):
                 continue
             marker = _Marker(n, 0, m.end(), True)
             if n != 1 and n != (prev or 0) + 1:
-                yield self._broken(prose, marker, prev, "()")
+                yield self._broken(section, paragraph, marker, prev, "()")
             prev = n
 
-    def _broken(self, prose: Prose, m: _Marker, prev: int | None, style: str) -> Finding:
+    def _broken(self, section: Section, paragraph: Paragraph, m: _Marker, prev: int | None, style: str) -> Finding:
         def show(n: int) -> str:
             return f"“{cn_numeral(n)}是”" if style == "是" else f"“（{cn_numeral(n)}）”"
 
@@ -658,7 +503,7 @@ class EnumerationRule(BaseRule):
             message = f"列举序号不连续：{show(prev)}之后是{show(m.number)}，缺少{missing}"
         else:
             message = f"列举序号顺序错误：{show(prev)}之后是{show(m.number)}"
-        return self.finding(message, prose.locate(m.start, m.end), section=prose.section.key)
+        return self.finding(message, paragraph.locate(m.start, m.end), section=section.key)
 
 
 # ---------------------------------------------------------------------------------------------- TX07
@@ -711,18 +556,19 @@ class DuplicatedWordRule(BaseRule):
         chars = {str(c) for c in ctx.params.get("repeated_chars", ())}
         repeat = _repeat_pattern(int(ctx.params.get("max_chars", 20)))
         labels = _table_labels(ctx)
-        index = ProseIndex.of(doc)
-        for prose in index.prose():
-            found = [*self._chars(prose.text, chars), *self._words(prose.text, repeat)]
+        portal = PortalText.of(doc)
+        for section, paragraph in prose(doc):
+            text = paragraph.text
+            found = [*self._chars(text, chars), *self._words(text, repeat)]
             for start, end, word in sorted(found):
-                if _allowed(prose.text, start, end, allow) or index.in_portal(prose, start):
+                if _allowed(text, start, end, allow) or portal.holds(paragraph, start):
                     continue
                 if len(word) >= _PHRASE and _made_of(word, labels):
                     continue  # a table header left in the text (表四 prints 结果维持…总计 twice)
                 yield self.finding(
-                    f"词语重复：“{snippet(prose.text[start:end], 40)}”，删除多余的“{snippet(word, 20)}”",
-                    prose.locate(start, end),
-                    section=prose.section.key,
+                    f"词语重复：“{snippet(text[start:end], 40)}”，删除多余的“{snippet(word, 20)}”",
+                    paragraph.locate(start, end),
+                    section=section.key,
                 )
 
     @staticmethod

@@ -165,9 +165,7 @@ class _Joined:
             return self.tail.location(start - self.split, end - self.split)
         loc = self.head.location(start, self.split)
         rest = self.tail.location(0, end - self.split)
-        loc.end_line, loc.end_column = rest.end_line, rest.end_column
-        loc.text = f"{loc.text}\n{rest.text}"
-        return loc
+        return loc.ends_like(rest, f"{loc.text}\n{rest.text}")
 
 
 def _grid(lines: Sequence[Line], rows: list[list[int]], caption: int | None) -> Grid:

@@ -150,9 +150,7 @@ class _Wrapped:
             return a.location(start, min(end, len(a.text.rstrip())))
         loc = a.location(start, len(a.text.rstrip()))
         tail = b.location(lead, end - self.boundary + lead)
-        loc.end_line, loc.end_column = tail.end_line, tail.end_column
-        loc.text = f"{loc.text}\n{tail.text}"
-        return loc
+        return loc.ends_like(tail, f"{loc.text}\n{tail.text}")
 
 
 def _wrapped(lines: Sequence[Line], indexes: Sequence[int], n: int) -> _Wrapped | None:
@@ -314,9 +312,7 @@ def find_title(lines: Sequence[Line], indexes: Sequence[int]) -> tuple[Title | N
                 used.insert(0, prev)
                 as_written = above + "\n" + as_written
                 start = _text_location(lines[prev])
-                start.end_line, start.end_column = location.end_line, location.end_column
-                start.text = start.text + "\n" + location.text
-                location = start
+                location = start.ends_like(location, start.text + "\n" + location.text)
         return Title(as_written=as_written, normalised=as_written.replace("\n", ""), location=location), used
     return None, []
 

@@ -5,19 +5,24 @@ Done once, in the loader: traditional -> simplified (OpenCC ``t2s``), pinyin ins
 Chinese punctuation), and spaces between CJK characters removed (PDF justification,
 ``结 果 维 持``). Each edit is recorded as a located :class:`Change` so rules such as TX01/TX02 can
 report what the original file contained. Tabs are kept: they separate table cells.
+
+Every line carries its :class:`~.places.Place` (None: line ``number`` of a text file), so the changes
+and everything the reader locates in it are in the file's own coordinates from the start.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from nianbao.document import Change, Location
+from nianbao.document import Anchor, Change, Location
 from nianbao.loading import InputError
 
 from .chars import is_ideograph, is_wide
+from .places import Place
 
 _SPACES = " \u00a0\u2002-\u200b\u3000"
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
@@ -41,12 +46,14 @@ class Line:
     ``cols[i]`` is the 1-based column in the original line of ``text[i]``; ``cols`` has one more
     entry than ``text`` (the column just past the end) so that spans map back exactly. ``None``
     means the identity: nothing was inserted or removed (most lines), so no list is built.
+    ``place`` says where the line as written is in the file; None for line ``number`` of a text file.
     """
 
     text: str
     number: int
     raw: str
     cols: list[int] | None = field(default=None, repr=False)
+    place: Place | None = field(default=None, repr=False)
 
     def column(self, index: int) -> int:
         return self.cols[index] if self.cols is not None else index + 1
@@ -67,21 +74,54 @@ class Line:
         return self.raw[self.cols[0] - 1 : self.cols[-1] - 1]
 
     def location(self, start: int = 0, end: int | None = None) -> Location:
+        """Where ``text[start:end]`` is in the file; the whole line as written when no span is given."""
+        first = self.column(start) - 1
         if end is None:
-            end = len(self.text)
-        start_col = self.column(start)
-        end_col = self.column(end - 1) + 1 if end > start else start_col
-        return Location(
-            text=self.raw[start_col - 1 : end_col - 1],
-            line=self.number,
-            column=start_col,
-            end_line=self.number,
-            end_column=end_col,
-        )
+            stop = self.column(len(self.text)) - 1  # what normalisation removed at the end included
+        else:
+            stop = self.column(end - 1) if end > start else first
+        return self.raw_location(first, stop)
 
-    def end_position(self) -> tuple[int, int]:
-        """Line and (exclusive) column where the line's text ends in the original file."""
-        return self.number, self.column(len(self.text))
+    def raw_location(self, start: int, end: int) -> Location:
+        """Where ``raw[start:end]`` is in the file."""
+        if self.place is None:
+            return Location(
+                text=self.raw[start:end], line=self.number, column=start + 1, end_line=self.number, end_column=end + 1
+            )
+        return self.place.location(self.raw, start, end)
+
+    def anchors(self, start: int, end: int, at: int = 0, raw_base: int = 0) -> list[Anchor]:
+        """The anchors of ``text[start:end]``, which stands at offset ``at`` of a paragraph's (or
+        heading's) normalised text whose text as written has this line's ``raw[raw_base]`` at offset 0."""
+        if self.cols is None:
+            runs = [(start, end, start)]
+        else:
+            runs = _runs(self.cols, start, end)
+        out: list[Anchor] = []
+        place = self.place
+        for a, b, r in runs:
+            shift = at + a - start - r
+            if place is None:
+                out.append(Anchor(shift + r, r - raw_base, r + 1, self.number))
+                continue
+            for s, _, coordinates in place.stretches(r, r + b - a):
+                out.append(Anchor(shift + s, s - raw_base, *coordinates))
+        return out
+
+
+def _runs(cols: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
+    """``text[start:end]`` cut where ``cols`` jumps (normalisation removed something): (start, end,
+    index in the line as written of the first character)."""
+    out = []
+    i = start
+    while i < end:
+        first = cols[i]
+        j = i + 1
+        while j < end and cols[j] == first + j - i:
+            j += 1
+        out.append((i, j, first - 1))
+        i = j
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +149,9 @@ class _Converter:
         return cls._instance
 
 
-def _loc(number: int, raw: str, start_col: int, end_col: int) -> Location:
+def _loc(number: int, raw: str, start_col: int, end_col: int, place: Place | None) -> Location:
+    if place is not None:
+        return place.location(raw, start_col - 1, end_col - 1)
     return Location(
         text=raw[start_col - 1 : end_col - 1], line=number, column=start_col, end_line=number, end_column=end_col
     )
@@ -169,13 +211,19 @@ def _delete_spans(text: str, cols: list[int] | None, spans: list[tuple[int, int]
 
 
 def normalise_line(
-    raw: str, number: int, changes: list[Change], converted: str | None = None, controls: bool = True
+    raw: str,
+    number: int,
+    changes: list[Change],
+    converted: str | None = None,
+    controls: bool = True,
+    place: Place | None = None,
 ) -> Line:
     """Normalise one line; ``converted`` is the line after OpenCC t2s when the document needed it;
-    ``controls`` False when the document holds no control character (most do not)."""
+    ``controls`` False when the document holds no control character (most do not); ``place`` where
+    the line is in the file (None: line ``number`` of a text file)."""
     controls = controls and bool(_CONTROL.search(raw))
     if not raw or (raw.isascii() and converted is None and not controls):
-        return Line(text=raw, number=number, raw=raw)
+        return Line(text=raw, number=number, raw=raw, place=place)
     text = raw
     cols: list[int] | None = None
 
@@ -183,9 +231,9 @@ def normalise_line(
         if len(converted) == len(raw):
             for i, (a, b) in enumerate(zip(raw, converted, strict=True)):
                 if a != b:
-                    changes.append(Change("traditional", a, b, _loc(number, raw, i + 1, i + 2)))
+                    changes.append(Change("traditional", a, b, _loc(number, raw, i + 1, i + 2, place)))
         else:  # phrase conversion changed the length: keep columns from the line start
-            changes.append(Change("traditional", raw, converted, _loc(number, raw, 1, len(raw) + 1)))
+            changes.append(Change("traditional", raw, converted, _loc(number, raw, 1, len(raw) + 1, place)))
             cols = [min(i + 1, len(raw) + 1) for i in range(len(converted) + 1)]
         text = converted
     column = cols.__getitem__ if cols is not None else _identity
@@ -204,7 +252,7 @@ def normalise_line(
                 kind="pinyin",
                 original=m.group(0),
                 replacement="",
-                location=_loc(number, raw, start_col, column(m.end() - 1) + 1),
+                location=_loc(number, raw, start_col, column(m.end() - 1) + 1, place),
             )
         )
     if spans:
@@ -219,7 +267,7 @@ def normalise_line(
                     "fullwidth",
                     m.group(0),
                     m.group(0).translate(_FULLWIDTH_TABLE),
-                    _loc(number, raw, column(m.start()), column(m.end() - 1) + 1),
+                    _loc(number, raw, column(m.start()), column(m.end() - 1) + 1, place),
                 )
             )
         text = ascii_digits
@@ -233,10 +281,11 @@ def normalise_line(
     if spans:
         spans.sort()
         for start, end in spans:
-            changes.append(Change("space", text[start:end], "", _loc(number, raw, column(start), column(end - 1) + 1)))
+            location = _loc(number, raw, column(start), column(end - 1) + 1, place)
+            changes.append(Change("space", text[start:end], "", location))
         text, cols = _delete_spans(text, cols, spans)
 
-    return Line(text=text, number=number, raw=raw, cols=cols)
+    return Line(text=text, number=number, raw=raw, cols=cols, place=place)
 
 
 # A report is 5,000-50,000 characters on a few hundred to a few thousand lines, whatever the format, and
@@ -263,8 +312,11 @@ def check_size(text: str) -> None:
         )
 
 
-def normalise(text: str) -> tuple[list[Line], list[Change], bool]:
+def normalise(text: str, places: Sequence[Place] | None = None) -> tuple[list[Line], list[Change], bool]:
     """Split ``text`` into normalised lines; return them, the changes, and whether t2s changed anything.
+
+    ``places`` says where each line of ``text`` is in the file, for a loader whose lines are not the
+    file's own (a page's blocks, Word paragraphs, PDF page lines); None for a text file.
 
     OpenCC runs once over the whole text (it keeps line breaks), and only when the text holds a
     character it would convert; lines are then compared with their converted form to record each
@@ -285,8 +337,14 @@ def normalise(text: str) -> tuple[list[Line], list[Change], bool]:
                 converted_lines = [_Converter.get().convert(line) for line in raw_lines]
     changes: list[Change] = []
     controls = bool(_CONTROL.search(text))
-    lines = [
-        normalise_line(raw, i, changes, conv, controls)
-        for i, (raw, conv) in enumerate(zip(raw_lines, converted_lines, strict=True), start=1)
-    ]
+    if places is None:
+        lines = [
+            normalise_line(raw, i, changes, conv, controls)
+            for i, (raw, conv) in enumerate(zip(raw_lines, converted_lines, strict=True), start=1)
+        ]
+    else:
+        lines = [
+            normalise_line(raw, i, changes, conv, controls, place)
+            for i, (raw, conv, place) in enumerate(zip(raw_lines, converted_lines, places, strict=True), start=1)
+        ]
     return lines, changes, convert

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nianbao.document import Change, Diagnostic, Location, Paragraph, Section
+from nianbao.document import Anchor, Change, Diagnostic, Paragraph, Section
 from nianbao.formats import ReportFormat
 from nianbao.plugins.assembler.tokens import holds_values
 
@@ -264,12 +264,20 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
 
     def flush() -> None:
         if current:
-            text = "".join(x.text.strip() for x in current)
-            first, last = current[0], current[-1]
-            loc = first.location()
-            loc.end_line, loc.end_column = last.end_position()
-            loc.text = "\n".join(x.written for x in current)
-            paragraphs.append(Paragraph(text=text, location=loc))
+            pieces: list[str] = []
+            anchors: list[Anchor] = []
+            at = raw_at = 0  # where the line's part starts in the paragraph's text, and in its lines as written
+            for x in current:
+                lead = len(x.text) - len(x.text.lstrip())
+                piece = x.text.strip()
+                anchors += x.anchors(lead, lead + len(piece), at, x.column(0) - 1 - raw_at)
+                at += len(piece)
+                raw_at += len(x.written) + 1
+                pieces.append(piece)
+            loc = current[0].location()  # the line as written
+            if len(current) > 1:
+                loc = loc.ends_like(current[-1].location(), "\n".join(x.written for x in current))
+            paragraphs.append(Paragraph(text="".join(pieces), location=loc, anchors=anchors))
             current.clear()
 
     for index in indexes:
@@ -290,20 +298,11 @@ def build_paragraphs(lines: Sequence[Line], indexes: Sequence[int], changes: lis
                 and not _STARTS_ITEM.match(text)
             ):
                 end = current[-1]
-                changes.append(
-                    Change(
-                        "line_join",
-                        "\n",
-                        "",
-                        Location(
-                            text=end.written[-1:] + "\n" + line.written[:1],
-                            line=end.number,
-                            column=max(end.end_position()[1] - 1, 1),
-                            end_line=line.number,
-                            end_column=line.column(0) + 1,
-                        ),
-                    )
+                last = end.column(len(end.text)) - 1  # just past the line as written
+                joined = end.raw_location(max(last - 1, 0), last).ends_like(
+                    line.location(0, 1), end.written[-1:] + "\n" + line.written[:1]
                 )
+                changes.append(Change("line_join", "\n", "", joined))
                 current.append(line)
                 previous_index = index
                 continue
@@ -326,7 +325,7 @@ def build_sections(
     for h, end in zip(headings, bounds[1:], strict=True):
         body = [i for i in range(h.line + 1, end) if i not in skip]
         line = lines[h.line]
-        start = h.start
+        start, end = h.start, h.start + len(h.text)
         sections.append(
             Section(
                 key=h.key,
@@ -334,7 +333,8 @@ def build_sections(
                 heading=h.text,
                 title=h.title,
                 number=h.number,
-                location=line.location(start, start + len(h.text)),
+                location=line.location(start, end),
+                heading_anchors=line.anchors(start, end, 0, line.column(start) - 1),
                 paragraphs=build_paragraphs(lines, body, changes),
             )
         )

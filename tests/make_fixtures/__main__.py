@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    cases_build,
     docx_build,
     fuzz_build,
     hostile_build,
@@ -25,6 +26,8 @@ BUILDERS = [
     pdf_pagebreak_build.build,
     # Needs qpdf; redraws the rulings of PDFs written above.
     pdf_rulings_build.build,
+    # The rule cases as PDFs (LibreOffice again).
+    cases_build.build,
 ]
 
 for builder in BUILDERS:
