@@ -36,11 +36,11 @@ def rules_in_process(runs: int) -> None:
     rules = all_rules(host)
     metas = [r.meta for r in rules]
     selection = build_selection(layers_for(chain("national", host), Config(), Layer("cli")), metas, "national")
-    context = LoadContext(formats=host.formats)
+    context = LoadContext(templates=host.templates)
     for seed in SEEDS:
         doc = load_document(str(seed), host.loaders, context)
-        run_rules(doc, rules, host.formats, selection)
-        median, least = median_ms(lambda: run_rules(doc, rules, host.formats, selection), runs * 20)  # noqa: B023
+        run_rules(doc, rules, host.templates, selection)
+        median, least = median_ms(lambda: run_rules(doc, rules, host.templates, selection), runs * 20)  # noqa: B023
         print(f"rules in-process {seed.name} ({len(rules)} rules): median {median:5.2f} ms  min {least:5.2f} ms")
 
 

@@ -27,7 +27,7 @@ def per_report(runs: int) -> None:
     from nianbao.loading import LoadContext, load_document
 
     host = create_host(entry_points=False)
-    context = LoadContext(formats=host.formats)
+    context = LoadContext(templates=host.templates)
     files = sorted(CORPUS.glob("0*.txt")) + sorted((CORPUS / "formats").glob("0*.*"))
     by_kind: dict[str, list[float]] = {}
     for path in files:

@@ -34,7 +34,7 @@ def in_process(runs: int) -> None:
     from nianbao.loading import LoadContext, load_document
 
     host = create_host(entry_points=False)
-    context = LoadContext(formats=host.formats)
+    context = LoadContext(templates=host.templates)
     for seed in SEEDS:
         data = seed.read_bytes()
         load_document(str(seed), host.loaders, context, data=data)  # first call loads OpenCC, gazetteer
@@ -66,7 +66,7 @@ def pathological(runs: int) -> None:
     from nianbao.loading import InputError, LoadContext, load_document
 
     host = create_host(entry_points=False)
-    context = LoadContext(formats=host.formats)
+    context = LoadContext(templates=host.templates)
 
     def load(data: bytes) -> None:
         try:

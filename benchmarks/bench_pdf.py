@@ -36,13 +36,13 @@ def _ms(fn, runs: int) -> float:  # noqa: ANN001
 def per_report(runs: int) -> None:
     from nianbao.host import create_host
     from nianbao.loading import LoadContext, load_document
-    from nianbao.plugins.assembler import format_labels
+    from nianbao.plugins.assembler import template_labels
     from nianbao.plugins.pdf.grids import find_tables, holds_table
     from nianbao.plugins.pdf.pages import open_pdf, read_pages
 
     host = create_host(entry_points=False)
-    context = LoadContext(formats=host.formats)
-    labels = format_labels(host.formats).printed
+    context = LoadContext(templates=host.templates)
+    labels = template_labels(host.templates).printed
     load_document(str(PDFS[0]), host.loaders, context)  # imports and caches out of the figures
     print(
         f"{'fixture':<26}{'pages':>6}{'tbl pg':>7}{'text ms/pg':>11}{'tbl ms/pg':>10}{'load ms':>9}{'load ms/pg':>11}"
@@ -105,7 +105,7 @@ def imports(runs: int) -> None:
     probe = "import sys; {}; print([m for m in ('pypdfium2', 'pdfplumber', 'pdfminer') if m in sys.modules])"
     loads = (
         "from nianbao.host import create_host; from nianbao.loading import LoadContext, load_document; "
-        f"h = create_host(entry_points=False); load_document({str(PDFS[0])!r}, h.loaders, LoadContext(formats=h.formats))"
+        f"h = create_host(entry_points=False); load_document({str(PDFS[0])!r}, h.loaders, LoadContext(templates=h.templates))"
     )
     for what, stmt in (("`import nianbao.cli`", "import nianbao.cli"), ("loading a PDF", loads)):
         out = subprocess.run([sys.executable, "-c", probe.format(stmt)], capture_output=True, text=True, env=env)

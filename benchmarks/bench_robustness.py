@@ -45,7 +45,7 @@ def main() -> None:
     from nianbao.loading import LoadContext
 
     host = create_host(entry_points=False)
-    context = LoadContext(formats=host.formats)
+    context = LoadContext(templates=host.templates)
     by_tool: dict[str, list[tuple[str, Score]]] = {}
     for case in cases():
         if args.tool and case.tool != args.tool:

@@ -133,8 +133,8 @@ def main() -> None:
     from nianbao.loading import InputError, LoadContext, load_document
 
     host = create_host(entry_points=False)
-    context = LoadContext(formats=host.formats)
-    formats = {f.edition: f for f in host.formats}
+    context = LoadContext(templates=host.templates)
+    formats = {f.edition: f for f in host.templates}
     scores: dict[str, list[Score]] = {}
     wrong: list[str] = []
     for layout in corpus_layouts():

@@ -49,7 +49,7 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 GITIGNORE = "# Created by nianbao automatically.\n*\n"
-_OPTIONS = ("ruleset", "select", "ignore", "severity", "extend_select", "edition", "input_format", "hierarchy")
+_OPTIONS = ("ruleset", "select", "ignore", "severity", "extend_select", "edition", "input_kind", "hierarchy")
 _CONFIG_IGNORED = ("path", "root", "fail_on", "exclude", "extend_exclude", "force_exclude", "per_file_ignores")
 
 
@@ -74,7 +74,7 @@ def environment(host: PluginHost) -> str:
 
 
 def source_fingerprint() -> str:
-    """Size and modification time of every file of nianbao itself (code, formats, rule sets): a
+    """Size and modification time of every file of nianbao itself (code, templates, rule sets): a
     checkout or an editable install changes its code without changing its version."""
     import nianbao.plugins
     import nianbao.rulesets

@@ -16,6 +16,7 @@ from . import __version__
 from .gcpolicy import command_gc, process_exit, startup_done
 
 if TYPE_CHECKING:
+    from .host import PluginHost
     from .rules import RuleMeta
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -99,8 +100,14 @@ class _OutputAction(argparse.Action):
         setattr(namespace, self.dest, targets)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("parse", "lint", "rules", "explain", "rulesets")
+
+
+def _build_parser(host: PluginHost | None = None) -> argparse.ArgumentParser:
+    """The command line; ``host`` (the plugins of the command being run) adds the editions of its
+    templates to ``--edition`` and its plugins' options to ``lint``."""
     _chinese_argparse()
+    editions = host.editions if host is not None else None
     parser = _Parser(prog="nianbao", description="政府信息公开工作年度报告合规检查工具")
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
     parser.add_argument(
@@ -117,7 +124,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     p.add_argument("--validate", action="store_true", help="按 report.schema.json 校验输出")
     p.add_argument("--input-format", metavar="NAME", help="指定输入格式（默认按扩展名和内容判断）")
-    p.add_argument("--edition", choices=["2019", "2021"], help="指定报告格式版本（默认按报告年度判断）")
+    p.add_argument("--edition", choices=editions, help="指定报告格式版本（默认按报告年度判断）")
     p.set_defaults(handler=_cmd_parse)
 
     p = sub.add_parser("lint", help="检查报告并列出问题")
@@ -133,8 +140,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "-o", "--output", dest="targets", action=_OutputAction, metavar="FILE", help="把前一个 --format 的结果写入文件"
     )
     p.add_argument("--root", metavar="DIR", help="输出中的路径相对于此目录（默认：当前目录所在的 git 仓库根目录）")
-    p.add_argument("--sarif-srcroot", metavar="URI", help="在 SARIF 中写出 %%SRCROOT%% 对应的 file:// URI（默认不写）")
-    p.add_argument("--timestamps", action="store_true", help="在 SARIF/JUnit 中写入时间（默认不写，保证输出可重现）")
+    _add_plugin_options(p, host)
     p.add_argument(
         "--fail-on", choices=["error", "warning", "info"], help="达到该级别的问题使退出码为 1（默认 warning）"
     )
@@ -151,7 +157,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", metavar="FILE", help="只报告基线中没有的新问题")
     p.add_argument("--write-baseline", metavar="FILE", help="把当前问题写成基线")
     p.add_argument("--prune-baseline", action="store_true", help="从 --baseline 中删去已修复的条目")
-    p.add_argument("--edition", choices=["2019", "2021"], help="指定报告格式版本")
+    p.add_argument("--edition", choices=editions, help="指定报告格式版本")
     p.add_argument("--input-format", metavar="NAME", help="指定输入格式")
     p.add_argument(
         "--exclude",
@@ -231,6 +237,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _add_plugin_options(lint: argparse.ArgumentParser, host: PluginHost | None) -> None:
+    """The options plugins add to ``lint`` (hook ``nianbao_lint_options``), beside the output options."""
+    dests: list[str] = []
+    for option in host.lint_options if host is not None else ():
+        try:
+            dests.append(lint.add_argument(*option.names, **option.settings).dest)
+        except (argparse.ArgumentError, TypeError, ValueError) as exc:
+            _stderr(f"{WARNING}插件的命令行选项 {'/'.join(option.names)} 无法添加，已跳过：{exc}")
+    lint.set_defaults(plugin_options=tuple(dests))
+
+
 def _split(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
@@ -263,7 +280,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         config=args.config,
         edition=args.edition,
-        input_format=args.input_format,
+        input_kind=args.input_format,
         baseline=args.baseline,
         write_baseline=args.write_baseline,
         prune_baseline=args.prune_baseline,
@@ -289,16 +306,16 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             _stderr(f"{ERROR}{missing}")
             return EXIT_ERROR
     host = _host(args)
-    formats = {f.name: f for f in host.output_formats}
+    outputs = {o.name: o for o in host.outputs}
     targets = []
     for name, out in args.targets or [("console", None)]:
         name = name or "console"
-        if name not in formats and name.lower() in formats:
+        if name not in outputs and name.lower() in outputs:
             name = name.lower()
-        if name not in formats:
+        if name not in outputs:
             from .suggest import did_you_mean
 
-            hint = did_you_mean(name, formats) or f"（可用：{'、'.join(sorted(formats))}）"
+            hint = did_you_mean(name, outputs) or f"（可用：{'、'.join(sorted(outputs))}）"
             _stderr(f"{ERROR}未知的输出格式 “{name}”{hint}")
             return EXIT_ERROR
         targets.append((name, out))
@@ -321,7 +338,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             from .cache import clear
 
             clear(linter.cache_folder())
-        host.formats, host.loaders  # noqa: B018 - built before the freeze: they live as long as the run
+        host.templates, host.loaders  # noqa: B018 - built before the freeze: they live as long as the run
         startup_done()  # and worker processes fork from here, sharing what start-up built
         if not args.quiet and sys.stderr.isatty():
             from .progress import ProgressBar
@@ -343,19 +360,18 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     style = console_style(args.color, sys.stdout)
     render_options = RenderOptions(
         root=os.path.realpath(args.root) if args.root else find_root(os.getcwd()),
-        srcroot_uri=args.sarif_srcroot,
-        timestamps=args.timestamps,
         terminal=style.terminal,
         width=style.width,
         quiet=args.quiet,
         statistics=args.statistics,
+        plugin_options={dest: getattr(args, dest) for dest in args.plugin_options},
     )
     status = run.exit_code()
     if args.exit_zero and status == EXIT_FINDINGS:
         status = EXIT_OK
     console_on_stdout = False
     for name, out in targets:
-        output = formats[name]
+        output = outputs[name]
         color = style.color and not output.machine and out is None
         options = render_options if out is None else replace(render_options, terminal=False)
         # Written as it is rendered, a file's part at a time where the format allows it: a run over
@@ -419,13 +435,15 @@ def _all_metas(args: argparse.Namespace):  # noqa: ANN202
     from .registry import all_rules
 
     host = _host(args)
-    return host, [r.meta for r in all_rules(host)] + list(TOOL_RULES.values())
+    rules = all_rules(host)
+    metas = [r.meta for r in rules] + list(TOOL_RULES.values())
+    return host, rules, [m.naming_editions(host.editions) for m in metas]
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from .docs import rules_markdown
 
-    _, metas = _all_metas(args)
+    _, _, metas = _all_metas(args)
     if args.format == "markdown":
         sys.stdout.write(rules_markdown(metas))
     elif args.format == "json":
@@ -464,9 +482,10 @@ def _find_rule(wanted: str, metas: list[RuleMeta]) -> RuleMeta | None:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .config import matches
     from .docs import rule_text
+    from .rule_sources import rule_source
     from .suggest import did_you_mean
 
-    _, metas = _all_metas(args)
+    host, rules, metas = _all_metas(args)
     wanted = args.rule.strip()
     found = _find_rule(wanted, metas)
     if found is None:
@@ -479,7 +498,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         )
         _stderr(f"{ERROR}没有规则 “{wanted}”{hint}")
         return EXIT_ERROR
-    sys.stdout.write(rule_text(found))
+    sys.stdout.write(rule_text(found, rule_source(found, rules, host)))
     return EXIT_OK
 
 
@@ -531,20 +550,39 @@ def _stderr(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def _host(args: argparse.Namespace):  # noqa: ANN202 - keeps host import lazy
+def _host(args: argparse.Namespace) -> PluginHost:
+    return args.host if getattr(args, "host", None) is not None else _plugin_host(args.disable_plugin)
+
+
+def _plugin_host(disabled: Sequence[str]) -> PluginHost:
     from .host import create_host
 
-    host = create_host(disabled=args.disable_plugin)
+    host = create_host(disabled=disabled)
     for problem in host.problems:
         _stderr(f"{WARNING}插件 “{problem.plugin}” 无法加载，已跳过：{problem.reason}")
     return host
+
+
+def _command_of(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The command and the plugins disabled, read before the options are: a command's plugins are
+    loaded first, since they add options (as pytest reads ``-p`` first). No command for
+    ``--version``, ``--help`` or a word that is none."""
+    disabled: list[str] = []
+    words = iter(argv)
+    for word in words:
+        option, _, value = word.partition("=")
+        if len(option) > 2 and "--disable-plugin".startswith(option):  # argparse accepts a prefix
+            disabled.append(value or next(words, ""))
+        elif not word.startswith("-"):
+            return (word if word in COMMANDS else None), disabled
+    return None, disabled
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from .loading import InputError, LoadContext, load_document, os_reason
 
     host = _host(args)
-    context = LoadContext(formats=host.formats, edition=args.edition)
+    context = LoadContext(templates=host.templates, edition=args.edition)
     several = len(args.files) > 1
     status = EXIT_OK
     out: IO[bytes]
@@ -556,7 +594,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     try:
         for path in args.files:
             try:
-                doc = load_document(path, host.loaders, context, fmt=args.input_format)
+                doc = load_document(path, host.loaders, context, kind=args.input_format)
             except InputError as exc:
                 _stderr(f"{ERROR}{path}: {exc.code} {exc.reason}")
                 status = EXIT_ERROR
@@ -596,16 +634,19 @@ def _main(argv: Sequence[str] | None, program: bool = False) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    parser = _build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return EXIT_ERROR
-    if program:  # see nianbao.codecache: the record classes the command builds, compiled once
+    command, disabled = _command_of(sys.argv[1:] if argv is None else argv)
+    if program and command:  # see nianbao.codecache: the record classes the command builds, compiled once
         from . import codecache
 
         codecache.install()
     try:
+        host = _plugin_host(disabled) if command else None
+        parser = _build_parser(host)
+        args = parser.parse_args(argv)
+        args.host = host
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return EXIT_ERROR
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
@@ -617,5 +658,5 @@ def _main(argv: Sequence[str] | None, program: bool = False) -> int:
         _stderr(f"nianbao: 内部错误：{describe_exception(exc)}。{BUG_HINT}")
         return EXIT_ERROR
     finally:
-        if program:
+        if program and command:
             codecache.save()

@@ -22,10 +22,10 @@ from functools import cached_property
 from typing import Any
 
 from .document import Cell, Document, Location, show_number
-from .formats import ReportFormat, TableSpec
 from .identities import expand
 from .numbers import mask_long_numbers
 from .rules import BaseRule, Finding, RuleContext, RuleMeta
+from .templates import TableSpec, Template
 
 _META_FIELDS = {
     "code",
@@ -52,7 +52,7 @@ def build_rule(definition: Mapping[str, Any], ruleset: str) -> BaseRule:
     kind = definition["kind"]
     meta = RuleMeta(
         **{k: v for k, v in definition.items() if k in _META_FIELDS and k not in ("editions", "aliases", "tags")},
-        editions=tuple(str(e) for e in definition.get("editions", ("2019", "2021"))),
+        editions=tuple(str(e) for e in definition.get("editions", ())),
         aliases=tuple(definition.get("aliases", ())),
         tags=tuple(definition.get("tags", ())),
         ruleset=ruleset,
@@ -102,10 +102,10 @@ class TopicsRule(BaseRule):
         self.only = definition.get("only")
         self.level = definition.get("organ_level")
 
-    def _topics(self, fmt: ReportFormat | None) -> list[Mapping[str, Any]]:
+    def _topics(self, template: Template | None) -> list[Mapping[str, Any]]:
         if self.topics is not None:
             return list(self.topics)
-        spec = fmt.section(self.section) if fmt else None
+        spec = template.section(self.section) if template else None
         topics = list(spec.raw.get(self.topics_from) or ()) if spec else []
         return [t for t in topics if not self.only or t["key"] in self.only]
 
@@ -116,7 +116,7 @@ class TopicsRule(BaseRule):
         if section is None:
             return  # ST01 reports the missing section
         text = "".join(p.text for p in section.paragraphs)
-        missing = [t["keywords"] for t in self._topics(ctx.format) if not any(w in text for w in t["keywords"])]
+        missing = [t["keywords"] for t in self._topics(ctx.template) if not any(w in text for w in t["keywords"])]
         if missing:
             yield self.finding(
                 self.message.format(
@@ -211,8 +211,8 @@ class IdentityRule(BaseRule):
         self.ids = tuple(definition["identities"])
         self.message = definition["message"]
 
-    def _find(self, fmt: ReportFormat) -> Iterable[tuple[TableSpec, Mapping[str, Any], str]]:
-        for table in fmt.tables.values():
+    def _find(self, template: Template) -> Iterable[tuple[TableSpec, Mapping[str, Any], str]]:
+        for table in template.tables.values():
             for ident in table.identities:
                 if ident["id"] in self.ids:
                     yield table, ident, ident.get("kind", "sum_equal")
@@ -221,9 +221,9 @@ class IdentityRule(BaseRule):
                     yield table, ident, "heuristic"
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        if ctx.format is None:
+        if ctx.template is None:
             return
-        for spec, ident, kind in self._find(ctx.format):
+        for spec, ident, kind in self._find(ctx.template):
             if spec.id not in doc.tables:
                 continue
             if kind == "sum_equal":
@@ -312,7 +312,7 @@ _EXPANDED: dict[int, tuple[TableSpec, list[Any]]] = {}
 
 
 def expand_one(spec: TableSpec, ident: Mapping[str, Any]) -> list[Any]:
-    """The equations of one identity; formats live for the whole run, so expand each table once."""
+    """The equations of one identity; templates live for the whole run, so expand each table once."""
     cached = _EXPANDED.get(id(spec))
     if cached is None or cached[0] is not spec:
         cached = _EXPANDED[id(spec)] = (spec, expand(spec))

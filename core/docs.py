@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from .rule_sources import RuleSource, shown_path
 from .rules import RuleMeta
 
 # Chinese has no spaces between words: a line break inside a YAML folded scalar (which YAML turns
@@ -49,7 +50,9 @@ def _group(m: RuleMeta) -> tuple[int, str]:
     return (rank if m.family != "NB" else len(families)), _FAMILIES.get(m.family, m.family)
 
 
-def rule_text(m: RuleMeta) -> str:
+def rule_text(m: RuleMeta, source: RuleSource | None = None) -> str:
+    """``nianbao explain``'s text (and SARIF's plain help, which has no ``source``: where nianbao is
+    installed is no part of a report)."""
     lines = [
         f"{m.code}  {m.name}",
         f"级别：{m.severity}    适用格式：{'、'.join(m.editions)}    规则集：{m.ruleset}",
@@ -69,6 +72,11 @@ def rule_text(m: RuleMeta) -> str:
         lines += ["", "符合的写法：", f"  {m.good_example.strip()}"]
     if m.params:
         lines += ["", "参数（默认值）：", *(f"  {k}: {v!r}" for k, v in m.params.items())]
+    if source is not None:
+        where = shown_path(source.path) + (f":{source.line}" if source.line else "")
+        lines += ["", f"定义：{where}"]
+        if source.cases:
+            lines.append(f"用例：{shown_path(source.cases)}")
     return "\n".join(lines) + "\n"
 
 

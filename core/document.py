@@ -15,6 +15,8 @@ from typing import Any, Literal, NamedTuple
 SCHEMA_VERSION = 1
 
 CellState = Literal["number", "blank", "slash", "dash", "text"]
+# Whether a value (a table, a cell, a finding about them) is as the document wrote it, or was rebuilt
+# by the reader from text that lost the table's layout ("extraction").
 Origin = Literal["document", "extraction"]
 SectionKind = Literal["statutory", "preamble", "unknown"]
 OrganLevel = Literal["government", "department", "other"]
@@ -155,10 +157,10 @@ class Title:
 class Edition:
     """Which national format the report follows, and what decided it."""
 
-    value: Literal["2019", "2021"] | None = None
+    value: str | None = None  # a template's edition
     decided_by: Literal["year", "table_shape", "configuration"] | None = None
     # Edition the tables look like, when they say anything; differing from ``value`` is an ST07 matter.
-    table_shape: Literal["2019", "2021"] | None = None
+    table_shape: str | None = None
 
 
 @dataclass(slots=True)

@@ -9,9 +9,9 @@ from itertools import islice
 from typing import Any
 
 from .document import Document
-from .formats import ReportFormat
 from .places import nearest_place
-from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity, scope_of
+from .rules import Finding, LogicalLocation, Rule, RuleContext, RuleMeta, Severity, is_family, is_pair, scope_of
+from .templates import Template
 
 # Loader diagnostics become findings so that every output format carries them.
 TOOL_RULES: dict[str, RuleMeta] = {
@@ -152,15 +152,15 @@ def capped(meta: RuleMeta, found: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
-def format_for(doc: Document, formats: Sequence[ReportFormat]) -> ReportFormat | None:
+def template_for(doc: Document, templates: Sequence[Template]) -> Template | None:
     edition = doc.meta.edition.value
-    return next((f for f in formats if f.edition == edition), None)
+    return next((f for f in templates if f.edition == edition), None)
 
 
 def run_rules(
     doc: Document,
     rules: Sequence[Rule],
-    formats: Sequence[ReportFormat],
+    templates: Sequence[Template],
     selection: RuleSelection,
     failures: list[RuleFailure] | None = None,
     evaluated: list[str] | None = None,
@@ -168,20 +168,20 @@ def run_rules(
 ) -> list[Finding]:
     """Findings of the selected rules. ``evaluated`` receives the codes of the rules that ran (JUnit
     lists each as a test, passing or failing); ``not_applicable`` those skipped for the edition."""
-    fmt = format_for(doc, formats)
+    template = template_for(doc, templates)
     edition = doc.meta.edition.value
     findings: list[Finding] = []
     for rule in rules:
         meta = rule.meta
         if not selection.enabled(meta) or scope_of(rule) != "document":
             continue
-        if edition and edition not in meta.editions:
+        if edition and not meta.applies_to(edition):
             if not_applicable is not None:
                 not_applicable[meta.code] = f"规则不适用于 {edition} 年格式的报告（适用：{'、'.join(meta.editions)}）"
             continue
         if evaluated is not None:
             evaluated.append(meta.code)
-        ctx = rule_context(rule, fmt, formats, selection)
+        ctx = rule_context(rule, template, templates, selection)
         try:
             produced = capped(meta, rule.check(doc, ctx))
         except Exception as exc:  # a broken rule must not hide the other rules' findings
@@ -207,26 +207,26 @@ def run_rules(
                     cells=list(diag.scope),
                 )
             )
-    placed(findings, doc, fmt)
+    placed(findings, doc, template)
     return finish(findings, doc.source.path, selection)
 
 
-def placed(findings: list[Finding], doc: Document, fmt: ReportFormat | None) -> None:
+def placed(findings: list[Finding], doc: Document, template: Template | None) -> None:
     """Give every finding a real place: one about something absent points at where it belongs."""
     for f in findings:
         if f.location is None:
-            f.location = nearest_place(doc, f, fmt)
+            f.location = nearest_place(doc, f, template)
 
 
 def rule_context(
-    rule: Rule, fmt: ReportFormat | None, formats: Sequence[ReportFormat], selection: RuleSelection
+    rule: Rule, template: Template | None, templates: Sequence[Template], selection: RuleSelection
 ) -> RuleContext:
     meta = rule.meta
     return RuleContext(
-        format=fmt,
+        template=template,
         params={**meta.params, **selection.params.get(meta.code, {})},
         ruleset=selection.ruleset,
-        formats=tuple(formats),
+        templates=tuple(templates),
     )
 
 
@@ -246,51 +246,51 @@ def run_pair_rules(
     doc: Document,
     previous: Document,
     rules: Sequence[Rule],
-    formats: Sequence[ReportFormat],
+    templates: Sequence[Template],
     selection: RuleSelection,
     failures: list[RuleFailure] | None = None,
     evaluated: list[str] | None = None,
 ) -> list[Finding]:
     """Cross-year rules on this year's report and the same organ's report of the year before."""
-    fmt = format_for(doc, formats)
+    template = template_for(doc, templates)
     edition = doc.meta.edition.value
     findings: list[Finding] = []
     for rule in rules:
         meta = rule.meta
-        if scope_of(rule) != "pair" or not selection.enabled(meta) or (edition and edition not in meta.editions):
+        if not is_pair(rule) or not selection.enabled(meta) or (edition and not meta.applies_to(edition)):
             continue
         if evaluated is not None:
             evaluated.append(meta.code)
         try:
-            ctx = rule_context(rule, fmt, formats, selection)
-            findings.extend(capped(meta, rule.check_pair(doc, previous, ctx)))  # type: ignore[attr-defined]
+            ctx = rule_context(rule, template, templates, selection)
+            findings.extend(capped(meta, rule.check_pair(doc, previous, ctx)))
         except Exception as exc:  # a broken rule must not hide the other rules' findings
             if failures is not None:
                 failures.append(RuleFailure.of(meta.code, doc.source.path, exc))
     for f in findings:
         f.path = doc.source.path  # a pair rule's findings belong to this year's report
-    placed(findings, doc, fmt)
+    placed(findings, doc, template)
     return finish(findings, doc.source.path, selection)
 
 
 def run_family_rules(
     docs: Sequence[Document],
     rules: Sequence[Rule],
-    formats: Sequence[ReportFormat],
+    templates: Sequence[Template],
     selection: Callable[[str], RuleSelection],
     failures: list[RuleFailure] | None = None,
 ) -> list[Finding]:
     """Rules over a group of reports of one place and year; ``selection`` gives each file's selection
     (a finding counts only where its own file enables the rule)."""
-    fmt = format_for(docs[0], formats)
+    template = template_for(docs[0], templates)
     findings: list[Finding] = []
     for rule in rules:
-        if scope_of(rule) != "family":
+        if not is_family(rule):
             continue
         meta = rule.meta
         try:
-            ctx = rule_context(rule, fmt, formats, selection(docs[0].source.path))
-            produced = list(rule.check_family(docs, ctx))  # type: ignore[attr-defined]
+            ctx = rule_context(rule, template, templates, selection(docs[0].source.path))
+            produced = list(rule.check_family(docs, ctx))
         except Exception as exc:
             if failures is not None:
                 failures.append(RuleFailure.of(meta.code, docs[0].source.path, exc))

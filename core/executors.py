@@ -187,7 +187,7 @@ def build_linter(spec: WorkerSpec, host: PluginHost | None = None) -> Linter:
 
     gc.set_threshold(*THRESHOLD)
     linter = Linter(host or create_host(disabled=spec.disabled), spec.options)
-    linter.host.formats, linter.host.loaders  # noqa: B018 - built once, before the freeze
+    linter.host.templates, linter.host.loaders  # noqa: B018 - built once, before the freeze
     gc.freeze()
     return linter
 

@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .markers import PROJECT, plain_hooks
+from .markers import PROJECT, adopt_renamed_hooks, plain_hooks
 
 if TYPE_CHECKING:
     import pluggy
 
-    from .formats import ReportFormat
     from .loading import Loader
+    from .options import LintOption
+    from .outputs import Output
+    from .rules import Rule
+    from .ruleset_files import RulesetSource
+    from .templates import Template
 
 ENTRY_POINT_GROUP = "nianbao"
 
@@ -60,6 +64,7 @@ class PluginHost:
             for name in self.blocked:
                 pm.set_blocked(name)
             for name, plugin, _ in self._direct:
+                adopt_renamed_hooks(plugin)
                 pm.register(plugin, name=name)
             self._manager, self._direct = pm, []
         return self._manager
@@ -67,9 +72,13 @@ class PluginHost:
     def register(self, plugin: object, name: str) -> None:
         hooks = plain_hooks(plugin) if self._manager is None else None
         if hooks is None:
-            self.manager.register(plugin, name=name)
+            self.register_with_pluggy(plugin, name)
         else:
             self._direct.append((name, plugin, hooks))
+
+    def register_with_pluggy(self, plugin: object, name: str) -> None:
+        adopt_renamed_hooks(plugin)
+        self.manager.register(plugin, name=name)
 
     def is_registered(self, name: str) -> bool:
         if self._manager is not None:
@@ -95,24 +104,35 @@ class PluginHost:
         return out
 
     @cached_property
-    def formats(self) -> list[ReportFormat]:
-        return self._collect("nianbao_report_formats")
+    def templates(self) -> list[Template]:
+        return self._collect("nianbao_templates")
+
+    @cached_property
+    def editions(self) -> list[str]:
+        """The editions users may name (``--edition``): those of the loaded templates."""
+        from .templates import editions
+
+        return editions(self.templates)
 
     @cached_property
     def loaders(self) -> list[Loader]:
         return self._collect("nianbao_loaders")
 
     @cached_property
-    def rules(self) -> list[Any]:
+    def rules(self) -> list[Rule]:
         return self._collect("nianbao_rules")
 
     @cached_property
-    def rulesets(self) -> list[Any]:
+    def rulesets(self) -> list[RulesetSource]:
         return self._collect("nianbao_rulesets")
 
     @cached_property
-    def output_formats(self) -> list[Any]:
-        return self._collect("nianbao_output_formats")
+    def outputs(self) -> list[Output]:
+        return self._collect("nianbao_outputs")
+
+    @cached_property
+    def lint_options(self) -> list[LintOption]:
+        return self._collect("nianbao_lint_options")
 
     def plugin_names(self) -> list[str]:
         if self._manager is None:
@@ -152,7 +172,7 @@ def _load_entry_points(host: PluginHost) -> None:
             plugin: Any = importlib.import_module(module_name.strip())
             for part in filter(None, attr.strip().split(".")):
                 plugin = getattr(plugin, part)
-            host.manager.register(plugin, name=name)
+            host.register_with_pluggy(plugin, name)
         except Exception as exc:
             host.problems.append(PluginProblem(name, f"{type(exc).__name__}: {exc}"))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .formats import TableSpec
+from .templates import TableSpec
 
 CellRef = tuple[str, str]  # (row key, column key)
 

@@ -31,12 +31,12 @@ from .engine import (
     run_pair_rules,
     run_rules,
 )
-from .formats import ReportFormat
 from .loading import InputError, LoadContext, NotAReport, load_document
 from .records import BadRecord, FileRecord, FileTask, document, extract, parts_for
 from .registry import all_rules
 from .rules import SEVERITY_RANK, DocumentParts, Finding, Rule, RuleMeta, Severity, scope_of
 from .ruleset_files import canonical_name, chain, regional_rulesets
+from .templates import Template
 from .yamlerrors import ConfigError
 
 if TYPE_CHECKING:  # baselines, cross-document grouping and parallel runs are imported when a run uses them
@@ -70,7 +70,7 @@ class LintOptions:
     fail_on: Severity | None = None
     config: str | None = None
     edition: str | None = None
-    input_format: str | None = None
+    input_kind: str | None = None  # --input-format: the loader to read with
     baseline: str | None = None
     write_baseline: str | None = None
     prune_baseline: bool = False
@@ -179,7 +179,7 @@ class LintRun:
     # The document a result was linted from (read again when it is no longer in memory), for outputs
     # that show the report itself; None for a file that could not be read.
     documents: Callable[[str], Document | None] = field(default=lambda path: None, repr=False)
-    formats: tuple[ReportFormat, ...] = ()  # the report formats the run knew (tables' layout)
+    templates: tuple[Template, ...] = ()  # the report templates the run knew (tables' layout)
     counted: RunTotals | None = field(default=None, repr=False)
 
     @property
@@ -327,8 +327,8 @@ class Linter:
             self._documents.move_to_end(path)
             return doc
         config = config or self._config(path)
-        context = LoadContext(formats=self.host.formats, edition=self.options.edition or config.edition)
-        doc = load_document(path, self.host.loaders, context, fmt=self.options.input_format, data=data)
+        context = LoadContext(templates=self.host.templates, edition=self.options.edition or config.edition)
+        doc = load_document(path, self.host.loaders, context, kind=self.options.input_kind, data=data)
         if path == "-":
             self._stdin = doc  # standard input cannot be read twice
         if self.keep_documents:
@@ -390,7 +390,7 @@ class Linter:
         evaluated: list[str] = []
         not_applicable: dict[str, str] = {}
         failures: list[RuleFailure] = []
-        findings = run_rules(doc, rules, self.host.formats, selection, failures, evaluated, not_applicable)
+        findings = run_rules(doc, rules, self.host.templates, selection, failures, evaluated, not_applicable)
         if ignored:
             findings = [f for f in findings if f.code not in ignored]
         result = FileResult(
@@ -515,7 +515,7 @@ class Linter:
         run = LintRun(store, {m.code: m for m in self.metas}, fail_on, started=started, counted=totals)  # type: ignore[arg-type]
         run.skipped = skipped
         run.documents = self.document
-        run.formats = tuple(self.host.formats)
+        run.templates = tuple(self.host.templates)
         self._totals = totals
         extras, appended = self._cross_document(run, store, entries, keys)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
@@ -648,7 +648,7 @@ class Linter:
                     for path, result in results.items():
                         selected[path] = self._selection_of(result)
                     docs = [d for d in map(doc, group) if d is not None]
-                    found = run_family_rules(docs, family_rules, self.host.formats, selection_of, self.failures)
+                    found = run_family_rules(docs, family_rules, self.host.templates, selection_of, self.failures)
                     added = []
                     for path in group:
                         enabled, ignored = selected[path]
@@ -740,7 +740,7 @@ class Linter:
     ) -> tuple[list[Finding], tuple[str, ...]]:
         selection, ignored = self._selection_of(result)
         evaluated: list[str] = []
-        found = run_pair_rules(doc, previous, rules, self.host.formats, selection, self.failures, evaluated)
+        found = run_pair_rules(doc, previous, rules, self.host.templates, selection, self.failures, evaluated)
         return [f for f in found if f.code not in ignored], tuple(c for c in evaluated if c not in ignored)
 
     # ------------------------------------------------------------------------------ finishing each file

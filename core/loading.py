@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from .document import Document, Location, Source
-from .formats import ReportFormat
+from .templates import Template
 
 # Annual reports are a few hundred KB at most (a PDF with scanned seals a few MB); anything far
 # larger is a mistake or an attack, and reading it whole would cost memory for nothing.
@@ -60,16 +60,16 @@ class NotAReport(InputError):
 
 @dataclass(slots=True)
 class LoadContext:
-    """What a loader may use besides the bytes: the known report formats and user choices."""
+    """What a loader may use besides the bytes: the known report templates and user choices."""
 
-    formats: Sequence[ReportFormat]
+    templates: Sequence[Template]
     edition: str | None = None  # forced by configuration; None means decide from the report year
 
-    def format(self, edition: str) -> ReportFormat | None:
-        return next((f for f in self.formats if f.edition == edition), None)
+    def template(self, edition: str) -> Template | None:
+        return next((f for f in self.templates if f.edition == edition), None)
 
-    def format_for_year(self, year: int) -> ReportFormat | None:
-        return next((f for f in self.formats if f.applies_to(year)), None)
+    def template_for_year(self, year: int) -> Template | None:
+        return next((f for f in self.templates if f.applies_to(year)), None)
 
 
 @runtime_checkable
@@ -89,12 +89,13 @@ class Loader(Protocol):
         """Build the canonical document; raise :class:`InputError` for a file it cannot read."""
 
 
-def choose_loader(loaders: Sequence[Loader], path: str, head: bytes, fmt: str | None = None) -> Loader:
-    if fmt:
+def choose_loader(loaders: Sequence[Loader], path: str, head: bytes, kind: str | None = None) -> Loader:
+    """The loader of input kind ``kind`` (``--input-format``), else by extension, else by sniffing."""
+    if kind:
         for loader in loaders:
-            if loader.name == fmt:
+            if loader.name == kind:
                 return loader
-        raise InputError(f"未知的输入格式 “{fmt}”（可用：{', '.join(sorted(x.name for x in loaders))}）")
+        raise InputError(f"未知的输入格式 “{kind}”（可用：{', '.join(sorted(x.name for x in loaders))}）")
     suffix = os.path.splitext(path)[1].lower()
     by_ext = [x for x in loaders if suffix and suffix in x.extensions]
     candidates = by_ext or list(loaders)
@@ -133,11 +134,11 @@ def read_input(path: str) -> bytes:
 
 
 def load_document(
-    path: str, loaders: Sequence[Loader], context: LoadContext, fmt: str | None = None, data: bytes | None = None
+    path: str, loaders: Sequence[Loader], context: LoadContext, kind: str | None = None, data: bytes | None = None
 ) -> Document:
     if data is None:
         data = read_input(path)
-    loader = choose_loader(loaders, path, data[:SNIFF_BYTES], fmt)
+    loader = choose_loader(loaders, path, data[:SNIFF_BYTES], kind)
     source = Source(
         path=path,
         format=loader.name,

@@ -16,12 +16,16 @@ PROJECT = "nianbao"
 IMPL_ATTRIBUTE = PROJECT + "_impl"
 # The hooks of core/hookspecs.py, by name (tests/test_host.py keeps the two in step).
 HOOKS = (
-    "nianbao_report_formats",
+    "nianbao_templates",
     "nianbao_loaders",
     "nianbao_rules",
     "nianbao_rulesets",
-    "nianbao_output_formats",
+    "nianbao_outputs",
+    "nianbao_lint_options",
 )
+# Former hook names, still implemented by plugins written before "format" was split into the report's
+# template, the input kind and the output: each is called as the hook it became.
+RENAMED_HOOKS = {"nianbao_report_formats": "nianbao_templates", "nianbao_output_formats": "nianbao_outputs"}
 
 # Options that change the order or shape of hook calls: only pluggy implements them.
 _NEEDS_PLUGGY = ("wrapper", "hookwrapper", "tryfirst", "trylast", "specname")
@@ -68,12 +72,23 @@ def plain_hooks(plugin: object) -> dict[str, Callable[[], Any]] | None:
     """The plugin's hook functions by hook name when calling them directly is all pluggy would do
     (default options, named after their hook); None when the plugin needs pluggy."""
     found: dict[str, Callable[[], Any]] = {}
-    for name in HOOKS:
+    for name in (*HOOKS, *RENAMED_HOOKS):
         function = getattr(plugin, name, None)
         options = getattr(function, IMPL_ATTRIBUTE, None)
         if options is None:
             continue
         if not isinstance(options, dict) or any(options.get(k) for k in _NEEDS_PLUGGY):
             return None
-        found[name] = function
+        if RENAMED_HOOKS.get(name) in found:
+            return None  # both names: pluggy calls each
+        found[RENAMED_HOOKS.get(name, name)] = function
     return found
+
+
+def adopt_renamed_hooks(plugin: object) -> None:
+    """Let pluggy call a plugin's implementation of a former hook name as the hook it became, in the
+    same order as any other implementation (pluggy's ``specname`` option)."""
+    for old, new in RENAMED_HOOKS.items():
+        options = getattr(getattr(plugin, old, None), IMPL_ATTRIBUTE, None)
+        if isinstance(options, dict) and not options.get("specname"):
+            options["specname"] = new

@@ -1,4 +1,4 @@
-"""Output formats are plugins: each renders a finished lint run as text.
+"""Outputs (``--format``) are plugins: each renders a finished lint run as text.
 
 This module also holds what every machine format needs and no format should reinvent: where the
 repository root is, a file's repo-relative path and URI, and writing an output file safely.
@@ -10,8 +10,8 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from .lint import LintRun
@@ -25,16 +25,14 @@ class RenderOptions:
 
     # Paths in CI outputs are relative to this folder (the repository root), with symlinks resolved.
     root: str = "."
-    # SARIF ``originalUriBaseIds``: where %SRCROOT% is on the machine that ran (never written unless given).
-    srcroot_uri: str | None = None
-    # Wall-clock times make two runs differ; outputs include them only when asked.
-    timestamps: bool = False
     # For the console: a person is reading (grouped view with the offending text) and how wide the
     # screen is; ``quiet`` leaves only the findings, ``statistics`` only the counts per rule.
     terminal: bool = False
     width: int = 120
     quiet: bool = False
     statistics: bool = False
+    # The values of the options plugins add to ``nianbao lint`` (hook ``nianbao_lint_options``), by dest.
+    plugin_options: Mapping[str, Any] = field(default_factory=dict)
 
 
 class ConsoleStyle(NamedTuple):
@@ -65,7 +63,9 @@ def console_style(choice: str, stream: object, environ: Mapping[str, str] | None
 
 
 @runtime_checkable
-class OutputFormat(Protocol):
+class Output(Protocol):
+    """An output (``--format NAME``): renders a finished lint run as text."""
+
     name: str
     description: str
     # Machine formats are always written as UTF-8 bytes; human formats follow the console encoding.
@@ -74,9 +74,9 @@ class OutputFormat(Protocol):
     def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str: ...
 
 
-def warnings_for(fmt: object, run: LintRun, options: RenderOptions) -> list[str]:
+def warnings_for(output: Output, run: LintRun, options: RenderOptions) -> list[str]:
     """An output may have something to tell the user (e.g. results it had to drop); optional method."""
-    method = getattr(fmt, "warnings", None)
+    method = getattr(output, "warnings", None)
     return list(method(run, options)) if callable(method) else []
 
 
@@ -175,7 +175,7 @@ def atomic_writer(path: str) -> Iterator[BinaryIO]:
         raise
 
 
-def rendered(fmt: OutputFormat, run: LintRun, color: bool, options: RenderOptions) -> Iterable[str]:
+def rendered(fmt: Output, run: LintRun, color: bool, options: RenderOptions) -> Iterable[str]:
     """An output's text in the pieces it can be written in: a format with ``stream(run, color,
     options)`` gives its text a part at a time (a file's findings, say), any other renders it whole."""
     stream = getattr(fmt, "stream", None)

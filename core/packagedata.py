@@ -31,7 +31,7 @@ BUILT_SUFFIX = ".built.json"
 # text). The data must be plain JSON (dicts, lists, strings, numbers): the built file holds it as is.
 BUILT = (
     ("nianbao.plugins.formats", "*.yaml", "nianbao.yamlio:load_yaml_text"),
-    ("nianbao.rulesets", "*.yaml", "nianbao.yamlio:load_yaml_text"),
+    ("nianbao.rulesets", "*/*.yaml", "nianbao.yamlio:load_yaml_text"),  # rulesets/NAME/NAME.yaml
     ("nianbao.plugins.html", "*.yaml", "nianbao.yamlio:load_yaml_text"),
     ("nianbao.plugins.gazetteer", "divisions.tsv", "nianbao.plugins.gazetteer:build_index"),
 )

@@ -4,8 +4,8 @@ not there): editors and CI problem matchers need a line, and a person needs to k
 from __future__ import annotations
 
 from .document import Document, Location
-from .formats import ReportFormat
 from .rules import Finding
+from .templates import Template
 
 
 def start_of_report(doc: Document) -> Location | None:
@@ -39,13 +39,13 @@ def end_of_report(doc: Document) -> Location | None:
     return candidates[0] if candidates else None
 
 
-def section_place(doc: Document, key: str, fmt: ReportFormat | None) -> Location | None:
+def section_place(doc: Document, key: str, template: Template | None) -> Location | None:
     """Where section ``key`` is, or where it belongs when it is missing: the heading of the next
     section that is present (the missing one goes before it), or the end of the report."""
     present = doc.section(key)
     if present is not None and present.location is not None:
         return present.location
-    order = [s.key for s in fmt.sections] if fmt is not None else []
+    order = [s.key for s in template.sections] if template is not None else []
     if key in order:
         for later in order[order.index(key) + 1 :]:
             section = doc.section(later)
@@ -54,7 +54,7 @@ def section_place(doc: Document, key: str, fmt: ReportFormat | None) -> Location
     return end_of_report(doc)
 
 
-def nearest_place(doc: Document, finding: Finding, fmt: ReportFormat | None) -> Location | None:
+def nearest_place(doc: Document, finding: Finding, template: Template | None) -> Location | None:
     """A location for a finding its rule could not place: the table (or row) it names, else its
     section's heading or where that section belongs, else the start of the report."""
     logical = finding.logical
@@ -69,8 +69,8 @@ def nearest_place(doc: Document, finding: Finding, fmt: ReportFormat | None) -> 
         if table.location is not None:
             return table.location
     section_key = logical.section if logical is not None else None
-    if section_key is None and table_key and fmt is not None and table_key in fmt.tables:
-        section_key = fmt.tables[table_key].section
+    if section_key is None and table_key and template is not None and table_key in template.tables:
+        section_key = template.tables[table_key].section
     if section_key:
-        return section_place(doc, section_key, fmt)
+        return section_place(doc, section_key, template)
     return start_of_report(doc)

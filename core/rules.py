@@ -8,11 +8,11 @@ declarative rules in rule-set YAML; the engine treats both alike.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal, Protocol, TypeGuard, runtime_checkable
 
 from .document import Document, Location, Origin
-from .formats import ReportFormat
+from .templates import Template
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
@@ -29,7 +29,7 @@ class RuleMeta:
     summary: str  # one line, Chinese: what the rule wants
     rationale: str  # why, in words, with its legal or documentary basis
     basis: str  # the source(s): 条例第五十条; 国办公开办函〔2021〕30号; a provincial notice
-    editions: tuple[str, ...] = ("2019", "2021")
+    editions: tuple[str, ...] = ()  # the editions it checks; none named: every edition the templates describe
     aliases: tuple[str, ...] = ()
     bad_example: str = ""
     good_example: str = ""
@@ -41,6 +41,13 @@ class RuleMeta:
     @property
     def family(self) -> str:
         return self.code.rstrip("0123456789")
+
+    def applies_to(self, edition: str) -> bool:
+        return not self.editions or edition in self.editions
+
+    def naming_editions(self, editions: Sequence[str]) -> RuleMeta:
+        """This record as documentation shows it: a rule naming no edition checks every one of ``editions``."""
+        return self if self.editions else replace(self, editions=tuple(editions))
 
 
 @dataclass(slots=True)
@@ -105,14 +112,16 @@ class Finding:
 class RuleContext:
     """What a check may use besides the document."""
 
-    format: ReportFormat | None  # the format of the document's edition, when known
+    template: Template | None  # the template of the document's edition, when known
     params: Mapping[str, Any]  # the rule's effective parameters
     ruleset: str = "national"
-    formats: tuple[ReportFormat, ...] = ()
+    templates: tuple[Template, ...] = ()
 
 
 @runtime_checkable
 class Rule(Protocol):
+    """What the ``nianbao_rules`` hook returns: a metadata record and a check of one document."""
+
     meta: RuleMeta
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]: ...
@@ -187,6 +196,26 @@ class DocumentParts:
 def scope_of(rule: object) -> Scope:
     """``document`` for ordinary rules; cross-document rules say ``pair`` or ``family``."""
     return getattr(rule, "scope", "document")
+
+
+class PairCheck(Rule, Protocol):
+    """What a rule with ``scope = "pair"`` provides (any class will do; :class:`PairRule` is one)."""
+
+    def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterable[Finding]: ...
+
+
+class FamilyCheck(Rule, Protocol):
+    """What a rule with ``scope = "family"`` provides (any class will do; :class:`FamilyRule` is one)."""
+
+    def check_family(self, docs: Sequence[Document], ctx: RuleContext) -> Iterable[Finding]: ...
+
+
+def is_pair(rule: Rule) -> TypeGuard[PairCheck]:
+    return scope_of(rule) == "pair"
+
+
+def is_family(rule: Rule) -> TypeGuard[FamilyCheck]:
+    return scope_of(rule) == "family"
 
 
 class PairRule(BaseRule):

@@ -19,20 +19,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    sources: dict[Path, list[Path]] = {}  # folder -> its files with a built form
+    sources: dict[tuple[Path, str], list[Path]] = {}  # (folder, pattern of its built files) -> sources
     for package, pattern, derive in BUILT:
         folder = Path(package_file(package, "")).resolve()
         if ROOT not in folder.parents:
             sys.exit(f"{package} is imported from {folder}, not from this checkout: pip install -e . first")
+        built_pattern = str(Path(pattern).parent / ("*" + BUILT_SUFFIX))
         for source in sorted(folder.glob(pattern)):
-            sources.setdefault(folder, []).append(source)
+            sources.setdefault((folder, built_pattern), []).append(source)
             target = Path(built_path(str(source)))
             text = build(str(source), deriver(derive))
             if not target.exists() or target.read_text("utf-8") != text:
                 target.write_text(text, "utf-8")
                 print(f"wrote {target.relative_to(ROOT)}")
-    for folder, built in sources.items():
-        for orphan in set(folder.glob("*" + BUILT_SUFFIX)) - {Path(built_path(str(s))) for s in built}:
+    for (folder, built_pattern), built in sources.items():
+        for orphan in set(folder.glob(built_pattern)) - {Path(built_path(str(s))) for s in built}:
             orphan.unlink()
             print(f"removed {orphan.relative_to(ROOT)}")
     return 0

@@ -18,4 +18,4 @@ def host() -> PluginHost:
 
 @pytest.fixture(scope="session")
 def context(host: PluginHost) -> LoadContext:
-    return LoadContext(formats=host.formats)
+    return LoadContext(templates=host.templates)

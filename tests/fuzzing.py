@@ -53,7 +53,7 @@ def canonical_json(path: Path) -> bytes:
     from nianbao.loading import LoadContext, load_document
 
     host = create_host(entry_points=False)
-    doc = load_document(str(path), host.loaders, LoadContext(formats=host.formats))
+    doc = load_document(str(path), host.loaders, LoadContext(templates=host.templates))
     return json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
@@ -385,7 +385,7 @@ class Pipeline:
                 warnings.simplefilter("always")
                 run = Linter(self.host, LintOptions()).run([path])
                 options = RenderOptions(root=self.workdir)
-                for fmt in self.host.output_formats:
+                for fmt in self.host.outputs:
                     if formats is not None and fmt.name not in formats:
                         continue
                     text = fmt.render(run, color=fmt.name == "console", options=options)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.document import Document
-from nianbao.formats import ReportFormat
 from nianbao.loading import InputError, LoadContext, load_document
+from nianbao.templates import Template
 
 from .truth import Number, load_truth, truth_cells, truth_format, truth_path
 
@@ -105,7 +105,7 @@ def score(doc: Document | None, truth: dict[str, Number], error: str | None = No
     return out
 
 
-def truth_of(case: Case, formats: list[ReportFormat]) -> dict[str, Number]:
+def truth_of(case: Case, formats: list[Template]) -> dict[str, Number]:
     path = truth_path(case.report)
     assert path is not None, case.id
     truth = load_truth(path)
@@ -114,7 +114,7 @@ def truth_of(case: Case, formats: list[ReportFormat]) -> dict[str, Number]:
 
 def run(case: Case, loaders: list, context: LoadContext) -> Score:
     """Load ``case`` as a user would (the loader its extension picks) and score it."""
-    truth = truth_of(case, context.formats)
+    truth = truth_of(case, context.templates)
     try:
         doc = load_document(str(case.path), loaders, context)
     except InputError as exc:

@@ -230,7 +230,7 @@ def test_box_drawing_tables_with_wrapped_labels_and_vertical_group_labels(host, 
 
 
 def _spec(host, table_id: str, edition: str = "2021"):
-    return next(f for f in host.formats if f.edition == edition).tables[table_id]
+    return next(f for f in host.templates if f.edition == edition).tables[table_id]
 
 
 def test_converter_headers_that_lost_their_merges_are_read_in_order(host, context) -> None:
@@ -452,6 +452,44 @@ def test_an_open_column_order_is_settled_only_where_every_balanced_reading_agree
     assert solve(choices, {("sum", "a"): 6, ("sum", "b"): 0}, rows_total + by_column, Budget(1000)) is None
 
 
+def _scopes(doc) -> set[str]:
+    return {s for d in doc.diagnostics if d.code == "NB03" for s in d.scope}
+
+
+def test_values_after_a_later_caption_go_to_the_one_table_their_header_and_count_fit(host, context) -> None:
+    """pdfminer prints 第二十条第（五）/（六）项's values after the next caption, each run right after the
+    header label 本年处理决定数量 that both tables have: one value fits only （五） (one row), two only
+    （六） (two rows). Given back, they leave the table that held them as an unknown row."""
+    text = (PUBLISHED / "huaian-city-2024.txt").read_text("utf-8")
+    assert text.index("447228") < text.index("行政处罚") < text.index("第二十条 第（八）项") < text.index("3985758")
+    doc = _load(host, context, text)
+    assert _values(doc.tables["t2_5"]) == {"licensing": [447228]}
+    assert _values(doc.tables["t2_6"]) == {"penalty": [3985758], "coercion": [88283]}
+    assert not {s for s in _scopes(doc) if s.startswith(("t2_5", "t2_6"))}
+    # Three values under the label: no table has three cells there, so they stay unplaced and doubted.
+    doc = _load(host, context, text.replace("3985758\n\n88283", "3985758\n\n88283\n\n7"))
+    assert not any(r.cells for r in doc.tables["t2_6"].rows.values() if r.known)
+    assert {"t2_6.penalty", "t2_6.coercion"} <= _scopes(doc) or "t2_6" in _scopes(doc)
+
+
+def test_values_in_the_next_section_and_one_column_under_its_header_label(host, context) -> None:
+    """pdfminer puts 第二十条第（六）/（八）项's values inside section 三, under their header labels, and
+    （一）项's first column under its own label (``本年制`` / ``发件数`` / ``1`` / ``8``): two values under
+    a column of a two-row table are that column's. Two runs that fit the same table place neither."""
+    doc = load_document(str(SERIALISED / "pdfminer" / "hongze-district-2023.txt"), host.loaders, context)
+    assert _values(doc.tables["t2_6"]) == {"penalty": [4119], "coercion": [195]}
+    assert _values(doc.tables["t2_8"]) == {"fees": [7730.28]}
+    assert all(r.label not in ("本年处理决定数量", "位：万元）") for r in doc.tables["t3"].rows.values())
+    doc = load_document(str(SERIALISED / "pdfminer" / "huaian-city-2024.txt"), host.loaders, context)
+    assert _values(doc.tables["t2_1"]) == {"regulations": [1], "normative_documents": [8]}
+    assert {f"t2_1.{r}.{c}" for r in ("regulations", "normative_documents") for c in ("repealed", "in_force")} <= (
+        _scopes(doc)
+    )
+    doc = load_document(str(SERIALISED / "pdfminer" / "t3_over_pages.txt"), host.loaders, context)
+    assert not any(r.cells for r in doc.tables["t2_5"].rows.values() if r.known)
+    assert "t2_5.licensing" in _scopes(doc)
+
+
 def test_pdf_text_row_labels_out_of_place_are_doubted_not_missing(host, context) -> None:
     """pdfminer puts table 第二十条第（六）项's row labels before its caption and its values elsewhere."""
     path = SERIALISED / "pdfminer" / "t3_over_pages.txt"
@@ -575,7 +613,7 @@ def test_a_2019_style_row_in_a_2021_table_keeps_the_2019_key(host) -> None:
 def _context(host):
     from nianbao.loading import LoadContext
 
-    return LoadContext(formats=host.formats)
+    return LoadContext(templates=host.templates)
 
 
 # ---------------------------------------------------------------------------- doubts
@@ -694,7 +732,7 @@ def test_a_header_line_of_labels_run_together_is_the_tables_header(host, context
     path = SERIALISED / "ocr-md-lines" / "huaian-city-2024.md"
     doc = load_document(str(path), host.loaders, context)
     t3 = doc.tables["t3"]
-    assert {h.column for h in t3.header if h.column} == {c.key for c in context.format("2021").tables["t3"].columns}
+    assert {h.column for h in t3.header if h.column} == {c.key for c in context.template("2021").tables["t3"].columns}
     assert path.read_text("utf-8").splitlines()[t3.location.line - 1].startswith("申请人情况自然人")
     result = Linter(host, LintOptions()).lint_file(str(path))
     assert not [f for f in result.findings if f.code == "TB03"]

@@ -61,7 +61,7 @@ class Counted:
         settings: dict = {"cache": True, "cache_dir": str(self.folder), "hierarchy": True, **options}
         opts = LintOptions(**settings)
         run = Linter(host, opts).run([str(p) for p in paths])
-        formats = {f.name: f for f in host.output_formats}
+        formats = {f.name: f for f in host.outputs}
         render = RenderOptions(root=str(paths[0].parent))
         text = "".join("".join(rendered(formats[name], run, False, render)) for name in ("json", "sarif", "junit"))
         return text, sorted(self.reads)

@@ -80,3 +80,12 @@ def test_disabling_the_text_loader_makes_text_unreadable() -> None:
     result = run("--disable-plugin", "text", "parse", str(SEEDS[0]))
     assert result.returncode == 2
     assert "NB01" in result.stderr.decode("utf-8")
+
+
+def test_the_output_options_the_emitters_plugin_adds_stand_where_they_stood() -> None:
+    # --sarif-srcroot and --timestamps belong to the emitters plugin (hook nianbao_lint_options).
+    shown = run("lint", "--help").stdout.decode()
+    assert "[--root DIR] [--sarif-srcroot URI] [--timestamps]" in " ".join(shown.split())
+    assert "在SARIF中写出%SRCROOT%对应的file://URI（默认不写）" in "".join(shown.split())
+    hidden = run("--disable-plugin", "emitters", "lint", "--help").stdout.decode()
+    assert "--timestamps" not in hidden and "--root" in hidden

@@ -98,9 +98,9 @@ def test_split_number() -> None:
 
 def test_2021_layouts_draw_every_truth_cell(host) -> None:
     for text in corpus_2021():
-        layout = layout_from_truth(text, host.formats)
+        layout = layout_from_truth(text, host.templates)
         truth = load_truth(truth_path(text.stem))
-        want = {ref: str(value) for ref, value in truth_cells(truth, truth_format(truth, host.formats)).items()}
+        want = {ref: str(value) for ref, value in truth_cells(truth, truth_format(truth, host.templates)).items()}
         got = {f"{t.id}.{c.row_key}.{c.column}": c.text for t in layout.tables() for c in t.cells if c.role == "value"}
         assert got == want, text.stem
         for table in layout.tables():
@@ -108,7 +108,7 @@ def test_2021_layouts_draw_every_truth_cell(host) -> None:
 
 
 def test_a_2019_style_row_in_a_2021_table_is_drawn_as_a_row(host) -> None:
-    layout = layout_from_truth(CORPUS / "2021" / "hongze-district-2023.txt", host.formats)
+    layout = layout_from_truth(CORPUS / "2021" / "hongze-district-2023.txt", host.templates)
     t3 = _table(layout, "t3")
     label = next(c for c in t3.cells if c.role == "label" and c.row_key == "other_handling")
     assert (label.text, label.col, label.colspan) == ("（六）其他处理", 1, 2)
@@ -117,7 +117,7 @@ def test_a_2019_style_row_in_a_2021_table_is_drawn_as_a_row(host) -> None:
 
 
 def test_2021_prose_is_joined_into_paragraphs(host) -> None:
-    layout = layout_from_truth(CORPUS / "2021" / "hongze-district-2023.txt", host.formats)
+    layout = layout_from_truth(CORPUS / "2021" / "hongze-district-2023.txt", host.templates)
     texts = [b.text for b in layout.blocks if isinstance(b, TextBlock)]
     assert texts[:2] == ["洪泽区人民政府", "2023年政府信息公开工作年度报告"]
     assert "我区在政府网站平台主动公开政府信息1136条。" in next(t for t in texts if t.startswith("（一）主动公开情况"))

@@ -49,7 +49,7 @@ def _load(pipeline: Pipeline, seed: Seed, rng: random.Random) -> None:
     from nianbao.loading import LoadContext
 
     data, _ = mutate(seed, rng)
-    context = LoadContext(formats=pipeline.host.formats)
+    context = LoadContext(templates=pipeline.host.templates)
     try:
         doc = load_document("report" + seed.suffix, pipeline.host.loaders, context, data=data)
     except InputError as exc:

@@ -338,7 +338,7 @@ def test_rule_crash_is_nb05_in_every_output_and_exit_2(crash_host, tmp_path: Pat
         assert "test_hostile_input.py" in message and "nianbao 的缺陷" in message and "nianbao --version" in message
     assert run.exit_code() == 2
     options = RenderOptions(root=str(CORPUS.parent.parent))
-    formats = {f.name: f for f in crash_host.output_formats}
+    formats = {f.name: f for f in crash_host.outputs}
     for name in ("console", "json", "sarif", "junit", "gitlab", "github"):
         assert "NB05" in formats[name].render(run, color=False, options=options), name
     junit = formats["junit"].render(run, color=False, options=options)
@@ -388,6 +388,7 @@ def test_cli_internal_error_is_one_line_and_exit_2(monkeypatch, capsys) -> None:
         ("json_float_overflow.json", "数值过大"),
         ("json_surrogate.json", "代理字符"),
         ("json_deep.json", "嵌套层数过多"),
+        ("json_huge_year.json", "/meta/report_year: 应不大于 2099"),  # the date rules' arithmetic overflowed
     ],
 )
 def test_hostile_canonical_json_is_nb01(host, name: str, message: str) -> None:
@@ -431,3 +432,13 @@ def test_html_words_the_parser_repaired_stay_in_the_page(host, context) -> None:
     located = [p.locate(0, len(p.text)) for s in doc.sections for p in s.paragraphs if p.text]
     assert located and all(1 <= loc.line <= lines for loc in located)
     assert lint(host, path).results[0].error is None
+
+
+def test_run_of_digits_and_dashes_between_labels_is_read_in_linear_time(host) -> None:
+    """A gap between table labels holding a long run of digits and dashes made the values-only pattern
+    backtrack exponentially (no answer after 100 s; found by benchmarks/fuzz.py)."""
+    from nianbao.plugins.assembler.tokens import _only_values
+
+    assert _only_values(" 1 -2 3.5万元 — / ") and not _only_values("1-2-3-4-5-6-7-8-9-0-" * 20 + "件")
+    result = lint(host, FUZZ / "html_digit_dash_run.html").results[0]
+    assert result.error is None and "NB05" not in codes(result)

@@ -413,7 +413,7 @@ def test_the_cli_does_not_import_lxml_until_an_html_file_is_read() -> None:
     code = (
         "import sys\nimport nianbao.cli\nprint('lxml' in sys.modules)\n"
         "from nianbao.host import create_host\nfrom nianbao.loading import LoadContext, load_document\n"
-        "host = create_host(entry_points=False)\nctx = LoadContext(formats=host.formats)\n"
+        "host = create_host(entry_points=False)\nctx = LoadContext(templates=host.templates)\n"
         f"load_document({str(SEEDS[0])!r}, host.loaders, ctx)\nprint('lxml' in sys.modules)\n"
         f"load_document({str(HTML['000'])!r}, host.loaders, ctx)\nprint('lxml' in sys.modules)\n"
     )

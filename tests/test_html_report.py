@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from nianbao.formats import ReportFormat
 from nianbao.plugins.emitters.html_tables import header_rows, layout
+from nianbao.templates import Template
 
 from .browser import geometry, measurable_copy, screenshot
 from .conftest import CORPUS, SEEDS
@@ -124,7 +124,7 @@ def test_findings_are_grouped_by_section_with_text_and_explanation(page: Path) -
 def test_tables_are_drawn_from_the_format_data(host) -> None:
     """Every table of both formats: each column has one leaf header cell, its label; every header
     level spans all columns; each group label spans exactly the data rows below it."""
-    formats: list[ReportFormat] = host.formats
+    formats: list[Template] = host.templates
     for fmt in formats:
         for spec in fmt.tables.values():
             levels = header_rows(spec)
@@ -168,7 +168,7 @@ def _below(spec, key: str) -> set[str]:
 def test_table_three_header_matches_its_printed_form(host) -> None:
     """表三 as printed: 申请人情况 over seven columns; 自然人 and 总计 down two levels; 法人或其他组织
     over five."""
-    spec = next(f for f in host.formats if f.edition == "2021").tables["t3"]
+    spec = next(f for f in host.templates if f.edition == "2021").tables["t3"]
     levels = header_rows(spec)
     assert [(c.text, c.colspan, c.rowspan) for c in levels[0]] == [("申请人情况", 7, 1)]
     assert [(c.text, c.colspan, c.rowspan) for c in levels[1]] == [

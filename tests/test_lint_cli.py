@@ -147,6 +147,30 @@ def test_rules_explain_rulesets() -> None:
     assert "\nnational     全国通用规则集" in listing
 
 
+def test_explain_says_where_the_rule_and_its_cases_are(tmp_path: Path) -> None:
+    """The line giving the rule's code in the file that defines it, and the rule's cases beside that file."""
+    import nianbao
+    import nianbao.plugins
+    import nianbao.rulesets
+
+    plugins, rulesets = Path(nianbao.plugins.__file__).parent, Path(nianbao.rulesets.__file__).parent
+    for code, module, cases in [
+        ("TX01", plugins / "rules" / "text.py", plugins / "rules" / "cases" / "TX01.yaml"),
+        ("AR01", rulesets / "national" / "national.yaml", rulesets / "national" / "cases" / "AR01.yaml"),
+        ("LN02", rulesets / "liaoning" / "rules.py", rulesets / "liaoning" / "cases" / "LN02.yaml"),
+        ("NB01", Path(nianbao.__file__).parent / "engine.py", None),
+    ]:
+        out = run("explain", code, cwd=tmp_path).stdout.decode("utf-8").splitlines()
+        defined = next(x for x in out if x.startswith("定义：")).removeprefix("定义：")
+        path, _, line = defined.rpartition(":")
+        assert Path(path) == module
+        assert code in module.read_text("utf-8").splitlines()[int(line) - 1]
+        listed = [x.removeprefix("用例：") for x in out if x.startswith("用例：")]
+        assert listed == ([str(cases)] if cases else [])
+    # Below the working directory, as in a checkout, paths are relative to it.
+    assert "定义：rules/text.py:" in run("explain", "TX01", cwd=plugins).stdout.decode("utf-8")
+
+
 def test_docs_rules_md_is_current() -> None:
     generated = run("rules", "--format", "markdown").stdout.decode("utf-8")
     committed = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text("utf-8")

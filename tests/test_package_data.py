@@ -50,14 +50,17 @@ def test_the_built_form_holds_exactly_what_the_yaml_says(source: str) -> None:
 
 
 def test_no_built_file_without_its_source() -> None:
-    folders = {package_file(package, "") for package, _, _ in BUILT}
-    built = {p for folder in folders for p in glob.glob(os.path.join(folder, "*" + BUILT_SUFFIX))}
+    patterns = {
+        os.path.join(package_file(package, ""), os.path.dirname(pattern), "*" + BUILT_SUFFIX)
+        for package, pattern, _ in BUILT
+    }
+    built = {p for pattern in patterns for p in glob.glob(pattern)}
     assert built == {built_path(s) for s, _ in SOURCES}
 
 
 @pytest.fixture
 def rule_set(tmp_path: Path) -> Path:
-    source = package_file("nianbao.rulesets", "liaoning.yaml")
+    source = package_file("nianbao.rulesets.liaoning", "liaoning.yaml")
     shutil.copy(source, tmp_path / "liaoning.yaml")
     shutil.copy(built_path(source), tmp_path / ("liaoning" + BUILT_SUFFIX))
     return tmp_path / "liaoning.yaml"

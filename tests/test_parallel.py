@@ -70,7 +70,7 @@ def _run(batch: Path, on_disk: bool = False, **options: object) -> dict[str, str
     run = Linter(host, LintOptions(hierarchy=True, **options)).run([str(batch)])  # type: ignore[arg-type]
     assert run.results.in_memory is not on_disk  # type: ignore[attr-defined]
     render = RenderOptions(root=str(batch.parent))
-    formats = {f.name: f for f in host.output_formats}
+    formats = {f.name: f for f in host.outputs}
     return {name: "".join(rendered(formats[name], run, False, render)) for name in (*FORMATS, "console")}
 
 

@@ -6,17 +6,23 @@ here: locations, tables broken by a page, page furniture, and every way a PDF ca
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 from nianbao.loading import InputError, load_document
+from nianbao.plugins.assembler import template_labels
 from nianbao.plugins.pdf.bombs import check_decoded_size
-from nianbao.plugins.pdf.grids import join_wrapped
+from nianbao.plugins.pdf.grids import find_tables, holds_table, is_furniture, join_wrapped
+from nianbao.plugins.pdf.pages import PageText, TextLine, open_pdf, read_pages
+from nianbao.plugins.text.labels import key
 
 from .conftest import CORPUS
+from .make_fixtures.cases_build import CASE_FOLDERS, case_pdf
 from .pdf_source import one_page_pdf
 
 FORMATS = CORPUS / "formats"
@@ -82,6 +88,124 @@ def test_table_broken_across_pages_is_one_table(doc_000) -> None:
     rows = [row.location.row for row in t3.rows.values() if row.location]
     assert rows == sorted(rows) and len(set(rows)) == len(rows)  # numbered through the whole table
     assert len(t3.rows) == 23 and not doc_000.diagnostics
+
+
+def _case_pdf(code: str, name: str, member: int | None = None) -> bytes:
+    """The committed PDF of a rule case (tests/corpus/cases), or of one of its ``members``."""
+    path = next(p for folder in CASE_FOLDERS if (p := folder / f"{code}.yaml").exists())
+    spec = yaml.safe_load(path.read_text("utf-8"))
+    case = next(c for c in spec["cases"] if c["name"] == name)
+    if member is None:
+        data = case_pdf(code, name, case["text"])
+    else:
+        data = case_pdf(code, f"{name} / member{member}", case["members"][member - 1])
+    assert isinstance(data, bytes), data
+    return data
+
+
+_OVER_PAGES = ("CN01", "outcome counts in the prose, one differing from the sum of its rows")
+
+
+def _parts(host, data: bytes, numbers: list[int], follow: bool = True) -> dict[int, list[tuple[int, int]]]:
+    """Page -> (table, first row) of each table part the finder gives, searching only ``numbers``."""
+    pages = read_pages(open_pdf(data))
+    found = find_tables(data, pages, numbers, template_labels(host.templates).printed, follow=follow)
+    return {n: [(p.table, p.first_row) for p in parts] for n, parts in found.parts.items()}
+
+
+def test_a_table_running_to_the_foot_of_a_page_is_looked_for_on_the_next(host) -> None:
+    """Searched from page 1 alone, table three is followed over the three pages LibreOffice put it on:
+    each page's table runs to the foot of its page, so the next page's top is its continuation."""
+    data = _case_pdf(*_OVER_PAGES)
+    assert _parts(host, data, [1], follow=False) == {1: [(1, 1)]}
+    assert _parts(host, data, [1]) == {1: [(1, 1)], 2: [(1, 12)], 3: [(1, 24)]}
+
+
+def test_rows_on_the_pages_after_a_table_three_begins_are_its_rows(host, context) -> None:
+    doc = _load(host, context, Path("case.pdf"), _case_pdf(*_OVER_PAGES))
+    t3 = doc.tables["t3"]
+    assert len(t3.rows) == 25 and not [d for d in doc.diagnostics if d.code == "NB03"]
+    where = {key: (row.location.page, row.location.table) for key, row in t3.rows.items() if row.location}
+    assert where["new_received"] == (1, 1) and where["unable_not_held"] == (2, 1) and where["result_total"] == (3, 1)
+    assert t3.rows["unable_not_held"].cells["total"].value == 3
+    assert t3.rows["result_total"].cells["natural_person"].value == 20
+
+
+def _with_running_lines(data: bytes, text: str) -> bytes:
+    """``data`` with ``text`` printed as a running header and footer at the same place on every page."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(data)
+    wide = (text + "\0").encode("utf-16-le")
+    for page in pdf:
+        for y in (page.get_height() - 40, 30):
+            obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(9))
+            raw.FPDFText_SetText(obj, ctypes.cast(ctypes.c_char_p(wide), ctypes.POINTER(ctypes.c_ushort)))
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 60, y)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        assert raw.FPDFPage_GenerateContent(page.raw)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_running_header_and_footer_do_not_cut_a_table_broken_by_a_page(host, context) -> None:
+    data = _with_running_lines(_case_pdf(*_OVER_PAGES), "Annual Report 2023")
+    assert all("Annual Report 2023" in [line.text for line in page.lines] for page in read_pages(open_pdf(data)))
+    assert _parts(host, data, [1, 2, 3]) == {1: [(1, 1)], 2: [(1, 12)], 3: [(1, 24)]}
+    t3 = _load(host, context, Path("case.pdf"), data).tables["t3"]
+    assert len(t3.rows) == 25 and {row.location.table for row in t3.rows.values() if row.location} == {1}
+
+
+def test_page_numbers_and_continuation_captions_are_furniture() -> None:
+    for text in ("- 3 -", "第 2 页 共 9 页", "续表", "（续表）", "表三（续）", "续上表"):
+        assert is_furniture(text), text
+    for text in ("续表三的说明见下文", "三、收到和处理政府信息公开申请情况", "2023 年", ""):
+        assert not is_furniture(text), text
+
+
+@pytest.mark.parametrize("member", [None, 1])
+def test_a_table_three_of_one_row_is_found(host, context, member) -> None:
+    """One row, one label: in the aggregate its label and values are a line; in the member's PDF the label
+    wraps and each value is a line of its own, at one height."""
+    data = _case_pdf("XY04", "aggregate is less than its departments' sum", member)
+    doc = _load(host, context, Path("case.pdf"), data)
+    want = 4 if member is None else 2
+    cells = doc.tables["t3"].rows["new_received"].cells
+    assert [c.value for c in cells.values()] == [want, 0, 0, 0, 0, 0, want]
+
+
+def test_a_line_ending_in_a_hyphen_stays_a_line_of_its_own() -> None:
+    """PDFium joins the line after ``- 1 -`` on as if the dash hyphenated a word (``- 1 \ufffe21 件``)."""
+    data = _case_pdf("CN01", "2021 format, statement across a PDF page break")
+    (page,) = read_pages(open_pdf(data))
+    texts = [line.text for line in page.lines]
+    at = texts.index("- 1 -")
+    assert texts[at + 1].startswith("21 件") and texts[at - 1].endswith("政府信息公开申请")
+    assert [line.number for line in page.lines] == sorted(line.number for line in page.lines)
+    assert page.lines[at + 1].y > page.lines[at].y  # placed by its own first character
+    assert "\ufffe" not in page.text and "\ufffe" not in "".join(texts)
+
+
+def _line(text: str, y: float | None, number: int = 1) -> TextLine:
+    return TextLine(text, number, y)
+
+
+def test_a_page_holds_a_table_when_its_text_shows_a_row_of_values(host) -> None:
+    labels = template_labels(host.templates).printed
+    assert key("一、本年新收政府信息公开申请数量") in labels
+
+    def holds(*lines: TextLine) -> bool:
+        return holds_table(PageText(1, 842.0, (1, 0, 0, -1, 0, 842), lines=list(lines)), labels)
+
+    assert holds(_line("一、本年新收政府信息公开申请数量 4 0 4", 100))
+    assert holds(_line("2", 137.0), _line("0", 137.4), _line("2", 136.8))  # a value a line, one height
+    assert not holds(_line("2", 137.0), _line("0", 160.0), _line("2", 180.0))  # one a line, down the page
+    assert not holds(_line("共收到申请 12 件，办结 10 件，结转 2 件", 100))  # prose with numbers
+    assert not holds(_line("一、本年新收政府信息公开申请数量", 100), _line("4 0 4 人次", 100))
 
 
 def test_row_broken_by_a_page_is_put_back_together(doc_000) -> None:

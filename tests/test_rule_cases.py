@@ -1,4 +1,5 @@
-"""One harness for every rule's YAML cases (plugins/rules/cases/<CODE>.yaml).
+"""One harness for every rule's YAML cases (``cases/<CODE>.yaml`` beside the rule's definition:
+``plugins/rules/cases/``, ``rulesets/*/cases/``).
 
 A case is a fragment of a real-looking report, read by the text loader exactly as a user's file
 would be, and the findings that one rule must give on it: a failing and a passing case at least.
@@ -24,11 +25,11 @@ from nianbao.document import Document, Location
 from nianbao.engine import RuleSelection, run_family_rules, run_pair_rules, run_rules
 from nianbao.loading import LoadContext, load_document
 from nianbao.registry import all_rules
+from nianbao.rule_sources import rule_source
 from nianbao.rules import Finding, scope_of
 
-from .make_fixtures.cases_build import Placement, case_docx, case_html, case_pdf, renders
+from .make_fixtures.cases_build import CASE_FOLDERS, ROOT, Placement, case_docx, case_html, case_pdf, renders
 
-CASES = Path(__file__).resolve().parent.parent / "plugins" / "rules" / "cases"
 FORMATS = ("docx", "html", "pdf")
 
 
@@ -41,7 +42,7 @@ def load_cases(folder: Path) -> list[tuple[str, dict, dict]]:
     return out
 
 
-ALL = load_cases(CASES)
+ALL = sorted((c for folder in CASE_FOLDERS for c in load_cases(folder)), key=lambda c: c[0])
 
 # Why a format cannot hold a case. A case drawn from how a text extraction lays a table out holds
 # nothing a Word or HTML table has; the PDF entries are gaps of the PDF reader the harness found.
@@ -52,10 +53,6 @@ _TEXT_ONLY_TABLE = (
 _HEADER_GAP = (
     "a header row the case leaves a label out of: the text does not say which columns the other labels "
     "stand over, so the drawn header is not the case's"
-)
-_PDF_ROWS_LOST = (
-    "the PDF reader loses the rows of this table that LibreOffice puts on the next page (no NB03 says so), "
-    "so the rule sees other rows: a PDF reader gap"
 )
 _END_OF_REPORT = (
     "the finding goes to the end of the report, which is a table row in the text; a Word or PDF table's "
@@ -98,30 +95,6 @@ DIFFERS: dict[tuple[str, str, str], str] = {
         "LibreOffice wraps the sentence, and TX03 judges its weak patterns (扫一扫, 分享到) by the line: the "
         "first page line is short and ends without a sentence end, so it reads as chrome (a rule gap in PDFs)"
     ),
-    ("CN01", "2021 format, statement across a PDF page break", "pdf"): (
-        "pdfium reads the page number line ending in '-' as a hyphenated word and joins the next line to it "
-        "('- 1 \ufffe21 件'), so the statement is not rejoined"
-    ),
-    **{
-        (code, name, "pdf"): _PDF_ROWS_LOST
-        for code, name in (
-            ("CN01", "outcome counts in the prose, one differing from the sum of its rows"),
-            ("ST07", "2020 report with the 2021 sub-rows of other handling"),
-            ("TB02", "first row of table three deleted"),
-            (
-                "TB02",
-                "2023 report with the 2021 sub-rows of other handling, one of them left out (reported, this is not "
-                "the old shape)",
-            ),
-        )
-    },
-    **{
-        ("XY04", name, "pdf"): "the PDF reader finds no table in a table three of one row (a PDF reader gap)"
-        for name in (
-            "aggregate is less than its departments' sum",
-            "aggregate is more, and one department's table is missing",
-        )
-    },
 }
 
 # Places where a format gives no column, and why; a finding there must then carry none.
@@ -178,7 +151,7 @@ def run_case(code: str, spec: dict, case: dict, host, rules: dict, fmt: str = "t
     """One rule's findings on the case read as a user's file in ``fmt`` (``txt``: the text as written),
     and the bytes of the case's own file."""
     edition = case.get("edition", spec.get("edition"))
-    context = LoadContext(formats=host.formats, edition=edition)
+    context = LoadContext(templates=host.templates, edition=edition)
     files: dict[str, bytes] = {}
 
     def load(stem: str, text: str, load_context: LoadContext = context) -> Document:
@@ -195,9 +168,9 @@ def run_case(code: str, spec: dict, case: dict, host, rules: dict, fmt: str = "t
     if scope_of(rules[code]) == "pair":
         # Cross-year rules: the case gives last year's report as ``previous`` (same loader, same edition
         # unless ``previous_edition`` says otherwise).
-        previous_context = LoadContext(formats=host.formats, edition=case.get("previous_edition", edition))
+        previous_context = LoadContext(templates=host.templates, edition=case.get("previous_edition", edition))
         previous = load("previous", case["previous"], previous_context)
-        findings = run_pair_rules(doc, previous, [rules[code]], host.formats, selection, failures := [])
+        findings = run_pair_rules(doc, previous, [rules[code]], host.templates, selection, failures := [])
         for e, f in zip(case["expect"], findings, strict=False):
             if "related_line" in e:
                 if fmt == "txt":
@@ -206,11 +179,11 @@ def run_case(code: str, spec: dict, case: dict, host, rules: dict, fmt: str = "t
     elif scope_of(rules[code]) == "family":
         # Rules over reports of one place and year: ``members`` are the other reports of the group.
         members = [load(f"member{n}", text) for n, text in enumerate(case["members"], start=1)]
-        found = run_family_rules([doc, *members], [rules[code]], host.formats, lambda _: selection, failures := [])
+        found = run_family_rules([doc, *members], [rules[code]], host.templates, lambda _: selection, failures := [])
         findings = [f for f in found if f.path == doc.source.path]
         assert len(findings) == len(found)  # the aggregate report holds every finding
     else:
-        findings = run_rules(doc, [rules[code]], host.formats, selection, failures := [])
+        findings = run_rules(doc, [rules[code]], host.templates, selection, failures := [])
     assert failures == []
     return [f for f in findings if f.code == code], files["case"]
 
@@ -315,6 +288,22 @@ def _pdf_lines(data: bytes) -> dict[tuple[int, int], str]:
         pdf.close()
 
 
+def test_explain_finds_every_rules_definition_and_cases(host) -> None:
+    """``nianbao explain`` points at the line giving each rule's code and at its cases, which are the
+    files this harness runs: ``cases/<CODE>.yaml`` beside the definition, none elsewhere."""
+    rules = all_rules(host)
+    found = set()
+    for rule in rules:
+        source = rule_source(rule.meta, rules, host)
+        assert (
+            source.line is not None
+            and rule.meta.code in Path(source.path).read_text("utf-8").splitlines()[source.line - 1]
+        )
+        assert source.cases is not None, f"{rule.meta.code}: no cases/{rule.meta.code}.yaml beside {source.path}"
+        found.add(_in_checkout(source.cases))
+    assert found == {p.relative_to(ROOT).as_posix() for folder in CASE_FOLDERS for p in folder.glob("*.yaml")}
+
+
 def test_every_rule_has_a_failing_and_a_passing_case(host) -> None:
     failing: set[str] = set()
     passing: set[str] = set()
@@ -323,3 +312,40 @@ def test_every_rule_has_a_failing_and_a_passing_case(host) -> None:
     codes = {r.meta.code for r in all_rules(host)}  # national, regional and cross-document rules alike
     assert sorted(codes - failing) == [], "rules without a failing case"
     assert sorted(codes - passing) == [], "rules without a passing case"
+
+
+def _in_checkout(path: str) -> str:
+    """Where an installed file of nianbao is in the source tree (``plugins/rules/text.py``), for an
+    editable and a regular install alike."""
+    import nianbao
+    import nianbao.plugins
+    import nianbao.rulesets
+
+    for folder, package in (("plugins", nianbao.plugins), ("rulesets", nianbao.rulesets), ("core", nianbao)):
+        base = Path(package.__file__).parent
+        if base in Path(path).parents:
+            return f"{folder}/{Path(path).relative_to(base).as_posix()}"
+    raise AssertionError(f"{path} is not part of nianbao")
+
+
+def where_rules_live(host) -> list[str]:
+    """CONTRIBUTING.md's table of where each rule is defined and where its cases are, by the file
+    defining them, in order of their first code."""
+    from nianbao.engine import TOOL_RULES
+
+    rules = all_rules(host)
+    files: dict[tuple[str, str], list[str]] = {}
+    for meta in sorted([r.meta for r in rules] + list(TOOL_RULES.values()), key=lambda m: m.code):
+        source = rule_source(meta, rules, host)
+        cases = f"`{_in_checkout(source.cases).rpartition('/')[0]}/`" if source.cases else "–"
+        files.setdefault((_in_checkout(source.path), cases), []).append(meta.code)
+    rows = ["| codes | defined in | cases |", "|---|---|---|"]
+    rows += [f"| {' '.join(codes)} | `{path}` | {cases} |" for (path, cases), codes in files.items()]
+    return rows
+
+
+def test_contributing_says_where_every_rule_lives(host) -> None:
+    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text("utf-8").splitlines()
+    start = text.index("| codes | defined in | cases |")
+    committed = text[start : text.index("", start)]
+    assert committed == where_rules_live(host), "CONTRIBUTING.md: the table of where rules live is stale"

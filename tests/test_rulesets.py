@@ -18,7 +18,13 @@ SEED_000 = str(CORPUS / "000_98b392332e9fbc59.txt")
 
 
 @pytest.mark.parametrize(
-    "item", [x for x in resources.files("nianbao.rulesets").iterdir() if x.name.endswith(".yaml")], ids=lambda x: x.name
+    "item",
+    [
+        x / f"{x.name}.yaml"
+        for x in resources.files("nianbao.rulesets").iterdir()
+        if x.is_dir() and (x / f"{x.name}.yaml").is_file()
+    ],
+    ids=lambda x: x.name,
 )
 def test_builtin_rulesets_are_valid(item) -> None:
     jsonschema.Draft202012Validator.check_schema(ruleset_schema())

@@ -47,7 +47,7 @@ def test_meta(case) -> None:
 
 def test_sections(case, context) -> None:
     doc, exp = case
-    spec = context.format(doc.meta.edition.value).tables
+    spec = context.template(doc.meta.edition.value).tables
     with_tables = {spec[t].section for t in doc.tables}
     want = exp["sections"]
     statutory = [s for s in doc.sections if s.kind == "statutory"]
@@ -67,7 +67,7 @@ def _cell_expectation(value: object) -> dict:
 
 def test_tables(case, context) -> None:
     doc, exp = case
-    spec = context.format(doc.meta.edition.value).tables
+    spec = context.template(doc.meta.edition.value).tables
     assert sorted(doc.tables) == sorted(exp["tables"])
     for table_id in exp["missing_tables"]:
         assert table_id not in doc.tables

@@ -119,7 +119,7 @@ def _t3_block(text: str) -> tuple[int, int]:
 def test_column_major_table_is_read_by_its_identities(host, context) -> None:
     """Table 三 as PDF text often has it: every row label first, then the numbers column by column."""
     text = SEED_000.read_text("utf-8")
-    fmt = context.format("2019").tables["t3"]
+    fmt = context.template("2019").tables["t3"]
     rows = [r for r in fmt.rows if r.label]
     data_rows = [r.key for r in rows if r.data]
     values = {r: [0] * 7 for r in data_rows}
@@ -251,7 +251,7 @@ def test_run_together_digits_with_several_splits_list_them_on_the_nb03(host, con
     doc = _load(host, context, text.replace(row, "(六) 其他处理\t110000011"))
     (nb03,) = [d for d in doc.diagnostics if d.code == "NB03"]
     assert nb03.scope == ["t3.other_handling"]
-    columns = [c.key for c in context.format("2019").tables["t3"].columns]
+    columns = [c.key for c in context.template("2019").tables["t3"].columns]
     readings = [[c[f"t3.other_handling.{k}"] for k in columns] for c in nb03.candidates]
     assert readings == [[1, 10, 0, 0, 0, 0, 11], [11, 0, 0, 0, 0, 0, 11]]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from nianbao.formats import ReportFormat
+from nianbao.templates import Template
 
 TESTS = Path(__file__).resolve().parent
 EXPECTED = TESTS / "expected"
@@ -40,7 +40,7 @@ def cell_value(value: Any) -> Number:
     return value["value"] if isinstance(value, dict) else value
 
 
-def truth_cells(truth: dict[str, Any], fmt: ReportFormat) -> dict[str, Number]:
+def truth_cells(truth: dict[str, Any], fmt: Template) -> dict[str, Number]:
     """Every cell the report prints, as ``table.row.column`` -> value."""
     out: dict[str, Number] = {}
     for table_id, rows in truth["tables"].items():
@@ -52,6 +52,6 @@ def truth_cells(truth: dict[str, Any], fmt: ReportFormat) -> dict[str, Number]:
     return out
 
 
-def truth_format(truth: dict[str, Any], formats: list[ReportFormat]) -> ReportFormat:
+def truth_format(truth: dict[str, Any], formats: list[Template]) -> Template:
     edition = truth["meta"]["edition"]
     return next(f for f in formats if f.edition == edition)

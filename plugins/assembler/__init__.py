@@ -9,7 +9,7 @@ captions, corner notes) with the same label matching (:mod:`.matching`), the sam
 
 Modules:
 
-- ``matching``: label sets of the formats and tables, row and column matching, thresholds.
+- ``matching``: label sets of the templates and tables, row and column matching, thresholds.
 - ``grid``: the grid a loader builds (cells, spans, places), and how merged cells are placed.
 - ``from_grid``: grid -> tables, a table's parts put back together (fragments, column groups,
   rows whose labels were lost).
@@ -27,26 +27,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nianbao.document import Diagnostic, Table
-from nianbao.formats import ReportFormat
 from nianbao.plugins.text.normalize import Line
+from nianbao.templates import Template
 
 from .doubts import Doubts
 from .from_grid import GridReader
 from .from_stream import StreamReader
 from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
-from .matching import FormatLabels, TableSet, drop_restarted_numbers, format_labels
+from .matching import TableSet, TemplateLabels, drop_restarted_numbers, template_labels
 from .tokens import Token, cut_flat, tokenize
 
 __all__ = [
     "Assembled",
     "CellPlace",
-    "FormatLabels",
+    "TemplateLabels",
     "Grid",
     "GridCell",
     "LineSpan",
     "Token",
     "assemble",
-    "format_labels",
+    "template_labels",
     "line_cell",
     "tokenize",
 ]
@@ -62,27 +62,27 @@ class Assembled:
 
 
 def assemble(
-    fmt: ReportFormat,
-    formats: Sequence[ReportFormat],
+    template: Template,
+    templates: Sequence[Template],
     grids: Sequence[Grid],
     tokens: Sequence[Token],
     lines: Sequence[Line],
     boundaries: dict[int, str | None],
 ) -> Assembled:
-    """The tables of edition ``fmt``: from the grids first, then from the text for tables no grid holds.
+    """The tables of edition ``template``: from the grids first, then from the text for tables no grid holds.
 
-    ``formats`` are all editions (a row drawn as another edition draws it keeps that edition's key);
+    ``templates`` are all editions (a row drawn as another edition draws it keeps that edition's key);
     ``boundaries`` are the section headings, line index -> section key (None for an unknown heading):
     a table in the text never runs across one, and is looked for in its own section first.
     """
-    tables = TableSet(fmt, formats)
+    tables = TableSet(template, templates)
     doubts = Doubts()
     found = GridReader(tables, doubts).read(grids) if grids else {}
     from_text, used = StreamReader(tables, lines, doubts).read(tokens, boundaries, skip=set(found))
     found.update(from_text)
     if len(found) < len(tables.specs):
         # Tables still missing may be in text that kept no separators (a crawler's copy of a page).
-        flat = cut_flat(tokens, format_labels(formats).cuts)
+        flat = cut_flat(tokens, template_labels(templates).cuts)
         if flat is not None:
             more, lines_used = StreamReader(tables, lines, doubts).read(flat, boundaries, skip=set(found))
             found.update(more)

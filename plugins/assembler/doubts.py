@@ -8,10 +8,8 @@ person should check.
 from __future__ import annotations
 
 from nianbao.document import Cell, Diagnostic, Location
-from nianbao.formats import TableSpec
 from nianbao.plugins.text.labels import parse_value
-
-from .matching import name
+from nianbao.templates import TableSpec
 
 
 def make_cell(text: str, location: Location) -> Cell:
@@ -37,9 +35,22 @@ class Doubts:
         self.diagnostics: list[Diagnostic] = []
         self._scopes: set[str] = set()
 
+    def mark(self) -> tuple[list[Diagnostic], frozenset[str]]:
+        """The doubts as they stand, to go back to with :meth:`rollback` (a reading tried and dropped)."""
+        return list(self.diagnostics), frozenset(self._scopes)
+
+    def rollback(self, mark: tuple[list[Diagnostic], frozenset[str]]) -> None:
+        self.diagnostics, self._scopes = list(mark[0]), set(mark[1])
+
+    def withdraw(self, diagnostics: list[Diagnostic]) -> None:
+        """Doubts the reader has since resolved (rows whose values turned up elsewhere)."""
+        gone = {id(d) for d in diagnostics}
+        self.diagnostics = [d for d in self.diagnostics if id(d) not in gone]
+        self._scopes.difference_update(s for d in diagnostics for s in d.scope)
+
     def table(self, spec: TableSpec, problem: str, location: Location | None) -> None:
         """The table as a whole could not be read: its cells, and which rows it has, are in doubt."""
-        self._add(spec.id, f"{name(spec)}{problem}，请对照原件人工核对整张表", location)
+        self._add(spec.id, f"{spec.display_name}{problem}，请对照原件人工核对整张表", location)
 
     def row(
         self,
@@ -55,7 +66,7 @@ class Doubts:
         (:attr:`~nianbao.document.Diagnostic.candidates`)."""
         self._add(
             f"{spec.id}.{row_key}",
-            f"{name(spec)}{_row_name(spec, row_key)}{problem}，请对照原件核对该行数值",
+            f"{spec.display_name}{_row_name(spec, row_key)}{problem}，请对照原件核对该行数值",
             location,
             candidates,
         )
@@ -76,7 +87,7 @@ class Doubts:
             return
         names = "、".join(c.label for c in spec.columns if c.key in columns)
         scopes = [f"{spec.id}.{row_key}.{c}" for c in columns]
-        message = f"{name(spec)}{_row_name(spec, row_key)}{problem}，“{names}”栏无法确定，请对照原件核对"
+        message = f"{spec.display_name}{_row_name(spec, row_key)}{problem}，“{names}”栏无法确定，请对照原件核对"
         self._scopes.update(scopes)
         self.diagnostics.append(Diagnostic("NB03", message, location, scopes, candidates or []))
 
@@ -86,7 +97,7 @@ class Doubts:
         if all(s in self._scopes for s in scopes):
             return
         labels = "、".join(_row_name(spec, k).strip("行") for k in row_keys)
-        message = f"{name(spec)}{labels}这 {len(row_keys)} 行{problem}，请对照原件核对这几行的数值"
+        message = f"{spec.display_name}{labels}这 {len(row_keys)} 行{problem}，请对照原件核对这几行的数值"
         self._scopes.update(scopes)
         self.diagnostics.append(Diagnostic("NB03", message, location, scopes))
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
-from nianbao.formats import RowSpec, TableSpec
 from nianbao.plugins.text.labels import key, split_labels
+from nianbao.templates import RowSpec, TableSpec
 
 from .doubts import Doubts, blank_cell, is_value, make_cell
 from .grid import Grid, GridCell
@@ -341,12 +341,12 @@ class GridReader:
         """A row's values by their order, where its columns cannot be trusted: the cells after its
         last label, one per format column (blank cells just after the label are spacing when there
         are more than columns); nothing when they do not come out one per column."""
-        origins: list[GridCell] = []
+        starts: list[GridCell] = []
         for cell in line:
-            if cell is not None and cell.row == r and all(cell is not x for x in origins):
-                origins.append(cell)
-        labelled = [i for i, c in enumerate(origins) if c.text and not is_value(c.text)]
-        run = origins[labelled[-1] + 1 :] if labelled else origins
+            if cell is not None and cell.row == r and all(cell is not x for x in starts):
+                starts.append(cell)
+        labelled = [i for i, c in enumerate(starts) if c.text and not is_value(c.text)]
+        run = starts[labelled[-1] + 1 :] if labelled else starts
         n = len(spec.columns)
         while len(run) > n and not run[0].text:
             run = run[1:]

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from nianbao.document import Cell, GroupLabel, HeaderLabel, Location, Row, Table
-from nianbao.formats import RowSpec, TableSpec
+from nianbao.document import Cell, Diagnostic, GroupLabel, HeaderLabel, Location, Row, Table
 from nianbao.plugins.text.labels import key, parse_value, split_labels, unescape
 from nianbao.plugins.text.normalize import Line
+from nianbao.templates import RowSpec, TableSpec
 
 from .doubts import Doubts
 from .matching import RowMatch, TableLabels, TableSet
@@ -178,6 +178,86 @@ def _stacked(values: Sequence[Token], nrows: int, ncol: int) -> bool | None:
     return None
 
 
+def _header_before(
+    tokens: Sequence[Token], i: int, columns: dict[str, list[TableSpec]]
+) -> tuple[list[Token], list[str]] | None:
+    """The column header labels right before token ``i`` (their tokens, and their keys), if the labels
+    there end in one: ``本年收费金额（单`` / ``位：万元）`` is one label in two pieces, and
+    ``本年废止件数 现行有效件数`` two labels in one piece."""
+    for n in range(1, _MAX_HEADER_PIECES + 1):
+        pieces = tokens[max(i - n, 0) : i]
+        if len(pieces) < n or not all(t.is_label for t in pieces):
+            return None
+        text = "".join(t.text for t in pieces)
+        k = key(text)
+        if k in columns:
+            return pieces, [k]
+        spans = split_labels(text, frozenset(columns)) if n == 1 else None
+        if spans:
+            return pieces, [key(text[a:b]) for a, b in spans]
+    return None
+
+
+@dataclass(slots=True)
+class _Away:
+    """Values printed away from their table, after the header label of their column (``columns``: the
+    one column they fill top to bottom, or None for all the table's cells)."""
+
+    columns: tuple[str, ...] | None
+    header: list[Token]
+    values: list[Token]
+
+
+def _fits(
+    names: list[str], count: int, columns: dict[str, list[TableSpec]]
+) -> list[tuple[TableSpec, tuple[str, ...] | None]]:
+    """The tables, and their cells, that ``count`` values under the header labels ``names`` may fill:
+    every cell of a table that has all those columns and ``count`` cells, or the one column named, when
+    it has ``count`` rows."""
+    out: list[tuple[TableSpec, tuple[str, ...] | None]] = []
+    for spec in columns.get(names[-1], []):
+        if not all(any(spec is other for other in columns[n]) for n in names):
+            continue
+        if len(spec.data_rows) * len(spec.columns) == count:
+            out.append((spec, None))
+        elif len(names) == 1 and len(spec.columns) > 1 and len(spec.data_rows) == count:
+            column = next(c.key for c in spec.columns if key(c.label) == names[0])
+            out.append((spec, (column,)))
+    return out
+
+
+def _within_next(region: tuple[int, int] | None, headings: list[int], line: int) -> bool:
+    """Whether ``line`` is in ``region`` (a section) or in the section after it."""
+    if region is None:
+        return False
+    later = [h for h in headings if h > region[0]]
+    end = later[1] if len(later) > 1 else None
+    return region[0] <= line and (end is None or line < end)
+
+
+def _valueless(table: Table) -> bool:
+    """Whether none of the table's rows of the format has a number."""
+    return not any(cell.value is not None for row in table.rows.values() if row.known for cell in row.cells.values())
+
+
+def _keeps(first: dict[str, Table], second: dict[str, Table]) -> bool:
+    """Whether every number the ``first`` reading put in a row of the format is in the ``second``, in
+    the same cell."""
+    for table_id, table in first.items():
+        other = second.get(table_id)
+        for row_key, row in table.rows.items():
+            if not row.known:
+                continue
+            for column, cell in row.cells.items():
+                if cell.value is None:
+                    continue
+                again = other.rows.get(row_key) if other is not None else None
+                kept = again.cells.get(column) if again is not None else None
+                if kept is None or kept.value != cell.value:
+                    return False
+    return True
+
+
 def _one_line(tokens: Sequence[Token]) -> bool:
     return len({t.line for t in tokens}) == 1
 
@@ -236,6 +316,7 @@ class StreamReader:
         self.tables = tables
         self.lines = lines
         self.doubts = doubts
+        self._claims: dict[str, list[_Away]] = {}  # values printed away from their table (:meth:`read`)
 
     def read(
         self, tokens: Sequence[Token], boundaries: dict[int, str | None], skip: set[str] = frozenset()
@@ -245,13 +326,84 @@ class StreamReader:
         ``boundaries`` are the section headings (line index -> section key): a table never runs across
         one, and is anchored in its own section when that section is found there (a PDF's text may
         print one of its header labels in the section before).
+
+        A table whose row labels were found without values may have them printed away from it, under
+        its header label (:meth:`_interleaved`): the text is then read again with those values given to
+        it, and that reading is kept only if every number the first one read stays as it was.
         """
+        before = self.doubts.mark()
+        tables, used = self._read_all(tokens, boundaries, skip)
+        claims = self._interleaved(tokens, boundaries, tables, skip)
+        if not claims:
+            return tables, used
+        first = self.doubts.mark()
+        self.doubts.rollback(before)
+        taken = {id(t) for runs in claims.values() for run in runs for t in (*run.header, *run.values)}
+        self._claims = claims
+        again, used_again = self._read_all([t for t in tokens if id(t) not in taken], boundaries, skip)
+        self._claims = {}
+        if not _keeps(tables, again):
+            self.doubts.rollback(first)
+            return tables, used
+        return again, used_again | {t.line for runs in claims.values() for run in runs for t in run.values}
+
+    def _regions(self, boundaries: dict[int, str | None]) -> dict[str, tuple[int, int]]:
+        """Each section found: its heading's line index and the next heading's (or the end)."""
         headings = sorted(boundaries)
-        regions = {
+        return {
             k: (line, headings[n + 1] if n + 1 < len(headings) else len(self.lines))
             for n, (line, k) in enumerate(sorted(boundaries.items()))
             if k
         }
+
+    def _interleaved(
+        self, tokens: Sequence[Token], boundaries: dict[int, str | None], tables: dict[str, Table], skip: set[str]
+    ) -> dict[str, list[_Away]]:
+        """Values printed away from their table's row labels, right after their column's header label.
+
+        PDF text of small tables set side by side (the 第二十条 tables) can put one table's values after
+        the next table's caption, or in the next section (``本年处理决定数量`` / ``3985758`` / ``88283``),
+        or each column's values under its own header label (``本年制发件数`` / ``1`` / ``8``). Such a run
+        belongs to a table when the format leaves no other: one table only has columns of those labels
+        and as many cells there as the run has values (all its cells, or one column's), the run lies in
+        its section or the next, the table's rows were found with no values, and no other run fits the
+        same cells.
+        """
+        regions = self._regions(boundaries)
+        headings = sorted(boundaries)
+        columns: dict[str, list[TableSpec]] = {}
+        for spec in self.tables.specs:
+            for c in spec.columns:
+                columns.setdefault(key(c.label), []).append(spec)
+        found: dict[str, list[_Away]] = {}
+        i = 0
+        while i < len(tokens):
+            j = i
+            while j < len(tokens) and not tokens[j].is_label:
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            values = tokens[i:j]
+            header = _header_before(tokens, i, columns) if all(v.is_value and not v.run for v in values) else None
+            fits = _fits(header[1], len(values), columns) if header is not None else []
+            if len(fits) == 1 and _within_next(regions.get(fits[0][0].section), headings, values[0].line):
+                spec, named = fits[0]
+                found.setdefault(spec.id, []).append(_Away(named, header[0], values))
+            i = j
+        out = {}
+        for spec_id, runs in found.items():
+            named = [c for run in runs for c in run.columns or ("*",)]
+            whole = len(runs) == 1 and runs[0].columns is None
+            if (whole or (len(set(named)) == len(named) and "*" not in named)) and spec_id not in skip:
+                if spec_id in tables and _valueless(tables[spec_id]):
+                    out[spec_id] = runs
+        return out
+
+    def _read_all(
+        self, tokens: Sequence[Token], boundaries: dict[int, str | None], skip: set[str]
+    ) -> tuple[dict[str, Table], set[int]]:
+        regions = self._regions(boundaries)
         anchors: list[tuple[int, TableSpec]] = []
         cursor = 0
         for spec in self.tables.specs:
@@ -366,6 +518,9 @@ class StreamReader:
         unlabelled = [r for r in spec.data_rows if not r.label]
         labels_of = self.tables.labels[spec.id]
         self._pending: dict[str, list[Token]] = {}
+        self._bare: dict[str, _Match] = {}  # rows whose labels were found with no values
+        self._bare_doubts: list[Diagnostic] = []
+        doubts = len(self.doubts.diagnostics)
         self._open_orders: list[_OpenOrder] = []
         self._budget = Budget(_TABLE_BUDGET)
         header_tokens: list[Token] = []
@@ -432,6 +587,8 @@ class StreamReader:
                     stray.append(_Match(0, row, row.key, [t]))
         if stray:
             self._rows_without_values(spec, table, stray)
+        if spec.id in self._claims:
+            self._claimed(spec, table, self._claims[spec.id], header_tokens, doubts)
         table.header = self._match_header(spec, header_tokens)
         self._column_groups(labels_of, table, segment)
         return table
@@ -461,15 +618,48 @@ class StreamReader:
             row.label, row.location = completed.label, completed.location
 
     def _rows_without_values(self, spec: TableSpec, table: Table, matched: list[_Match]) -> None:
-        """Row labels with no numbers after them: the rows exist, their cells were lost."""
+        """Row labels with no numbers after them: the rows exist, their cells were lost (or are printed
+        elsewhere: :meth:`_claimed`)."""
         for m in matched:
             table.rows.setdefault(m.key, self._row(m.tokens))
+            self._bare.setdefault(m.key, m)
+        count = len(self.doubts.diagnostics)
         self.doubts.rows(
             spec,
             [m.key for m in matched],
             "只有行标签、没有找到数值（可能在提取中丢失）",
             self._span(matched[0].tokens + matched[-1].tokens),
         )
+        self._bare_doubts += self.doubts.diagnostics[count:]
+
+    def _claimed(self, spec: TableSpec, table: Table, runs: list[_Away], header: list[Token], doubts: int) -> None:
+        """The values printed away from the table (:meth:`_interleaved`) put in its rows, when every row
+        was found with no values, in the format's order, and nothing else about the table was in doubt
+        (``doubts``: how many diagnostics there were before it was read)."""
+        rows = [self._bare.get(r.key) for r in spec.data_rows]
+        if any(m is None or table.rows[m.key].cells for m in rows):
+            return
+        printed = sorted(rows, key=lambda m: (m.tokens[0].line, m.tokens[0].start) if m.tokens else (-1, -1))
+        new = self.doubts.diagnostics[doubts:]
+        if printed != rows or {id(d) for d in new} != {id(d) for d in self._bare_doubts}:
+            return
+        self.doubts.withdraw(new)
+        for run in runs:
+            header.extend(run.header)
+        if runs[0].columns is None:
+            self._fill_rows(spec, table, rows, runs[0].values)
+            return
+        # One column's values, top to bottom: the rows in their order.
+        for run in runs:
+            for m, token in zip(rows, run.values, strict=True):
+                table.rows[m.key].cells[run.columns[0]] = self._cell(token)
+        order = [c.key for c in spec.columns]
+        for m in rows:
+            row = table.rows[m.key]
+            row.cells = {c: row.cells[c] for c in order if c in row.cells}
+            missing = [c for c in order if c not in row.cells]
+            if missing:
+                self.doubts.cells(spec, m.key, missing, "的数值没有找到（可能在提取中丢失）", self._span(m.tokens))
 
     def _unknown_row(self, spec: TableSpec, table: Table, chunk: _Chunk) -> None:
         """Values after a label the format does not know: kept under their own label, not dropped."""

@@ -65,7 +65,7 @@ def line_cell(line: Line) -> tuple[str, int]:
 
 @dataclass(slots=True)
 class GridCell:
-    """One cell at its origin: the top-left grid position of its span."""
+    """One cell, at the top-left grid position of its span."""
 
     text: str  # normalised, without surrounding space
     place: Place = field(repr=False)
@@ -80,7 +80,7 @@ class GridCell:
 
 @dataclass(slots=True)
 class Grid:
-    """A table as rows and columns of cells, merged cells at their origin only.
+    """A table as rows and columns of cells, a merged cell only at the top-left position of its span.
 
     ``caption`` is a caption printed just above the table, outside it (a markdown ``表三：…`` line).
     ``position`` locates a grid position no cell starts at (covered by a merge), for the blank cell

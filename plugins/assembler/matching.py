@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from nianbao.document import Row, Table
-from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.identities import Equation, expand
 from nianbao.plugins.text.labels import at_least, key, key_positions, split_labels
+from nianbao.templates import ColumnSpec, RowSpec, TableSpec, Template, edition_markers
 
 # A row label this similar to the format's is the same label, misspelt or cut by extraction.
 ROW_MATCH = 0.8
@@ -36,7 +36,7 @@ MIN_STATUTORY_LABELS = 2
 
 
 @dataclass(frozen=True, slots=True)
-class FormatLabels:
+class TemplateLabels:
     """The labels of every edition's tables, for deciding what is a table and which edition it is."""
 
     row_keys: frozenset[str]  # every row label of every edition
@@ -75,30 +75,23 @@ class FormatLabels:
         return None
 
 
-def format_labels(formats: Sequence[ReportFormat]) -> FormatLabels:
-    return _format_labels(tuple(formats))
+def template_labels(templates: Sequence[Template]) -> TemplateLabels:
+    return _template_labels(tuple(templates))
 
 
 @lru_cache(maxsize=8)
-def _format_labels(formats: tuple[ReportFormat, ...]) -> FormatLabels:
+def _template_labels(templates: tuple[Template, ...]) -> TemplateLabels:
     rows: set[str] = set()
     printed: set[str] = set()
-    per: dict[str, set[str]] = {}
-    for fmt in formats:
-        distinctive: set[str] = set()
-        for spec in fmt.tables.values():
+    for template in templates:
+        for spec in template.tables.values():
             labels = table_labels(spec)
             rows.update(labels.row_keys)
             printed.update(labels.row_keys, labels.header_keys, labels.extra_keys)
-            distinctive.update(labels.row_keys, (key(c.label) for c in spec.columns))
-            if spec.caption:
-                distinctive.add(key(spec.caption))
-        per[fmt.edition] = distinctive
-    markers = {ed: frozenset(ks - set().union(*(o for e, o in per.items() if e != ed))) for ed, ks in per.items()}
     printed.discard("")
     bare = {_ITEM_KEY.sub("", k) for k in rows}
     cuts = tuple(sorted({k for k in printed | bare if len(k) >= 2}, key=len, reverse=True))
-    return FormatLabels(frozenset(rows), frozenset(printed), markers, cuts)
+    return TemplateLabels(frozenset(rows), frozenset(printed), edition_markers(templates), cuts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,16 +343,16 @@ def table_labels(spec: TableSpec) -> TableLabels:
 class TableSet:
     """The tables of one edition being read, with the other editions' rows for rows drawn the old way."""
 
-    def __init__(self, fmt: ReportFormat, formats: Sequence[ReportFormat] = ()) -> None:
-        self.fmt = fmt
-        self.specs = list(fmt.tables.values())
+    def __init__(self, template: Template, templates: Sequence[Template] = ()) -> None:
+        self.template = template
+        self.specs = list(template.tables.values())
         self.labels = {spec.id: table_labels(spec) for spec in self.specs}
         self.header_keys = frozenset(k for labels in self.labels.values() for k in labels.header_keys)
         # Rows another edition has as data rows where this one prints a group: the 2019 single
         # （六）其他处理 row inside a 2021 table keeps the 2019 row's key (ST07 reports the shape).
         self.elsewhere: dict[str, set[str]] = {}
-        for other in formats:
-            if other.edition == fmt.edition:
+        for other in templates:
+            if other.edition == template.edition:
                 continue
             for spec in other.tables.values():
                 self.elsewhere.setdefault(spec.id, set()).update(r.key for r in spec.rows if r.data)
@@ -407,8 +400,3 @@ def drop_restarted_numbers(spec: TableSpec, table: Table) -> None:
     if len(wrong) >= 2:
         for row in wrong:
             row.label = _ITEM_NUMBER.sub("", row.label, count=1)
-
-
-def name(spec: TableSpec) -> str:
-    """How a message names the table: ``表“第二十条第（一）项”``, ``表三``."""
-    return f"表“{spec.caption}”" if spec.caption else f"表{spec.name}"

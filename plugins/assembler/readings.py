@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from nianbao.formats import ColumnSpec
 from nianbao.identities import Equation
+from nianbao.templates import ColumnSpec
 
 T = TypeVar("T")
 CellRef = tuple[str, str]  # (row key, column key)

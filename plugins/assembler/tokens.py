@@ -265,7 +265,6 @@ _FLAT_COVERAGE = 0.85  # share of a stretch that labels and numbers make up: tab
 _OPENING = "（(“‘【〔["
 _CLOSING = "）)”’】〕]"
 _VALUES = re.compile(r"[/／]|—+|–+|[-−－]+(?![\d])|[-−－]?\d[\d.\-−－]*(?:万元|亿元|元)?")
-_ONLY_VALUES = re.compile(r"(?:\s*(?:[/／]|—+|–+|[-−－]+(?!\d)|[-−－]?\d[\d.\-−－]*(?:万元|亿元|元)?))+\s*")
 
 
 def cut_flat(tokens: Sequence[Token], cuts: Sequence[str]) -> list[Token] | None:
@@ -338,13 +337,13 @@ def _cut_stretch(token: Token, a: int, b: int, cuts: Sequence[str]) -> list[Toke
         return None
     covered = sum(y - x for x, y in spans)
     gaps = [(x, y) for x, y in zip([0] + [y for _, y in spans], [x for x, _ in spans] + [len(text)], strict=True)]
-    covered += sum(len(text[x:y]) for x, y in gaps if _ONLY_VALUES.fullmatch(text[x:y]))
+    covered += sum(len(text[x:y]) for x, y in gaps if _only_values(text[x:y]))
     if covered < _FLAT_COVERAGE * len(text.strip()) or not any(any(c.isdigit() for c in text[x:y]) for x, y in gaps):
         return None
     out: list[Token] = []
     for (gx, gy), span in zip(gaps, [*spans, None], strict=True):
         gap = text[gx:gy]
-        if gap.strip() and _ONLY_VALUES.fullmatch(gap):
+        if gap.strip() and _only_values(gap):
             for m in _VALUES.finditer(gap):
                 piece = m.group(0)
                 run = piece[-1:].isdigit() or piece.endswith("元")
@@ -354,6 +353,17 @@ def _cut_stretch(token: Token, a: int, b: int, cuts: Sequence[str]) -> list[Toke
         if span is not None:
             out.append(_sub(token, a + span[0], a + span[1], None))
     return out
+
+
+def _only_values(text: str) -> bool:
+    """Whether ``text`` holds values and spaces only. Taken value by value: one pattern repeating the
+    values with a full match backtracks exponentially on a long run of digits and dashes."""
+    at = 0
+    for m in _VALUES.finditer(text):
+        if text[at : m.start()].strip():
+            return False
+        at = m.end()
+    return at > 0 and not text[at:].strip()
 
 
 def _most_covering(found: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from nianbao.document import Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext
-from nianbao.plugins.assembler import CellPlace, Grid, GridCell, format_labels, line_cell
+from nianbao.plugins.assembler import CellPlace, Grid, GridCell, line_cell, template_labels
 from nianbao.plugins.text.normalize import Line, normalise
 from nianbao.plugins.text.places import NOWHERE, InUnit, Place
 from nianbao.plugins.text.reader import read_report
@@ -33,7 +33,7 @@ def read_docx(data: bytes, source: Source, context: LoadContext) -> Document:
         raise InputError("word/document.xml 没有正文（w:body）")
     blocks = BodyReader(Numbering.from_root(package.numbering), style_numbering(package.styles)).read(body)
 
-    labels = format_labels(list(context.formats))
+    labels = template_labels(list(context.templates))
     statutory: list[DocTable] = []
     texts: list[str] = []
     places: list[Place] = []

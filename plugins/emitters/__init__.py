@@ -1,4 +1,4 @@
-"""Built-in output formats: the console report, JSON and the formats CI systems read, and the HTML
+"""Built-in outputs (``--format``): the console report, JSON and the formats CI systems read, and the HTML
 page and CSV table for people.
 
 Each is imported only when a run uses it: a console lint never loads the SARIF or JUnit writers,
@@ -12,6 +12,7 @@ import importlib
 from typing import Any
 
 from nianbao import hookimpl
+from nianbao.options import LintOption
 
 # (name, module in this package, class), in the order the formats are listed
 OUTPUTS = (
@@ -29,7 +30,7 @@ OUTPUTS = (
 
 
 class DeferredOutput:
-    """An output format whose module is imported on first use of anything but its name."""
+    """An :class:`~nianbao.outputs.Output` whose module is imported on first use of anything but its name."""
 
     __slots__ = ("name", "_module", "_class", "_output")
 
@@ -43,6 +44,27 @@ class DeferredOutput:
         return getattr(self._output, attribute)
 
 
+# The options of ``nianbao lint`` these outputs read from ``RenderOptions.plugin_options``, declared
+# here as data so that declaring them loads no output.
+OPTIONS = (
+    # sarif: ``originalUriBaseIds``, where %SRCROOT% is on the machine that ran (never written unless given)
+    LintOption(
+        ("--sarif-srcroot",),
+        {"metavar": "URI", "help": "在 SARIF 中写出 %%SRCROOT%% 对应的 file:// URI（默认不写）"},
+    ),
+    # sarif, junit: wall-clock times make two runs differ; written only when asked
+    LintOption(
+        ("--timestamps",),
+        {"action": "store_true", "help": "在 SARIF/JUnit 中写入时间（默认不写，保证输出可重现）"},
+    ),
+)
+
+
 @hookimpl
-def nianbao_output_formats() -> list[object]:
+def nianbao_outputs() -> list[DeferredOutput]:
     return [DeferredOutput(name, module, cls) for name, module, cls in OUTPUTS]
+
+
+@hookimpl
+def nianbao_lint_options() -> tuple[LintOption, ...]:
+    return OPTIONS

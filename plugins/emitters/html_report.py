@@ -24,10 +24,10 @@ from importlib import resources
 from nianbao import __version__
 from nianbao.docs import join_lines
 from nianbao.document import Document, Location, Section
-from nianbao.formats import ReportFormat, TableSpec
 from nianbao.lint import FileResult, LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding, RuleMeta, Severity
+from nianbao.templates import TableSpec, Template
 
 from .common import Streamed, describe_position, has_text_lines
 from .console import LABEL, ruleset_note
@@ -41,10 +41,10 @@ _MAX_TEXT = 300
 
 @dataclass(frozen=True, slots=True)
 class PageContext:
-    """What every part of the page shares: rule metadata, formats and the run's settings."""
+    """What every part of the page shares: rule metadata, templates and the run's settings."""
 
     rules: Mapping[str, RuleMeta]
-    formats: Sequence[ReportFormat]
+    templates: Sequence[Template]
     fail_on: Severity
     root: str
 
@@ -119,10 +119,10 @@ def _order(loc: Location | None) -> tuple[int, int, int]:
     return (loc.page or 0, loc.line or 0, loc.paragraph or 0)
 
 
-def format_of(doc: Document, formats: Sequence[ReportFormat]) -> ReportFormat | None:
+def template_of(doc: Document, templates: Sequence[Template]) -> Template | None:
     """The format the tables were read in: the edition they are drawn in, else the report's."""
     wanted = doc.meta.edition.table_shape or doc.meta.edition.value
-    return next((f for f in formats if f.edition == wanted), formats[-1] if formats else None)
+    return next((f for f in templates if f.edition == wanted), templates[-1] if templates else None)
 
 
 def _table_of(f: Finding) -> str | None:
@@ -131,13 +131,13 @@ def _table_of(f: Finding) -> str | None:
     return f.cells[0].split(".")[0] if f.cells else None
 
 
-def _group_of(f: Finding, doc: Document, fmt: ReportFormat | None) -> str | None:
+def _group_of(f: Finding, doc: Document, template: Template | None) -> str | None:
     """The section a finding belongs to: its own, its table's, or the section its place lies in."""
     if f.logical is not None and f.logical.section:
         return f.logical.section
     table = _table_of(f)
-    if table and fmt is not None and table in fmt.tables:
-        return fmt.tables[table].section
+    if table and template is not None and table in template.tables:
+        return template.tables[table].section
     at = _order(f.location)
     current: str | None = None
     for section in doc.sections:
@@ -146,18 +146,13 @@ def _group_of(f: Finding, doc: Document, fmt: ReportFormat | None) -> str | None
     return current
 
 
-def table_caption(spec: TableSpec, fmt: ReportFormat) -> str:
+def table_caption(spec: TableSpec, template: Template) -> str:
     if spec.caption:
         # 第二十条第（一）项：行政法规、规章和规范性文件 (the item text repeats the （一） of the caption)
         item = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", str(spec.raw.get("article_20_item") or ""))
         return f"{spec.caption}：{item}" if item else spec.caption
-    section = fmt.section(spec.section)
+    section = template.section(spec.section)
     return f"表{section.number}（{section.title_text}）" if section else spec.id
-
-
-def _table_name(spec: TableSpec, fmt: ReportFormat) -> str:
-    section = fmt.section(spec.section)
-    return spec.caption or (f"表{section.number}" if section else spec.id)
 
 
 def _row_name(spec: TableSpec, key: str) -> str:
@@ -174,20 +169,20 @@ def _column_name(spec: TableSpec, key: str) -> str:
     return f"{column.group}/{column.label}" if twice and column.group else column.label
 
 
-def cell_links(refs: Sequence[str], fmt: ReportFormat | None, anchor: str) -> str:
+def cell_links(refs: Sequence[str], template: Template | None, anchor: str) -> str:
     """Links to the cells a finding names, the cells of one row together:
     表三“一、本年新收…”行：自然人、总计; a row or a table as one link."""
     out: list[str] = []
     group: tuple[str, str] | None = None
     for ref in refs:
         parts = ref.split(".")
-        spec = fmt.tables.get(parts[0]) if fmt is not None else None
+        spec = template.tables.get(parts[0]) if template is not None else None
         target = f"#{anchor}-c-{ref.replace('.', '-')}"
-        if spec is None or fmt is None:
+        if spec is None or template is None:
             out.append(f'<a href="{target}">{escape(ref)}</a>')
             group = None
             continue
-        name = _table_name(spec, fmt)
+        name = spec.short_name
         if len(parts) == 1:
             out.append(f'<a href="{target}">{escape(name)}</a>')
             group = None
@@ -218,7 +213,7 @@ def _marks(findings: Sequence[tuple[Finding, str]]) -> Marks:
     return marks
 
 
-def _finding_html(f: Finding, anchor: str, context: PageContext, fmt: ReportFormat | None, cell_anchor: str) -> str:
+def _finding_html(f: Finding, anchor: str, context: PageContext, template: Template | None, cell_anchor: str) -> str:
     doubt = f.code == DOUBT
     classes = f"finding sev-{f.severity}" + (" doubt" if doubt else "")
     badges = f'<span class="badge sev-{f.severity}">{LABEL[f.severity]}</span>'
@@ -236,7 +231,7 @@ def _finding_html(f: Finding, anchor: str, context: PageContext, fmt: ReportForm
     if f.cells:
         more = f"（共 {len(f.cells)} 处）" if len(f.cells) > _MAX_CELL_LINKS else ""
         what = "没能可靠读取" if doubt else "涉及"
-        out.append(f'<p class="cells">{what}：{cell_links(f.cells[:_MAX_CELL_LINKS], fmt, cell_anchor)}{more}</p>')
+        out.append(f'<p class="cells">{what}：{cell_links(f.cells[:_MAX_CELL_LINKS], template, cell_anchor)}{more}</p>')
     for x in f.related:
         where = place(x.location)
         out.append(f'<p class="related">相关：{escape(x.path)} {escape(where)}：{escape(x.message)}</p>')
@@ -287,50 +282,50 @@ def report_part(result: FileResult, doc: Document | None, anchor: str, context: 
         out += [_finding_html(f, a, context, None, anchor) for f, a in anchored]
         out += ["</ol>", "</section>"]
         return "\n".join(out)
-    fmt = format_of(doc, context.formats)
-    out.append(_outline(doc, fmt, anchor))
+    template = template_of(doc, context.templates)
+    out.append(_outline(doc, template, anchor))
     groups: dict[str | None, list[tuple[Finding, str]]] = {}
     for f, a in anchored:
-        groups.setdefault(_group_of(f, doc, fmt), []).append((f, a))
+        groups.setdefault(_group_of(f, doc, template), []).append((f, a))
     marks = _marks(anchored)
     referenced = {ref.split(".")[0] for f in items for ref in f.cells}
-    keys: list[str | None] = [None] + ([s.key for s in fmt.sections] if fmt else [])
+    keys: list[str | None] = [None] + ([s.key for s in template.sections] if template else [])
     keys += [k for k in groups if k not in keys]
     for key in keys:
         section = doc.section(key) if key else None
-        tables = _tables_of(key, doc, fmt, referenced)
+        tables = _tables_of(key, doc, template, referenced)
         found = groups.get(key, [])
         if key is None and not found:
             continue
         if key is not None and section is None and not found and not tables:
             continue
-        out.append(_section_heading(key, section, fmt, anchor))
+        out.append(_section_heading(key, section, template, anchor))
         if found:
             out.append('<ol class="findings">')
-            out += [_finding_html(f, a, context, fmt, anchor) for f, a in found]
+            out += [_finding_html(f, a, context, template, anchor) for f, a in found]
             out.append("</ol>")
         elif section is not None:
             out.append('<p class="note">这一部分没有发现问题。</p>')
         for spec in tables:
-            assert fmt is not None
-            caption = table_caption(spec, fmt)
+            assert template is not None
+            caption = table_caption(spec, template)
             out.append(render_table(spec, doc.tables.get(spec.id), marks, anchor, caption))
     out.append("</section>")
     return "\n".join(out)
 
 
-def _tables_of(key: str | None, doc: Document, fmt: ReportFormat | None, referenced: set[str]) -> list[TableSpec]:
+def _tables_of(key: str | None, doc: Document, template: Template | None, referenced: set[str]) -> list[TableSpec]:
     """The statutory tables of a section: those in the report, and missing ones a finding names."""
-    if key is None or fmt is None:
+    if key is None or template is None:
         return []
-    return [s for s in fmt.tables.values() if s.section == key and (s.id in doc.tables or s.id in referenced)]
+    return [s for s in template.tables.values() if s.section == key and (s.id in doc.tables or s.id in referenced)]
 
 
-def _section_heading(key: str | None, section: Section | None, fmt: ReportFormat | None, anchor: str) -> str:
+def _section_heading(key: str | None, section: Section | None, template: Template | None, anchor: str) -> str:
     target = f'id="{anchor}-s-{key or "head"}"'
     if key is None:
         return f"<h3 {target}>标题与前言</h3>"
-    spec = fmt.section(key) if fmt else None
+    spec = template.section(key) if template else None
     expected = spec.title if spec else key
     if section is None:
         return f'<h3 {target} class="absent-part">{escape(expected)}（报告中缺少这一部分）</h3>'
@@ -339,12 +334,12 @@ def _section_heading(key: str | None, section: Section | None, fmt: ReportFormat
     return f'<h3 {target}>{escape(written)}<span class="where">{escape(where)}</span></h3>'
 
 
-def _outline(doc: Document, fmt: ReportFormat | None, anchor: str) -> str:
+def _outline(doc: Document, template: Template | None, anchor: str) -> str:
     """The sections as found, in the format's order; a missing one says so."""
-    if fmt is None:
+    if template is None:
         return ""
     items = []
-    for spec in fmt.sections:
+    for spec in template.sections:
         section = doc.section(spec.key)
         if section is None:
             items.append(f'<li class="missing">缺少：{escape(spec.title)}</li>')
@@ -456,7 +451,7 @@ class HtmlOutput(Streamed):
         """The overview from every report's summary (a first pass over the results), then each report
         (a second pass), written as it is rendered."""
         options = options or RenderOptions()
-        context = PageContext(run.rules, run.formats, run.fail_on, options.root)
+        context = PageContext(run.rules, run.templates, run.fail_on, options.root)
         several = len(run.results) > 1
         summaries = [summary_record(result, f"r{n}", context) for n, result in enumerate(run.results, start=1)]
         head = [run_header(summaries, run, context)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from nianbao.document import Table
-from nianbao.formats import RowSpec, TableSpec
+from nianbao.templates import RowSpec, TableSpec
 
 
 @dataclass(frozen=True, slots=True)

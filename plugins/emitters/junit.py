@@ -151,11 +151,11 @@ class JunitOutput:
                 if below:
                     out = ET.SubElement(case, "system-out")
                     out.text = xml_text("\n".join(f"[{f.severity}] {finding_line(f)}" for f in below))
-        if options.timestamps and run.started:
+        if options.plugin_options.get("timestamps") and run.started:
             import time
 
             suite.set("timestamp", time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(run.started)))
-        _count(suite, f"{r.seconds:.3f}" if options.timestamps else "0.000", self.family)
+        _count(suite, f"{r.seconds:.3f}" if options.plugin_options.get("timestamps") else "0.000", self.family)
         return suite
 
 

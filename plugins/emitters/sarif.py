@@ -171,17 +171,18 @@ class SarifOutput:
         invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": run.exit_code()}
         if notifications:
             invocation["toolExecutionNotifications"] = notifications
-        if options.timestamps and run.started:
+        if options.plugin_options.get("timestamps") and run.started:
             invocation["startTimeUtc"] = _utc(run.started)
             invocation["endTimeUtc"] = _utc(run.started + run.totals.seconds)
 
+        editions = [t.edition for t in run.templates]
         driver: dict[str, Any] = {
             "name": TOOL_NAME,
             "semanticVersion": __version__,
-            "rules": [descriptor(m) for m in metas],
+            "rules": [descriptor(m.naming_editions(editions)) for m in metas],
         }
         if notification_metas:
-            driver["notifications"] = [descriptor(m) for m in notification_metas]
+            driver["notifications"] = [descriptor(m.naming_editions(editions)) for m in notification_metas]
         tool: dict[str, Any] = {"driver": driver}
         if run.rulesets:
             tool["extensions"] = [{"name": name} for name in run.rulesets]
@@ -191,8 +192,9 @@ class SarifOutput:
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
         }
-        if options.srcroot_uri:
-            root = options.srcroot_uri if options.srcroot_uri.endswith("/") else options.srcroot_uri + "/"
+        srcroot = options.plugin_options.get("sarif_srcroot")
+        if srcroot:
+            root = srcroot if srcroot.endswith("/") else srcroot + "/"
             sarif_run["originalUriBaseIds"] = {SRCROOT: {"uri": root}}
         sarif_run["artifacts"] = artifacts
         sarif_run["results"] = results

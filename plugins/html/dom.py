@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nianbao.plugins.assembler import FormatLabels
+from nianbao.plugins.assembler import TemplateLabels
 from nianbao.plugins.assembler.grid import span
 from nianbao.plugins.text.chars import is_wide
 from nianbao.plugins.text.labels import key
@@ -108,7 +108,7 @@ class _Builder:
 
 
 class Walker:
-    def __init__(self, cursor: StreamCursor, chrome: Chrome, labels: FormatLabels) -> None:
+    def __init__(self, cursor: StreamCursor, chrome: Chrome, labels: TemplateLabels) -> None:
         self.cursor = cursor
         self.chrome = chrome
         self.labels = labels
@@ -203,7 +203,7 @@ class Walker:
         return PageCell(text, pos, rowspan=span(td.get("rowspan")), colspan=span(td.get("colspan")))
 
     def _row(self, cells: list[PageCell]) -> None:
-        """A table row as one tab-separated line, each cell once (at its origin, not where it spans)."""
+        """A table row as one tab-separated line, each cell once (where its span starts, not everywhere it spans)."""
         if not any(c.text for c in cells):
             return
         parts: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nianbao.document import Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext, NotAReport
-from nianbao.plugins.assembler import Grid, GridCell, LineSpan, format_labels, line_cell
+from nianbao.plugins.assembler import Grid, GridCell, LineSpan, line_cell, template_labels
 from nianbao.plugins.text.normalize import Line, normalise
 from nianbao.plugins.text.reader import read_report
 
@@ -68,7 +68,7 @@ def load_html(data: bytes, source: Source, context: LoadContext) -> Document:
         raise NotAReport("网页没有任何内容")
     source_map = SourceMap(text)
     try:
-        walker = Walker(StreamCursor(source_map), chrome(), format_labels(list(context.formats)))
+        walker = Walker(StreamCursor(source_map), chrome(), template_labels(list(context.templates)))
         blocks = walker.run(root)
     except RecursionError:
         raise InputError("网页的元素嵌套过深，无法读取") from None

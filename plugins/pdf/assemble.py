@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.document import Location
-from nianbao.plugins.assembler import CellPlace, FormatLabels, Grid, GridCell, line_cell
+from nianbao.plugins.assembler import CellPlace, Grid, GridCell, TemplateLabels, line_cell
 from nianbao.plugins.assembler.doubts import is_value
 from nianbao.plugins.text.normalize import Line
 from nianbao.plugins.text.places import NOWHERE, InUnit, Place, Stretch
@@ -57,7 +57,7 @@ class RowPlace(Place):
         return InUnit(page=self.page, table=self.table, row=self.row, cell=column, offset=-a)
 
 
-def statutory_parts(tables: PageTables, labels: FormatLabels) -> list[list[TablePart]]:
+def statutory_parts(tables: PageTables, labels: TemplateLabels) -> list[list[TablePart]]:
     """The parts of each table that prints the format's labels, a table's parts in page order."""
     by_table: dict[int, list[TablePart]] = {}
     for number in sorted(tables.parts):

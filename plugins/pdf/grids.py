@@ -1,11 +1,12 @@
 """Table grids from the pages that hold the statutory tables.
 
 The cell grid comes from the page's ruling lines (:mod:`.rulings`; merged cells come back as
-``None``), found only on pages whose text shows a table label of the report formats. Cell text is
-taken from pypdfium2 inside each cell's box: the same characters as the page text, right even where
-a font's ToUnicode map misleads pdfminer. A page whose rulings make no trustworthy grid is listed as
-failed and read as text. A table that ends a page and one that starts the next page, with nothing
-but page numbers between them, are one table broken by the page and are joined.
+``None``), looked for on pages whose text shows a table (:func:`holds_table`) and on the page after a
+table that runs to the foot of its page. Cell text is taken from pypdfium2 inside each cell's box:
+the same characters as the page text, right even where a font's ToUnicode map misleads pdfminer. A
+page whose rulings make no trustworthy grid is listed as failed and read as text. A table that ends
+a page and one that starts the next page, with nothing but page furniture between them (page
+numbers, a running header or footer, ``续表``), are one table broken by the page and are joined.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from .rulings import GridError, find_grids
 
 # Page numbers and "第 3 页 共 9 页": page furniture that may sit between two parts of a broken table.
 _PAGE_FURNITURE = re.compile(r"^[\s\-—－–_·•/第页共\d]*$")
+# A caption saying the table goes on: ``续表``, ``（续表）``, ``表三（续）``, ``续上表``.
+_CONTINUED = re.compile(r"^[\s（(【\[]*(?:表\s*[一二三四五六七八九十\d]+\s*)?[（(]?\s*续(?:表|上表)?\s*[)）】\]]*\s*$")
 _SLACK = 2.0  # points: a line whose middle is this close outside a table's box still belongs to it
 _LABEL_MATCH = 0.8  # two halves of a label, joined, this close to a format label are that label
 
@@ -50,8 +53,15 @@ class PageTables:
 
 
 def holds_table(page: PageText, labels: frozenset[str]) -> bool:
-    """Whether the page text shows a statutory table: two table labels, or a row of three numbers."""
+    """Whether the page text shows a statutory table: two table labels, or a row of three numbers.
+
+    A row is a line of three values and nothing but table labels (``一、本年新收政府信息公开申请数量
+    4 0 0``), or three values each on a line of its own at one height: PDFium gives each cell of a
+    row a line when their text was written cell by cell.
+    """
     hits = 0
+    level: float | None = None  # height of the values standing alone on their lines
+    alone = 0
     for line in page.lines:
         words = line.text.split()
         values = 0
@@ -60,13 +70,22 @@ def holds_table(page: PageText, labels: frozenset[str]) -> bool:
                 values += 1
             elif key(word) in labels:
                 hits += 1
-        if hits >= 2 or (values >= 3 and values == len(words)):
+        if hits >= 2 or (values >= 3 and all(parse_value(w) is not None or key(w) in labels for w in words)):
             return True
+        if values and values == len(words) and line.y is not None:
+            alone = alone + values if level is not None and abs(line.y - level) <= _SLACK else values
+            level = line.y
+            if alone >= 3:
+                return True
     return False
 
 
 def find_tables(
-    data: bytes, pages: Sequence[PageText], numbers: Sequence[int], labels: frozenset[str] = frozenset()
+    data: bytes,
+    pages: Sequence[PageText],
+    numbers: Sequence[int],
+    labels: frozenset[str] = frozenset(),
+    follow: bool = True,
 ) -> PageTables:
     """Find the ruled tables on the given pages (1-based) and join tables broken by a page.
 
@@ -74,7 +93,11 @@ def find_tables(
     """
     found = PageTables()
     by_number = {p.number: p for p in pages}
-    for number in numbers:
+    todo = sorted(set(numbers))
+    at = 0
+    while at < len(todo):
+        number = todo[at]
+        at += 1
         page = by_number[number]
         try:
             grids = find_grids(page.textpage.page, page.space)
@@ -92,6 +115,16 @@ def find_tables(
                 parts.append(TablePart(page=number, top=grid.bbox[1], bottom=grid.bbox[3], rows=rows))
         if parts:
             found.parts[number] = parts
+            # A table that runs to the foot of its page may go on at the top of the next, whose text
+            # need not show a label (rows of narrow label cells wrap a character a line): look there too.
+            after = number + 1
+            if (
+                follow
+                and after in by_number
+                and after not in todo
+                and _only_furniture(page.lines, below=parts[-1].bottom, running=_running(page, by_number[after]))
+            ):
+                todo.insert(at, after)  # the pages still to search stay in order
     _number_and_join(found, pages, labels)
     return found
 
@@ -127,8 +160,16 @@ def _number_and_join(found: PageTables, pages: Sequence[PageText], labels: froze
                 and previous is not None
                 and previous.page == number - 1
                 and previous is found.parts[previous.page][-1]
-                and _only_furniture(by_number[previous.page].lines, below=previous.bottom)
-                and _only_furniture(by_number[number].lines, above=part.top)
+                and _only_furniture(
+                    by_number[previous.page].lines,
+                    below=previous.bottom,
+                    running=_running(by_number[previous.page], by_number[number]),
+                )
+                and _only_furniture(
+                    by_number[number].lines,
+                    above=part.top,
+                    running=_running(by_number[number], by_number[previous.page]),
+                )
             )
             if continues:
                 assert previous is not None
@@ -202,15 +243,39 @@ def _completes(tail: GridRow, head: GridRow, labels: frozenset[str]) -> bool:
     return label in labels or any(at_least(label, k, _LABEL_MATCH) for k in labels)
 
 
-def _only_furniture(lines: Sequence[TextLine], above: float | None = None, below: float | None = None) -> bool:
+def _only_furniture(
+    lines: Sequence[TextLine],
+    above: float | None = None,
+    below: float | None = None,
+    running: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether the page shows nothing above (below) a height but page furniture and the ``running``
+    lines (its running header and footer)."""
     for line in lines:
         if line.y is None or not line.text.strip():
             continue
         outside = (above is not None and line.y < above - _SLACK) or (below is not None and line.y > below + _SLACK)
-        if outside and not _PAGE_FURNITURE.match(line.text):
+        if outside and not is_furniture(line.text) and line.text.strip() not in running:
             return False
     return True
 
 
+def _running(page: PageText, other: PageText) -> frozenset[str]:
+    """Lines of ``page`` printed with the same text at the same height on ``other``: a running header
+    or footer (the agency's name, the report's title) that stands between the parts of a broken table."""
+    heights: dict[str, list[float]] = {}
+    for line in other.lines:
+        if line.y is not None and line.text.strip():
+            heights.setdefault(line.text.strip(), []).append(line.y)
+    return frozenset(
+        text
+        for line in page.lines
+        if line.y is not None
+        and (text := line.text.strip()) in heights
+        and any(abs(y - line.y) <= _SLACK for y in heights[text])
+    )
+
+
 def is_furniture(text: str) -> bool:
-    return bool(text.strip()) and bool(_PAGE_FURNITURE.match(text))
+    """Page numbers, and a caption saying that a table goes on."""
+    return bool(text.strip()) and bool(_PAGE_FURNITURE.match(text) or _CONTINUED.match(text))

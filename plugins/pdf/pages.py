@@ -22,6 +22,7 @@ MAX_PAGE_CHARS = 30_000
 # Fewer non-space characters than this in the whole file: there is no usable text layer.
 MIN_TEXT_CHARS = 20
 _SLACK = 2.0  # points: lines this close in height are on the same level
+_HYPHEN_JOIN = "\ufffe"  # what PDFium puts for a hyphen that ends a line, joining the next line on
 
 # (a, b, c, d, e, f): the point (x, y) goes to (a*x + c*y + e, b*x + d*y + f), as in a PDF ``cm``.
 Matrix = tuple[float, float, float, float, float, float]
@@ -152,19 +153,28 @@ def read_pages(pdf: Any) -> list[PageText]:
             raise InputError(f"PDF 第 {index + 1} 页已损坏，无法读取") from None
         # One character per index lets a line's position be looked up from its first character.
         positioned = len(text) == count
-        result = PageText(index + 1, height, space, textpage=textpage, text=text, positioned=positioned)
+        shown = text.replace(_HYPHEN_JOIN, "-")
+        result = PageText(index + 1, height, space, textpage=textpage, text=shown, positioned=positioned)
         _, b, _, d, _, f = space
         start = 0
-        for n, line in enumerate(text.split("\n"), start=1):
-            stripped = line.rstrip("\r")
-            y = None
-            if positioned:
-                lead = len(stripped) - len(stripped.lstrip())
-                if lead < len(stripped):
-                    left, bottom, right, top = textpage.get_charbox(start + lead)
-                    y = b * (left + right) / 2 + d * (bottom + top) / 2 + f
-            result.lines.append(TextLine(stripped, n, y))
-            start += len(line) + 1
+        n = 0
+        for printed in text.split("\n"):
+            # PDFium writes a line that ends in "-" as a word hyphenated over two lines: the hyphen
+            # becomes U+FFFE and the next line follows on. A page number ("- 1 -") ends so, and the
+            # next line is a line of its own as printed.
+            pieces = printed.split(_HYPHEN_JOIN)
+            for k, piece in enumerate(pieces):
+                line = piece + "-" if k < len(pieces) - 1 else piece
+                stripped = line.rstrip("\r")
+                y = None
+                if positioned:
+                    lead = len(stripped) - len(stripped.lstrip())
+                    if lead < len(stripped):
+                        left, bottom, right, top = textpage.get_charbox(start + lead)
+                        y = b * (left + right) / 2 + d * (bottom + top) / 2 + f
+                n += 1
+                result.lines.append(TextLine(stripped, n, y))
+                start += len(piece) + 1
         result.lines = reading_order(result.lines)
         pages.append(result)
     return pages

@@ -6,7 +6,7 @@ import re
 
 from nianbao.document import Diagnostic, Document, Located, Location, Source
 from nianbao.loading import InputError, LoadContext
-from nianbao.plugins.assembler import format_labels
+from nianbao.plugins.assembler import template_labels
 from nianbao.plugins.text.normalize import check_size, normalise
 from nianbao.plugins.text.reader import read_report
 
@@ -28,7 +28,7 @@ def read_pdf(data: bytes, source: Source, context: LoadContext) -> Document:
                 code="NB02",
             )
         check_size("\n".join(line.text for page in pages for line in page.lines))  # before any table is looked for
-        labels = format_labels(list(context.formats))
+        labels = template_labels(list(context.templates))
         table_pages = [p.number for p in pages if holds_table(p, labels.printed)]
         tables = find_tables(data, pages, table_pages, labels.printed)
         statutory = statutory_parts(tables, labels)

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from nianbao.document import Cell, Document, Location, Paragraph, show_number
-from nianbao.formats import ReportFormat, TableSpec
 from nianbao.identities import Equation, expand
 from nianbao.numbers import bounded_int, mask_long_numbers
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+from nianbao.templates import TableSpec, Template
 
-from .text import is_page_number, prose, snippet
+from .prose import is_page_number, prose, snippet
 
 # ----------------------------------------------------------------------------------- section text
 
@@ -91,16 +91,16 @@ _LINKS: dict[tuple[int, int, str], tuple[object, object, list[Link]]] = {}
 
 def links(ctx: RuleContext, table: str) -> list[Link]:
     """The links of ``table`` (e.g. ``t3``): format data first, then the rule's parameter links."""
-    fmt, extra = _format(ctx), ctx.params.get("links")
-    key = (id(fmt), id(extra), table)
+    template, extra = _template(ctx), ctx.params.get("links")
+    key = (id(template), id(extra), table)
     if key not in _LINKS:
-        _LINKS[key] = (fmt, extra, _links(fmt, extra, table))
+        _LINKS[key] = (template, extra, _links(template, extra, table))
     return _LINKS[key][2]
 
 
-def _links(fmt: ReportFormat | None, extra: Any, table: str) -> list[Link]:
+def _links(template: Template | None, extra: Any, table: str) -> list[Link]:
     raw: dict[str, Mapping[str, Any]] = {}
-    for item in [*(fmt.data.get("text_table_links") or () if fmt else ()), *(extra or ())]:
+    for item in [*(template.data.get("text_table_links") or () if template else ()), *(extra or ())]:
         raw.setdefault(str(item.get("id")), item)
     out = []
     for link_id, item in raw.items():
@@ -109,22 +109,22 @@ def _links(fmt: ReportFormat | None, extra: Any, table: str) -> list[Link]:
         cells = refs + zero
         if not patterns or not cells or any(c.split(".")[0] != table for c in cells):
             continue
-        if fmt is not None and not all(_ref_known(fmt, c) for c in cells):
+        if template is not None and not all(_ref_known(template, c) for c in cells):
             continue  # a column of the other edition (本年新公开数量 in a 2021 report)
         context = tuple((k, item[k]) for k in _CONTEXT_KEYS if k in item)
         out.append(Link(link_id, tuple(re.compile(p) for p in patterns), refs, zero, context))
     return out
 
 
-def _format(ctx: RuleContext) -> ReportFormat | None:
-    if ctx.format is not None:
-        return ctx.format
-    return next((f for f in ctx.formats if f.data.get("text_table_links")), None)
+def _template(ctx: RuleContext) -> Template | None:
+    if ctx.template is not None:
+        return ctx.template
+    return next((f for f in ctx.templates if f.data.get("text_table_links")), None)
 
 
-def _ref_known(fmt: ReportFormat, ref: str) -> bool:
+def _ref_known(template: Template, ref: str) -> bool:
     table, row, column = ref.split(".")
-    spec = fmt.tables.get(table)
+    spec = template.tables.get(table)
     if spec is None or not any(r.key == row for r in spec.rows):
         return False
     return column == "*" or spec.column(column) is not None
@@ -211,8 +211,8 @@ def _candidates_side(doc: Document, ctx: RuleContext, refs: Sequence[str], state
 
 def _equations(ctx: RuleContext, table_id: str) -> list[Equation]:
     """The sum equations of a table of the format (expanded once per table spec)."""
-    fmt = _format(ctx)
-    spec = fmt.tables.get(table_id) if fmt else None
+    template = _template(ctx)
+    spec = template.tables.get(table_id) if template else None
     if spec is None:
         return []
     cached = _EQUATIONS.get(id(spec))
@@ -223,13 +223,12 @@ def _equations(ctx: RuleContext, table_id: str) -> list[Equation]:
 
 def cell_name(ctx: RuleContext, ref: str, with_table: bool = True) -> str:
     """``表三“一、本年新收政府信息公开申请数量”行“总计”列``, from the format's own labels."""
-    fmt = _format(ctx)
+    template = _template(ctx)
     table_id, row_key, column = ref.split(".")
-    spec = fmt.tables.get(table_id) if fmt else None
-    if fmt is None or spec is None:
+    spec = template.tables.get(table_id) if template else None
+    if template is None or spec is None:
         return ref
-    section = fmt.section(spec.section)
-    name = f"表{section.number if section else ''}" if with_table else ""
+    name = f"表{spec.number}" if with_table else ""
     if spec.caption and with_table:
         name += f"“{spec.caption}”"
     row = next((r for r in spec.rows if r.key == row_key), None)
@@ -244,11 +243,11 @@ def cell_name(ctx: RuleContext, ref: str, with_table: bool = True) -> str:
 
 def _group_name(ctx: RuleContext, refs: Sequence[str]) -> str | None:
     """``表三“（四）无法提供”各行“总计”列`` when ``refs`` are one column of every row of a group."""
-    fmt = _format(ctx)
-    if fmt is None or len(refs) < 2 or len({r.rsplit(".", 1)[1] for r in refs}) != 1:
+    template = _template(ctx)
+    if template is None or len(refs) < 2 or len({r.rsplit(".", 1)[1] for r in refs}) != 1:
         return None
     table_id, _, column = refs[0].split(".")
-    spec = fmt.tables.get(table_id)
+    spec = template.tables.get(table_id)
     rows = {r.split(".")[1] for r in refs}
     parents = {row.parent for row in spec.rows if row.key in rows} if spec else set()
     if spec is None or len(parents) != 1 or None in parents:
@@ -261,10 +260,9 @@ def _group_name(ctx: RuleContext, refs: Sequence[str]) -> str | None:
 
 
 def table_name(ctx: RuleContext, table_id: str) -> str:
-    fmt = _format(ctx)
-    spec = fmt.tables.get(table_id) if fmt else None
-    section = fmt.section(spec.section) if fmt and spec else None
-    return f"表{section.number}" if section else table_id
+    template = _template(ctx)
+    spec = template.tables.get(table_id) if template else None
+    return f"表{spec.number}" if spec and spec.number else table_id
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -11,16 +11,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from nianbao.document import Document, Section
-from nianbao.formats import ReportFormat
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+from nianbao.templates import Template
 
 _SENTENCES = re.compile(r"[。；;！!？?\n]")
 
 
-def _format(ctx: RuleContext) -> ReportFormat | None:
-    if ctx.format is not None:
-        return ctx.format
-    return ctx.formats[-1] if ctx.formats else None
+def _format(ctx: RuleContext) -> Template | None:
+    if ctx.template is not None:
+        return ctx.template
+    return ctx.templates[-1] if ctx.templates else None
 
 
 def _topics(spec_raw: Mapping[str, Any], field: str) -> list[Mapping[str, Any]]:
@@ -81,13 +81,13 @@ class GovernmentAccountabilityRule(BaseRule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         if doc.meta.organ_level != "government":
             return
-        fmt = _format(ctx)
-        if fmt is None:
+        template = _format(ctx)
+        if template is None:
             return
         sentences = _prose(doc.sections)
         split = bool(ctx.params.get("split_words", True))
         anchor = doc.section("s1")
-        for spec in fmt.sections:
+        for spec in template.sections:
             for group in _topics(spec.raw, "government_level_extra"):
                 missing = [k for k in group["keywords"] if not _mentions(k, sentences, split)]
                 if not missing:
@@ -135,9 +135,9 @@ class SectionSixItemsRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = _format(ctx)
+        template = _format(ctx)
         section = doc.section("s6")
-        spec = fmt.section("s6") if fmt else None
+        spec = template.section("s6") if template else None
         if section is None or spec is None:
             return
         sentences = _prose([section])

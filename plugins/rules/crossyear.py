@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from nianbao.document import Document, Section, show_number
-from nianbao.formats import ReportFormat
 from nianbao.rules import DocumentParts, Finding, PairRule, Rule, RuleContext, RuleMeta
+from nianbao.templates import Template
 
 _CARRIED_OVER, _CARRY_FORWARD = "carried_over", "carry_forward"
 
@@ -21,8 +21,8 @@ def _year(doc: Document) -> str:
     return f"{doc.meta.report_year}年度" if doc.meta.report_year else "上一年度"
 
 
-def _labels(fmt: ReportFormat | None, table: str) -> tuple[dict[str, str], dict[str, str]]:
-    spec = fmt.tables.get(table) if fmt else None
+def _labels(template: Template | None, table: str) -> tuple[dict[str, str], dict[str, str]]:
+    spec = template.tables.get(table) if template else None
     if spec is None:
         return {}, {}
     return {r.key: r.label or r.key for r in spec.rows}, {c.key: c.label for c in spec.columns}
@@ -54,7 +54,7 @@ class CarryOverRule(PairRule):
         row = table.rows.get(_CARRIED_OVER) if table else None
         if row is None:
             return
-        _, columns = _labels(ctx.format, "t3")
+        _, columns = _labels(ctx.template, "t3")
         for column, cell in row.cells.items():
             now = doc.number("t3", _CARRIED_OVER, column)
             before = previous.number("t3", _CARRY_FORWARD, column)
@@ -181,7 +181,7 @@ class RegulationsStockRule(PairRule):
     def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterator[Finding]:
         if previous.meta.edition.value != "2021":
             return
-        rows, _ = _labels(ctx.format, "t2_1")
+        rows, _ = _labels(ctx.template, "t2_1")
         for row in _STOCK_ROWS:
             now = doc.number("t2_1", row, "in_force")
             made = doc.number("t2_1", row, "made")

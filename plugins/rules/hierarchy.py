@@ -10,8 +10,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from nianbao.document import Cell, Document, show_number
-from nianbao.formats import ReportFormat
 from nianbao.rules import DocumentParts, FamilyRule, Finding, Related, Rule, RuleContext, RuleMeta
+from nianbao.templates import Template
 
 _GOVERNMENT_NAMES = ("人民政府", "政府")
 
@@ -59,19 +59,20 @@ class HierarchySumRule(FamilyRule):
         members = [d for d in docs if d is not parent and d.meta.edition.value == parent.meta.edition.value]
         if not members:
             return
-        fmt = next((f for f in ctx.formats if f.edition == parent.meta.edition.value), None)
+        template = next((f for f in ctx.templates if f.edition == parent.meta.edition.value), None)
         for table_id, table in parent.tables.items():
             for row_key, row in table.rows.items():
                 for column, cell in row.cells.items():
                     if cell.state != "number" or cell.value is None:
                         continue
-                    yield from self._compare(parent, members, fmt, table_id, row_key, column, cell)
+                    yield from self._compare(parent, members, template, ctx.templates, table_id, row_key, column, cell)
 
     def _compare(
         self,
         parent: Document,
         members: Sequence[Document],
-        fmt: ReportFormat | None,
+        template: Template | None,
+        templates: Sequence[Template],
         table: str,
         row: str,
         column: str,
@@ -83,10 +84,11 @@ class HierarchySumRule(FamilyRule):
         aggregate = cell.value or 0
         if abs(total - aggregate) < 1e-6:
             return
-        spec = fmt.tables.get(table) if fmt else None
+        spec = template.tables.get(table) if template else None
         row_label = next((r.label for r in spec.rows if r.key == row), None) if spec else None
         col_label = next((c.label for c in spec.columns if c.key == column), None) if spec else None
-        caption = (spec.caption if spec and spec.caption else None) or {"t3": "表三", "t4": "表四"}.get(table, table)
+        named = spec or next((t.tables[table] for t in templates if table in t.tables), None)
+        caption = named.short_name if named else table
         where = "".join(f"“{x}”" for x in (row_label, col_label) if x)
         message = f"{caption}{where}：汇总报告为{show_number(aggregate)}，一并检查的{len(counted)}份本级报告合计为{show_number(total)}"
         if aggregate < total:

@@ -11,7 +11,7 @@ from nianbao.document import DateValue, Document
 from nianbao.places import end_of_report
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
-from .structure import section_format, title_key
+from .structure import section_template, title_key
 
 _LEVEL_NAMES = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府"}
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
@@ -157,8 +157,8 @@ class DeadlineRule(BaseRule):
             if m is None:
                 raise ValueError(f"PB03 参数 deadlines.{level} 应为“MM-DD”，实为“{overrides[level]}”")
             return dt.date(year + 1, int(m.group(1)), int(m.group(2)))
-        fmt = section_format(ctx)
-        deadlines = ((fmt.data.get("legal_basis") or {}).get("deadlines") or {}) if fmt else {}
+        template = section_template(ctx)
+        deadlines = ((template.data.get("legal_basis") or {}).get("deadlines") or {}) if template else {}
         rule = deadlines.get(level)
         if not isinstance(rule, Mapping) or "month" not in rule or "day" not in rule:
             return None  # 条例 sets no date for this kind of organ (乡镇、街道 …): nothing to check

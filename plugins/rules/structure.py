@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
-from nianbao.formats import ReportFormat, RowSpec, SectionSpec, TableSpec
 from nianbao.places import section_place
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+from nianbao.templates import SectionSpec, Template, edition_markers, label_key
 
-# Spacing and punctuation carry no meaning in a table label (``(二) 部分公开`` is ``（二）部分公开``);
-# the same noise the loader ignores when it matches labels.
-_LABEL_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【】〔〕“”\"'‘’·•\-—－_~～]+")
+from .reader_doubts import doubted
+from .table_labels import collapsed_groups
+
 # Titles keep their punctuation (``行政复议、行政诉讼``); only spacing and character width are ignored.
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？"})
@@ -24,20 +23,15 @@ _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")
 _PLACEHOLDERS = {"无", "暂无", "没有", "略", "空", "无内容"}
 
 
-@lru_cache(maxsize=8192)  # the same labels in report after report
-def label_key(text: str) -> str:
-    return _LABEL_NOISE.sub("", text).lower()
-
-
 def title_key(text: str) -> str:
     return _SPACE.sub("", text).translate(_HALF_TO_FULL)
 
 
-def section_format(ctx: RuleContext) -> ReportFormat | None:
+def section_template(ctx: RuleContext) -> Template | None:
     """The sections are the same in every edition; any format will do when the edition is unknown."""
-    if ctx.format is not None:
-        return ctx.format
-    return ctx.formats[-1] if ctx.formats else None
+    if ctx.template is not None:
+        return ctx.template
+    return ctx.templates[-1] if ctx.templates else None
 
 
 def _statutory(doc: Document) -> list[Section]:
@@ -56,11 +50,6 @@ def _is_ideograph(c: str) -> bool:
 
 def _has_words(text: str) -> bool:
     return any(_is_ideograph(c) or (c.isascii() and c.isalpha()) for c in text)
-
-
-def _doubted(doc: Document, key: str) -> bool:
-    """Whether an NB03 of the reader names this section (its heading number could not be read)."""
-    return any(key in d.scope for d in doc.diagnostics if d.code == "NB03")
 
 
 def _content(section: Section) -> str:
@@ -89,15 +78,15 @@ class SectionMissingRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = section_format(ctx)
-        if fmt is None:
+        template = section_template(ctx)
+        if template is None:
             return
         present = {s.key for s in _statutory(doc)}
         # Sections missing one after the other belong at one place (before the next one present):
         # one finding names them all.
         runs: list[list[SectionSpec]] = []
         previous_missing = False
-        for spec in fmt.sections:
+        for spec in template.sections:
             missing = spec.required and spec.key not in present
             if missing and previous_missing:
                 runs[-1].append(spec)
@@ -109,7 +98,7 @@ class SectionMissingRule(BaseRule):
             these = "这些部分" if len(run) > 1 else "该部分"
             yield self.finding(
                 f"缺少{parts}，请按格式补上{these}",
-                section_place(doc, run[0].key, fmt),
+                section_place(doc, run[0].key, template),
                 section=run[0].key,
             )
 
@@ -133,11 +122,11 @@ class SectionOrderRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = section_format(ctx)
-        if fmt is None:
+        template = section_template(ctx)
+        if template is None:
             return
-        order = {s.key: i for i, s in enumerate(fmt.sections)}
-        specs = {s.key: s for s in fmt.sections}
+        order = {s.key: i for i, s in enumerate(template.sections)}
+        specs = {s.key: s for s in template.sections}
         seen: set[str] = set()
         furthest: SectionSpec | None = None
         for section in _statutory(doc):
@@ -185,11 +174,11 @@ class SectionTitleRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = section_format(ctx)
-        if fmt is None:
+        template = section_template(ctx)
+        if template is None:
             return
         for section in _statutory(doc):
-            spec = fmt.section(section.key or "")
+            spec = template.section(section.key or "")
             if spec is None or section.title is None:
                 continue
             if title_key(section.title) != title_key(spec.title_text):
@@ -216,15 +205,15 @@ class SectionNumberRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = section_format(ctx)
-        if fmt is None:
+        template = section_template(ctx)
+        if template is None:
             return
         for section in _statutory(doc):
-            spec = fmt.section(section.key or "")
+            spec = template.section(section.key or "")
             if spec is None:
                 continue
             if section.number is None:
-                if _doubted(doc, spec.key):
+                if doubted(doc, spec.key):
                     continue  # the reader said the numbers were lost in conversion (NB03)
                 yield self.finding(
                     f"标题“{section.heading or section.title}”缺少编号，应写作“{spec.title}”",
@@ -263,11 +252,11 @@ class SectionEmptyRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = section_format(ctx)
-        if fmt is None:
+        template = section_template(ctx)
+        if template is None:
             return
         for section in _statutory(doc):
-            spec = fmt.section(section.key or "")
+            spec = template.section(section.key or "")
             if spec is None or spec.kind != "narrative":
                 continue
             text = _content(section)
@@ -313,8 +302,8 @@ class TitleRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         meta = doc.meta
-        fmt = section_format(ctx)
-        forms = list(self._required_forms(fmt)) + [str(x) for x in ctx.params.get("alternative_forms") or ()]
+        template = section_template(ctx)
+        forms = list(self._required_forms(template)) + [str(x) for x in ctx.params.get("alternative_forms") or ()]
         year = meta.report_year
         if meta.title is None:
             organ = meta.organ or "（机关名称）"
@@ -339,8 +328,8 @@ class TitleRule(BaseRule):
             yield self.finding(f"标题“{shown}”缺少{'、'.join(lacking)}", meta.title.location)
 
     @staticmethod
-    def _required_forms(fmt: ReportFormat | None) -> Iterator[str]:
-        rules = ((fmt.data.get("meta_rules") or {}).get("title") or {}) if fmt else {}
+    def _required_forms(template: Template | None) -> Iterator[str]:
+        rules = ((template.data.get("meta_rules") or {}).get("title") or {}) if template else {}
         forms = rules.get("must_contain_any") or ["政府信息公开工作年度报告"]
         yield from (str(f) for f in forms)
 
@@ -367,19 +356,19 @@ class FormatEditionRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = ctx.format
-        if fmt is None or not doc.tables:
+        template = ctx.template
+        if template is None or not doc.tables:
             return
-        others = {f.edition: f for f in ctx.formats if f.edition != fmt.edition}
-        markers = _edition_markers(ctx.formats)
+        others = {f.edition: f for f in ctx.templates if f.edition != template.edition}
+        markers = edition_markers(ctx.templates)
         shape = doc.meta.edition.table_shape
         tables = sorted(doc.tables.values(), key=_table_line)
-        if shape and shape != fmt.edition and shape in others:
-            table, _ = _first_marked(tables, markers.get(shape, set()))
+        if shape and shape != template.edition and shape in others:
+            table, _ = _first_marked(tables, markers.get(shape, frozenset()))
             anchor = table or tables[0]
             drawn = others[shape].tables.get(anchor.id)
             yield self.finding(
-                f"{self._expected(doc, fmt)}，但统计表是{_edition_name(others[shape])}",
+                f"{self._expected(doc, template)}，但统计表是{others[shape].display_name}",
                 anchor.location,
                 section=drawn.section if drawn else None,
                 table=anchor.id,
@@ -387,25 +376,23 @@ class FormatEditionRule(BaseRule):
             return
         # Tables read in the right edition may still carry the other edition's labels.
         for edition, other in others.items():
-            table, label = _first_marked(tables, markers.get(edition, set()))
+            table, label = _first_marked(tables, markers.get(edition, frozenset()))
             if table is not None and label is not None:
-                spec = fmt.tables.get(table.id)
+                spec = template.tables.get(table.id)
                 yield self.finding(
-                    f"“{label.text}”是{_edition_name(other)}的内容，{self._expected(doc, fmt)}",
+                    f"“{label.text}”是{other.display_name}的内容，{self._expected(doc, template)}",
                     label.location,
                     section=spec.section if spec else None,
                     table=table.id,
                 )
                 break
-        yield from self._single_row_groups(doc, fmt, list(others.values()))
+        yield from self._single_row_groups(doc, template, list(others.values()))
 
-    def _single_row_groups(self, doc: Document, fmt: ReportFormat, others: list[ReportFormat]) -> Iterator[Finding]:
-        for spec, table, group, children in collapsed_groups(doc, fmt, others):
+    def _single_row_groups(self, doc: Document, template: Template, others: list[Template]) -> Iterator[Finding]:
+        for spec, table, group, children in collapsed_groups(doc, template, others):
             subrows = "；".join(c.label or c.key for c in children)
-            section = fmt.section(spec.section)
-            name = f"表“{spec.caption}”" if spec.caption else f"表{section.number if section else spec.id}"
             yield self.finding(
-                f"{name}“{group.label}”只有一行，这是旧版格式；{_edition_name(fmt)}应分为{len(children)}行：{subrows}",
+                f"{spec.display_name}“{group.label}”只有一行，这是旧版格式；{template.display_name}应分为{len(children)}行：{subrows}",
                 table.location,
                 section=spec.section,
                 table=spec.id,
@@ -413,52 +400,10 @@ class FormatEditionRule(BaseRule):
             )
 
     @staticmethod
-    def _expected(doc: Document, fmt: ReportFormat) -> str:
+    def _expected(doc: Document, template: Template) -> str:
         if doc.meta.edition.decided_by == "year" and doc.meta.report_year:
-            return f"{doc.meta.report_year}年度报告应使用{_edition_name(fmt)}"
-        return f"本报告应使用{_edition_name(fmt)}"
-
-
-def collapsed_groups(
-    doc: Document, fmt: ReportFormat, others: Iterable[ReportFormat]
-) -> Iterator[tuple[TableSpec, Table, RowSpec, list[RowSpec]]]:
-    """Groups of this edition written as the single data row another edition has in their place
-    (2021 （六）其他处理 with one row of numbers, as in 2019), with the group's data rows.
-
-    ST07 reports such a group once; TB02 leaves its missing sub-rows to it.
-    """
-    others = list(others)
-    for spec in fmt.tables.values():
-        table = doc.tables.get(spec.id)
-        if table is None:
-            continue
-        seen = seen_labels(table)
-        keys = [r.key for r in spec.rows]
-        single_elsewhere = {r.key for other in others if (o := other.tables.get(spec.id)) for r in o.rows if r.data}
-        for group in (r for r in spec.rows if not r.data and r.key in single_elsewhere):
-            children = [r for r in spec.rows if r.parent == group.key and r.data]
-            if not children:
-                continue
-            row = table.rows.get(group.key) or next(
-                (
-                    r
-                    for r in table.rows.values()
-                    if not r.known and r.label and label_key(r.label) == label_key(group.label or "")
-                ),
-                None,
-            )
-            if row is not None and row.cells:
-                yield spec, table, group, children
-                continue
-            later = [k for k in keys[keys.index(children[-1].key) + 1 :] if k in table.rows]
-            earlier = [k for k in keys[: keys.index(group.key)] if k in table.rows]
-            if (
-                later
-                and earlier
-                and not any(c.key in table.rows for c in children)
-                and not any(c.label and label_key(c.label) in seen for c in children)
-            ):
-                yield spec, table, group, children
+            return f"{doc.meta.report_year}年度报告应使用{template.display_name}"
+        return f"本报告应使用{template.display_name}"
 
 
 def _names_someone(title: str) -> bool:
@@ -469,46 +414,12 @@ def _names_someone(title: str) -> bool:
     return sum(map(_is_ideograph, head)) >= 2
 
 
-def _edition_name(fmt: ReportFormat) -> str:
-    number = fmt.data.get("document_number")
-    trial = "试行" if "试行" in str(fmt.data.get("title", "")) else ""
-    name = f"{fmt.edition}年{trial}格式"
-    return f"{name}（{number}）" if number else name
-
-
-# The run's formats are the same for every report: their markers are worked out once. The formats are
-# kept with them, so that no other format can take their ids.
-_MARKERS: dict[tuple[int, ...], tuple[tuple[ReportFormat, ...], dict[str, set[str]]]] = {}
-
-
-def _edition_markers(formats: Iterable[ReportFormat]) -> dict[str, set[str]]:
-    """Per edition, the label keys (captions, columns, rows) that no other edition prints."""
-    formats = tuple(formats)
-    key = tuple(map(id, formats))
-    if key not in _MARKERS:
-        _MARKERS[key] = (formats, _markers_of(formats))
-    return _MARKERS[key][1]
-
-
-def _markers_of(formats: Iterable[ReportFormat]) -> dict[str, set[str]]:
-    per: dict[str, set[str]] = {}
-    for fmt in formats:
-        keys: set[str] = set()
-        for spec in fmt.tables.values():
-            keys.update(label_key(r.label) for r in spec.rows if r.label)
-            keys.update(label_key(c.label) for c in spec.columns)
-            if spec.caption:
-                keys.add(label_key(spec.caption))
-        per[fmt.edition] = keys
-    return {ed: ks - set().union(*(o for e, o in per.items() if e != ed)) for ed, ks in per.items()}
-
-
 class _Label(NamedTuple):
     text: str
     location: Location | None
 
 
-def _first_marked(tables: Iterable[Table], markers: set[str]) -> tuple[Table | None, _Label | None]:
+def _first_marked(tables: Iterable[Table], markers: frozenset[str]) -> tuple[Table | None, _Label | None]:
     for table in tables:
         labels = [_Label(h.text, h.location) for h in table.header]
         labels += [_Label(r.label, r.location) for r in table.rows.values() if r.label and not r.known]
@@ -516,12 +427,6 @@ def _first_marked(tables: Iterable[Table], markers: set[str]) -> tuple[Table | N
             if label_key(label.text) in markers:
                 return table, label
     return None, None
-
-
-def seen_labels(table: Table) -> str:
-    """Everything the loader kept of the table's labels, run together (labels may be split or misplaced)."""
-    parts = [h.text for h in table.header] + [r.label for r in table.rows.values() if r.label]
-    return "".join(label_key(p) for p in parts)
 
 
 def _table_line(table: Table) -> int:

@@ -3,9 +3,8 @@ enumerations, doubled words).
 
 Paragraphs are stored normalised (simplified characters, pinyin and layout spaces removed, wrapped
 lines joined); a rule that finds something *inside* one points at that place with
-``Paragraph.locate``, which the loader's anchors make exact in every input format. The module also
-holds :func:`prose` (paragraphs with their sections) and :class:`PortalText` (the page's metadata
-block where it stands in the prose), which the CN rules use too.
+``Paragraph.locate``, which the loader's anchors make exact in every input format. What the rules
+read of the prose (paragraphs, the portal block in them) is in ``prose.py``.
 """
 
 from __future__ import annotations
@@ -15,140 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.document import Anchor, Change, Document, Location, Paragraph, Section
-from nianbao.formats import ReportFormat
+from nianbao.document import Change, Document, Paragraph, Section
+from nianbao.plugins.text.chars import is_ideograph
+from nianbao.plugins.text.numerals import cn_number, cn_numeral
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+from nianbao.templates import Template
 
-# --------------------------------------------------------------------------------------- helpers
-
-
-def is_han(c: str) -> bool:
-    # Plain comparisons: a regex character class over the CJK block costs milliseconds to compile.
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
-
-
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int | None:
-    """一…九十九 as an int (enumerations never go further)."""
-    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-
-
-def cn_numeral(n: int) -> str:
-    digits = "一二三四五六七八九"
-    if n < 10:
-        return digits[n - 1]
-    tens, units = divmod(n, 10)
-    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[units - 1] if units else "")
-
-
-def snippet(text: str, limit: int = 24) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def prose(doc: Document, sections: Iterable[str | None] | None = None) -> Iterator[tuple[Section, Paragraph]]:
-    """Paragraphs in document order with their sections, optionally only of some section keys."""
-    wanted = set(sections) if sections is not None else None
-    for section in doc.sections:
-        if wanted is None or section.key in wanted:
-            for paragraph in section.paragraphs:
-                yield section, paragraph
-
-
-# A portal label with nothing after it: two to eight characters and a colon, ending where a recorded
-# label starts.
-_EMPTY_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}\s?[:：]$")
-_EMPTY_LABEL_CHARS = 10
-
-
-class PortalText:
-    """Where the portal metadata block (索引号、发布机构…) stands in a document's prose: it is the page's,
-    not the author's text. It is found by its labels and values, not by its lines (a portal page's
-    body is often one source line)."""
-
-    _last: PortalText | None = None
-
-    @classmethod
-    def of(cls, doc: Document) -> PortalText:
-        """The portal text of ``doc``, shared by every rule that checks it (documents are linted one by one)."""
-        if cls._last is None or cls._last.doc is not doc:
-            cls._last = cls(doc)
-        return cls._last
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        labels = sorted(doc.meta.portal, key=len, reverse=True)
-        self._label = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*") if labels else None
-        # By paragraph, kept alive with it: a heading read as a paragraph is made anew for each rule.
-        self._spans: dict[int, tuple[Paragraph, list[tuple[int, int]]]] = {}
-
-    def holds(self, paragraph: Paragraph, offset: int) -> bool:
-        """Whether ``paragraph.text[offset]`` is part of the portal metadata block (a label or its value)."""
-        if self._label is None:
-            return False
-        cached = self._spans.get(id(paragraph))
-        if cached is None or cached[0] is not paragraph:
-            cached = self._spans[id(paragraph)] = (paragraph, self._portal_in(paragraph))
-        return any(a <= offset < b for a, b in cached[1])
-
-    def _portal_in(self, paragraph: Paragraph) -> list[tuple[int, int]]:
-        """The stretches of ``paragraph.text`` that are portal labels with their values, on the lines
-        the metadata was read from."""
-        assert self._label is not None
-        portal = self.doc.meta.portal
-        text = paragraph.text
-        spans: list[tuple[int, int]] = []
-        for m in self._label.finditer(text):
-            item = portal[m.group(1)]
-            (page, line), (at_page, at) = (
-                _line(item.location),
-                _line(paragraph.anchor_at(m.start()) or paragraph.location),
-            )
-            if line is not None and at is not None and (at_page != page or at not in (line, line - 1)):
-                continue  # the same words in the report's own text
-            end = m.end() + len(item.value) if text.startswith(item.value, m.end()) else m.end()
-            spans.append((m.start(), end))
-        for item in portal.values():
-            # A value wrapped onto a line of its own (``废止日期：`` / ``有效``).
-            if text.strip() == item.value and _line(paragraph.anchor_at(0) or paragraph.location) == _line(
-                item.location
-            ):
-                spans.append((0, len(text)))
-        # A label the page left empty, just before a recorded one (``文件编号: 发布机构:…``), is part of the block.
-        for n, (start, end) in enumerate(spans):
-            while True:
-                gap = start
-                while gap > 0 and text[gap - 1].isspace():
-                    gap -= 1  # a page lays its labels out with any amount of space
-                m = _EMPTY_LABEL.search(text, max(0, gap - _EMPTY_LABEL_CHARS), gap)
-                if m is None:
-                    break
-                start = m.start()
-            spans[n] = (start, end)
-        return spans
-
-
-def _line(place: Location | Anchor) -> tuple[int | None, int | None]:
-    """The page and line of a position (no line in a Word document)."""
-    return place.page, place.line
-
-
-_PAGE_NUMBER = re.compile(r"^[-—－\s]*(?:第\s*)?\d+\s*(?:页)?[-—－\s]*$")
-
-
-def is_page_number(text: str) -> bool:
-    """``- 1 -`` lines that PDF extraction leaves between paragraphs."""
-    return bool(_PAGE_NUMBER.match(text))
-
+from .prose import PortalText, is_page_number, prose, snippet
 
 # ----------------------------------------------------------------------------------------- TX01/02
 
@@ -373,12 +245,12 @@ class PunctuationRule(BaseRule):
         text = paragraph.text
         for m in _HALF_PUNCT_CHAR.finditer(text):
             i, ch = m.start(), m.group()
-            if i == 0 or not is_han(text[i - 1]):
+            if i == 0 or not is_ideograph(text[i - 1]):
                 continue
             after = i + 1
             while after < len(text) and text[after] == " ":
                 after += 1
-            if after >= len(text) or not is_han(text[after]):
+            if after >= len(text) or not is_ideograph(text[after]):
                 continue
             if portal.holds(paragraph, i):
                 continue
@@ -587,7 +459,7 @@ class DuplicatedWordRule(BaseRule):
             word = m.group(1)
             if len(set(word)) == 1:
                 continue  # 清清楚楚, 0000: single characters are _chars' business
-            han = sum(1 for c in word if is_han(c))
+            han = sum(1 for c in word if is_ideograph(c))
             wordy = han == len(word) if len(word) < _PHRASE else han >= max(_PHRASE_MIN_HAN, len(word) / 2)
             if not wordy:
                 continue
@@ -599,14 +471,14 @@ class DuplicatedWordRule(BaseRule):
 
 def _table_labels(ctx: RuleContext) -> frozenset[str]:
     """Every label the format's tables print, as label keys."""
-    return _labels_of(tuple(ctx.formats) if ctx.format is None else (ctx.format,))
+    return _labels_of(tuple(ctx.templates) if ctx.template is None else (ctx.template,))
 
 
 @lru_cache(maxsize=4)
-def _labels_of(formats: tuple[ReportFormat, ...]) -> frozenset[str]:
+def _labels_of(templates: tuple[Template, ...]) -> frozenset[str]:
     out: set[str] = set()
-    for fmt in formats:
-        for spec in fmt.tables.values():
+    for template in templates:
+        for spec in template.tables.values():
             out.update(_key(x) for x in (*(r.label for r in spec.rows), *(c.label for c in spec.columns)) if x)
             out.update(_key(x) for x in spec.header_labels)
     return frozenset(k for k in out if len(k) >= 2)
@@ -623,7 +495,7 @@ def _made_of(text: str, labels: frozenset[str]) -> bool:
 
 
 def _key(text: str) -> str:
-    return "".join(c for c in text if is_han(c) or c.isalnum())
+    return "".join(c for c in text if is_ideograph(c) or c.isalnum())
 
 
 @lru_cache(maxsize=4)

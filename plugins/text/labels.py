@@ -7,23 +7,17 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from nianbao.numbers import MAX_RUN_DIGITS, bounded_float, bounded_int
+from nianbao.templates import LABEL_NOISE, label_key
 
-# Punctuation and spacing carry no meaning in a label: ``（二）部分公开（区分处理的，…）`` and
-# ``(二) 部分公开 (区分处理的, …)`` are the same label, as are ``危及“三安全一稳定”`` and ``危及三安全一稳定``;
-# nor do markdown's escapes and marks (``第二十条第\(一\)项``, ``**规章**``, ``### 表三``).
-_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【】〔〕“”\"'‘’·•\-—－_~～\\*#]+")
-
-
-@lru_cache(maxsize=4096)
-def key(label: str) -> str:
-    return _NOISE.sub("", label).lower()
+# Labels compare by the templates' one normaliser; ``key`` is its name in the readers.
+key = label_key
 
 
 def key_positions(text: str) -> tuple[str, list[int]]:
     """``key(text)`` and, for each of its characters, where it stands in ``text``."""
     positions: list[int] = []
     last = 0
-    for m in _NOISE.finditer(text):
+    for m in LABEL_NOISE.finditer(text):
         positions.extend(range(last, m.start()))
         last = m.end()
     positions.extend(range(last, len(text)))

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.document import Location
-from nianbao.plugins.assembler import FormatLabels, Grid, GridCell, LineSpan, line_cell
+from nianbao.plugins.assembler import Grid, GridCell, LineSpan, TemplateLabels, line_cell
 
 from .labels import MARKDOWN_ESCAPE, key
 from .normalize import Line
@@ -32,7 +32,7 @@ _NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]")
 
 
 def pipe_tables(
-    lines: Sequence[Line], labels: FormatLabels, skip: set[int] = frozenset()
+    lines: Sequence[Line], labels: TemplateLabels, skip: set[int] = frozenset()
 ) -> tuple[list[Grid], set[int]]:
     """The statutory pipe tables in ``lines`` as grids, and the line indexes they and their
     captions occupy. A pipe table that prints no format labels (a page layout a converter turned
@@ -83,7 +83,7 @@ def _is_delimiter(text: str) -> bool:
     return "-" in text and bool(_DELIMITER.match(text))
 
 
-def _caption(lines: Sequence[Line], start: int, skip: set[int], labels: FormatLabels) -> int | None:
+def _caption(lines: Sequence[Line], start: int, skip: set[int], labels: TemplateLabels) -> int | None:
     """The line just above a table that names it (``表三：…``, ``### 第二十条第（一）项``), or a format
     label over it (``**行政复议**`` over the sub-table of that column group)."""
     k = start - 1

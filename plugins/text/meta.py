@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from nianbao.document import DateValue, Located, Location, Meta, Period, Title
 
 from .normalize import Line
+from .numerals import cn_digits, cn_number
 
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_WORDS = re.compile(r"政府信息公开.{0,4}(?:年度)?(?:工作)?(?:年度)?报告")
@@ -53,21 +54,6 @@ _PORTAL = re.compile("(" + "|".join(sorted(PORTAL_KEYS, key=len, reverse=True)) 
 _MAX_WRAPPED_VALUE = 16  # a portal value alone on the next line: 有效, a date, an index number
 _SUBMITTER = re.compile(r"^报送单位[:：]\s*(.+)$")
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN_DATE = "[〇零○O一二三四五六七八九十]"
 _DATE_LINE = re.compile(
     rf"^(?:{_YEAR}|({_CN_DATE}{{4}}))\s*年\s*(\d{{1,2}}|{_CN_DATE}{{1,3}})\s*月\s*(\d{{1,2}}|{_CN_DATE}{{1,3}})\s*日$"
@@ -85,22 +71,11 @@ _TRAILING_CHROME = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】
 _FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|技术支持[:：]")
 
 
-def _cn_number(text: str) -> int | None:
+def _date_number(text: str) -> int | None:
+    """A year, month or day of a date line: digits, 二〇二一 or 十二."""
     if text.isdigit():
         return int(text)
-    if len(text) == 4 and all(c in _CN_DIGITS for c in text):
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    if text == "十":
-        return 10
-    if text.startswith("十") and len(text) == 2 and text[1] in _CN_DIGITS:
-        return 10 + _CN_DIGITS[text[1]]
-    if len(text) == 2 and text[1] == "十" and text[0] in _CN_DIGITS:
-        return _CN_DIGITS[text[0]] * 10
-    if len(text) == 3 and text[1] == "十" and text[0] in _CN_DIGITS and text[2] in _CN_DIGITS:
-        return _CN_DIGITS[text[0]] * 10 + _CN_DIGITS[text[2]]
-    if len(text) == 1 and text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    return None
+    return cn_digits(text) if len(text) == 4 else cn_number(text)
 
 
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
@@ -119,8 +94,8 @@ def parse_date(text: str) -> str | None:
         return _iso(*(int(g) for g in m2.groups())) if m2 else None
     if m.group(5):
         return _iso(int(m.group(5)), int(m.group(6)), int(m.group(7)))
-    year = int(m.group(1)) if m.group(1) else _cn_number(m.group(2))
-    return _iso(year, _cn_number(m.group(3)), _cn_number(m.group(4)))
+    year = int(m.group(1)) if m.group(1) else _date_number(m.group(2))
+    return _iso(year, _date_number(m.group(3)), _date_number(m.group(4)))
 
 
 def _text_location(line: Line) -> Location:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from nianbao.document import Change, Document, Edition, Source
 from nianbao.loading import InputError, LoadContext, NotAReport
-from nianbao.plugins.assembler import Grid, assemble, format_labels, tokenize
+from nianbao.plugins.assembler import Grid, assemble, template_labels, tokenize
 
 from .markdown import pipe_tables
 from .meta import cut_tail, level_from_self_reference, read_meta
@@ -30,14 +30,14 @@ def read_report(
 
     Tables come from the grids first; a table no grid holds is looked for in the lines.
     """
-    formats = list(context.formats)
-    if not formats:
+    templates = list(context.templates)
+    if not templates:
         raise InputError("没有可用的报告格式定义（formats 插件被禁用了吗？）")
-    labels = format_labels(formats)
-    lines = cut_tail(cut_at_headings(lines, formats[-1]))
+    labels = template_labels(templates)
+    lines = cut_tail(cut_at_headings(lines, templates[-1]))
     pipe_grids, pipe_lines = pipe_tables(lines, labels)
     grids = [*grids, *pipe_grids]
-    headings = find_headings(lines, formats[-1], labels.row_keys, skip=pipe_lines)
+    headings = find_headings(lines, templates[-1], labels.row_keys, skip=pipe_lines)
     heading_lines = {h.line for h in headings}
     first = headings[0].line if headings else len(lines)
     preamble = list(range(first))
@@ -49,21 +49,21 @@ def read_report(
     printed += [t.text for t in tokens if t.value is None and t.text]
     shape = labels.shape(printed)
     edition = Edition(table_shape=shape)  # type: ignore[arg-type]
-    year_format = None
+    year_template = None
     if context.edition:
-        year_format = context.format(context.edition)
+        year_template = context.template(context.edition)
         edition.decided_by = "configuration"
     elif meta.report_year:
-        year_format = context.format_for_year(meta.report_year)
-        edition.decided_by = "year" if year_format else None
-    if year_format is None and shape:
-        year_format = context.format(shape)
+        year_template = context.template_for_year(meta.report_year)
+        edition.decided_by = "year" if year_template else None
+    if year_template is None and shape:
+        year_template = context.template(shape)
         edition.decided_by = "table_shape"
-    edition.value = year_format.edition if year_format else None  # type: ignore[assignment]
+    edition.value = year_template.edition if year_template else None  # type: ignore[assignment]
     meta.edition = edition
     # Read the tables with the edition they are drawn in, so a wrong-edition table keeps its keys.
-    read_format = context.format(shape) if shape else year_format or formats[-1]
-    assembled = assemble(read_format, formats, grids, tokens, lines, {h.line: h.key for h in headings})
+    read_template = context.template(shape) if shape else year_template or templates[-1]
+    assembled = assemble(read_template, templates, grids, tokens, lines, {h.line: h.key for h in headings})
     tables, table_lines, diagnostics = assembled.tables, assembled.lines, assembled.diagnostics
 
     if not any(h.key for h in headings) and not tables:

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nianbao.document import Anchor, Change, Diagnostic, Paragraph, Section
-from nianbao.formats import ReportFormat
 from nianbao.plugins.assembler.tokens import holds_values
+from nianbao.templates import Template
 
 from .chars import count_ideographs, is_ideograph
 from .labels import at_least, key
@@ -44,10 +44,10 @@ class Heading:
     start: int = 0  # where the heading starts in its line (after indentation and markdown marks)
 
 
-def _titles(fmt: ReportFormat) -> list[tuple[str, str, list[str]]]:
+def _titles(template: Template) -> list[tuple[str, str, list[str]]]:
     """(section key, title key, variant keys) for every statutory section."""
     out = []
-    for s in fmt.sections:
+    for s in template.sections:
         variants = []
         for v in s.heading_variants:
             m = _NUMBERED.match(v)
@@ -69,9 +69,9 @@ def _best_title(
 
 
 def find_headings(
-    lines: Sequence[Line], fmt: ReportFormat, row_label_keys: Iterable[str], skip: set[int] = frozenset()
+    lines: Sequence[Line], template: Template, row_label_keys: Iterable[str], skip: set[int] = frozenset()
 ) -> list[Heading]:
-    titles = _titles(fmt)
+    titles = _titles(template)
     row_keys = set(row_label_keys)
     headings: list[Heading] = []
     for index, line in enumerate(lines):
@@ -129,7 +129,7 @@ def lost_numbers(headings: Sequence[Heading], lines: Sequence[Line]) -> list[Dia
     return [Diagnostic("NB03", message, location, [h.key for h in bare])]
 
 
-def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
+def cut_at_headings(lines: Sequence[Line], template: Template) -> list[Line]:
     """The lines with every statutory heading that shares a line with other text on a line of its own.
 
     A crawler's copy of a portal page is one line, and converters glue a heading to the sentence
@@ -137,7 +137,7 @@ def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
     heading is recognised there only by its own number followed by its title exactly (or a known
     variant), so that prose that merely mentions a section is left alone.
     """
-    expected = [(s.number, [k for k in {key(s.title_text), *_variant_keys(s)} if k]) for s in fmt.sections]
+    expected = [(s.number, [k for k in {key(s.title_text), *_variant_keys(s)} if k]) for s in template.sections]
     out: list[Line] = []
     where: dict[str, int] = {}  # section number -> index in ``out`` of the line its heading starts
     for line in lines:
@@ -162,15 +162,15 @@ def cut_at_headings(lines: Sequence[Line], fmt: ReportFormat) -> list[Line]:
         out.extend(line.cut(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip())
     if not where:
         return out  # headings stand on lines of their own: no heading is hidden in a line
-    return _cut_bare(out, fmt, _own_line_headings(out, fmt, expected, where))
+    return _cut_bare(out, template, _own_line_headings(out, template, expected, where))
 
 
 def _own_line_headings(
-    lines: Sequence[Line], fmt: ReportFormat, expected: list[tuple[str, list[str]]], where: dict[str, int]
+    lines: Sequence[Line], template: Template, expected: list[tuple[str, list[str]]], where: dict[str, int]
 ) -> dict[str, int]:
     """``where`` with the headings that stand on lines of their own added."""
     titles = dict(expected)
-    bare = {k: s.number for s in fmt.sections for k in _bare_titles(s)}
+    bare = {k: s.number for s in template.sections for k in _bare_titles(s)}
     where = dict(where)
     for i, line in enumerate(lines):
         text = line.text
@@ -184,12 +184,12 @@ def _own_line_headings(
     return where
 
 
-def _cut_bare(lines: list[Line], fmt: ReportFormat, where: dict[str, int]) -> list[Line]:
+def _cut_bare(lines: list[Line], template: Template, where: dict[str, int]) -> list[Line]:
     """A heading whose number was left out (``…的理解。其他需要报告的事项无。``), in a line holding more:
     only for a section whose numbered heading is nowhere, after the heading of the section before it,
     right after a sentence end and with the title (or a known variant of it) exactly."""
-    numbers = [s.number for s in fmt.sections]
-    for n, section in enumerate(fmt.sections):
+    numbers = [s.number for s in template.sections]
+    for n, section in enumerate(template.sections):
         if section.number in where or n == 0 or numbers[n - 1] not in where:
             continue
         titles = _bare_titles(section)
@@ -209,7 +209,7 @@ def _cut_bare(lines: list[Line], fmt: ReportFormat, where: dict[str, int]) -> li
             if cut is not None:
                 line = lines[i]
                 pieces = [line.cut(a, b) for a, b in ((0, cut[0]), cut, (cut[1], len(text))) if text[a:b].strip()]
-                return _cut_bare([*lines[:i], *pieces, *lines[i + 1 :]], fmt, {**where, section.number: i + 1})
+                return _cut_bare([*lines[:i], *pieces, *lines[i + 1 :]], template, {**where, section.number: i + 1})
     return lines
 
 

@@ -1,4 +1,5 @@
-"""The rule cases (plugins/rules/cases/*.yaml) as Word documents, web pages and PDFs.
+"""The rule cases (``cases/<CODE>.yaml`` beside each rule's definition: ``plugins/rules/cases/``,
+``rulesets/*/cases/``) as Word documents, web pages and PDFs.
 
 Every case is a report written as text; the rule-case harness also reads it as the other formats
 people publish, so that every loader is held to the same findings at the same places. A case's text
@@ -35,7 +36,8 @@ from .docx_build import _CONTENT_TYPES, _DOC_RELS, _RELS, _STYLES, W_NS, package
 from .pdf_build import _convert, _widen_tables, available
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = ROOT / "plugins" / "rules" / "cases"
+# Where nianbao's rules keep their cases: beside the Python rules, and in each built-in rule set's folder.
+CASE_FOLDERS = [ROOT / "plugins" / "rules" / "cases", *sorted(ROOT.glob("rulesets/*/cases"))]
 OUT = ROOT / "tests" / "corpus" / "cases"
 MANIFEST = OUT / "MANIFEST.json"
 
@@ -102,7 +104,7 @@ def _joins(text: str) -> dict[int, int]:
 
     host = _host()
     try:
-        doc = load_document("case.txt", host.loaders, LoadContext(formats=host.formats), data=text.encode("utf-8"))
+        doc = load_document("case.txt", host.loaders, LoadContext(templates=host.templates), data=text.encode("utf-8"))
     except NotAReport:
         return {}
     return {c.location.line: c.location.end_line for c in doc.changes if c.kind == "line_join"}  # type: ignore[misc]
@@ -254,7 +256,7 @@ def _trailing_values(parts: list[str]) -> int:
 def _header_spans() -> dict[str, int]:
     """How many columns each header label of the formats spans, by label key."""
     out: dict[str, int] = {}
-    for fmt in _host().formats:
+    for fmt in _host().templates:
         for spec in fmt.tables.values():
             for level in spec.raw.get("header") or ():
                 for cell in level.get("cells", ()):
@@ -423,7 +425,7 @@ def documents() -> dict[str, list[tuple[str, str]]]:
     """Every text the harness renders, by rule: (case id, text); a cross-document case's other
     reports (``previous``, ``members``) are texts of their own."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted(CASES.glob("*.yaml")):
+    for path in sorted((p for folder in CASE_FOLDERS for p in folder.glob("*.yaml")), key=lambda p: p.name):
         spec = yaml.safe_load(path.read_text("utf-8"))
         texts = out.setdefault(spec["rule"], [])
         for case in spec["cases"]:

@@ -77,7 +77,7 @@ def _canonical() -> dict:
     from nianbao.loading import LoadContext, load_document
 
     host = create_host(entry_points=False)
-    doc = load_document(str(CORPUS / f"{SEED}.txt"), host.loaders, LoadContext(formats=host.formats))
+    doc = load_document(str(CORPUS / f"{SEED}.txt"), host.loaders, LoadContext(templates=host.templates))
     return doc.to_dict()
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from nianbao.document import Document, Table
-from nianbao.formats import ReportFormat, RowSpec, TableSpec
 from nianbao.host import create_host
 from nianbao.loading import LoadContext, load_document
 from nianbao.plugins.text.decode import decode
 from nianbao.plugins.text.normalize import normalise
+from nianbao.templates import RowSpec, TableSpec, Template
 
 TESTS = Path(__file__).resolve().parent.parent
 CORPUS = TESTS / "corpus"
@@ -285,7 +285,7 @@ def build_layout(seed: Path, context: LoadContext | None = None) -> ReportLayout
     """The layout of one seed (``tests/corpus/00N_*.txt``)."""
     host = create_host(entry_points=False)
     if context is None:
-        context = LoadContext(formats=host.formats)
+        context = LoadContext(templates=host.templates)
     doc = load_document(str(seed), host.loaders, context)
     text, _ = decode(seed.read_bytes())
     lines, _, _ = normalise(text)
@@ -337,12 +337,12 @@ def build_layout(seed: Path, context: LoadContext | None = None) -> ReportLayout
     )
 
 
-def _format_of(doc: Document, context: LoadContext) -> ReportFormat:
+def _format_of(doc: Document, context: LoadContext) -> Template:
     """The edition the tables were read with (the shape when it says one, else the report's edition)."""
     edition = doc.meta.edition.table_shape or doc.meta.edition.value
-    fmt = context.format(edition) if edition else None
+    fmt = context.template(edition) if edition else None
     if fmt is None:
-        fmt = list(context.formats)[-1]
+        fmt = list(context.templates)[-1]
     return fmt
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.document import Cell, Location, Row, Table
-from nianbao.formats import ReportFormat
 from nianbao.host import create_host
+from nianbao.templates import Template
 
 from ..truth import load_truth, truth_format, truth_path
 from .layout import CORPUS, Block, HeadingBlock, ReportLayout, TextBlock, build_layout, seeds, table_layout
@@ -58,7 +58,7 @@ def _raw(value: Any) -> str:
     return str(value)
 
 
-def truth_tables(truth: dict[str, Any], fmt: ReportFormat) -> dict[str, Table]:
+def truth_tables(truth: dict[str, Any], fmt: Template) -> dict[str, Table]:
     """The truth file's tables as canonical tables (raw text = the number as the report prints it)."""
     out: dict[str, Table] = {}
     for table_id, rows in truth["tables"].items():
@@ -86,13 +86,13 @@ def _iso_to_chinese(iso: str) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def layout_from_truth(text: Path, formats: list[ReportFormat] | None = None) -> ReportLayout:
+def layout_from_truth(text: Path, formats: list[Template] | None = None) -> ReportLayout:
     """The layout of ``text`` (a corpus report) drawn from its truth file and its prose."""
     path = truth_path(text.stem)
     if path is None:
         raise FileNotFoundError(f"no truth file for {text.name}")
     truth = load_truth(path)
-    fmt = truth_format(truth, formats if formats is not None else create_host(entry_points=False).formats)
+    fmt = truth_format(truth, formats if formats is not None else create_host(entry_points=False).templates)
     lines = [(n, _clean(t)) for n, t in enumerate(text.read_text("utf-8").splitlines(), start=1)]
     lines = [(n, t) for n, t in lines if t and not _PAGE_NUMBER.match(t)]
 

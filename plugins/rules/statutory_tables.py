@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
 from nianbao.document import Cell, Document, Location, Origin, Row, Table
-from nianbao.formats import ColumnSpec, ReportFormat, RowSpec, TableSpec
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
+from nianbao.templates import ColumnSpec, RowSpec, TableSpec, Template, label_key
 
-from .structure import collapsed_groups, label_key, seen_labels
-from .text import snippet
+from .prose import snippet
+from .reader_doubts import doubted, doubted_within
+from .table_labels import collapsed_groups, seen_labels
 
 _BASIS = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号 年度报告格式"
 # A row label the loader matched is compared with the format only when it is recognisably the same
@@ -23,22 +24,15 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
-def table_format(doc: Document, ctx: RuleContext) -> ReportFormat | None:
+def table_template(doc: Document, ctx: RuleContext) -> Template | None:
     """The format the tables were read in: the edition they are drawn in when that differs from the
     report's (ST07 reports the mismatch; comparing them with the other edition would repeat it)."""
     shape = doc.meta.edition.table_shape
-    if shape and (ctx.format is None or shape != ctx.format.edition):
-        drawn = next((f for f in ctx.formats if f.edition == shape), None)
+    if shape and (ctx.template is None or shape != ctx.template.edition):
+        drawn = next((f for f in ctx.templates if f.edition == shape), None)
         if drawn is not None:
             return drawn
-    return ctx.format
-
-
-def table_name(spec: TableSpec, fmt: ReportFormat) -> str:
-    if spec.caption:
-        return f"表“{spec.caption}”"
-    section = fmt.section(spec.section)
-    return f"表{section.number}" if section else f"表{spec.id}"
+    return ctx.template
 
 
 def column_name(spec: TableSpec, column: ColumnSpec) -> str:
@@ -56,28 +50,15 @@ def cell_origin(table: Table, cell: Cell) -> Origin:
     return "extraction" if cell.origin == "extraction" or table.origin == "extraction" else "document"
 
 
-def _tables(doc: Document, ctx: RuleContext) -> Iterator[tuple[ReportFormat, TableSpec, Table]]:
-    """Each table present in the document, with the format it was read in."""
-    fmt = table_format(doc, ctx)
-    if fmt is None:
+def _tables(doc: Document, ctx: RuleContext) -> Iterator[tuple[TableSpec, Table]]:
+    """Each table present in the document, as the template it was read in defines it."""
+    template = table_template(doc, ctx)
+    if template is None:
         return
-    for spec in fmt.tables.values():
+    for spec in template.tables.values():
         table = doc.tables.get(spec.id)
         if table is not None:
-            yield fmt, spec, table
-
-
-def doubted(doc: Document, table: str, row: str | None = None) -> bool:
-    """Whether the reader said (NB03) it could not read the table, or this row of it, with confidence:
-    a missing table or row there is the reader's doubt, reported once by NB03, not the report's fault."""
-    refs = {table} if row is None else {table, f"{table}.{row}"}
-    return any(ref in refs for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
-
-
-def _doubts_in(doc: Document, table: str) -> bool:
-    """Whether an NB03 of the reader names this table or any row or cell of it."""
-    prefix = table + "."
-    return any(ref == table or ref.startswith(prefix) for d in doc.diagnostics if d.code == "NB03" for ref in d.scope)
+            yield spec, table
 
 
 def _data_cells(spec: TableSpec, table: Table) -> Iterator[tuple[RowSpec, Row, ColumnSpec, Cell]]:
@@ -123,16 +104,16 @@ class TableMissingRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        fmt = ctx.format or table_format(doc, ctx)
-        if fmt is None:
+        template = ctx.template or table_template(doc, ctx)
+        if template is None:
             return
         missing: dict[str, list[TableSpec]] = {}
-        for spec in fmt.tables.values():
+        for spec in template.tables.values():
             if spec.id not in doc.tables and not doubted(doc, spec.id):
                 missing.setdefault(spec.section, []).append(spec)
         # One finding per section: the tables it lacks are one omission at one place.
         for key, specs in missing.items():
-            section = fmt.section(key)
+            section = template.section(key)
             where = f"“{section.title}”" if section else "报告"
             captions = [s.caption for s in specs if s.caption]
             what = "表“" + "”“".join(captions) + "”" if len(captions) == len(specs) else "统计表"
@@ -171,11 +152,11 @@ class RowMissingRule(BaseRule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         collapsed: set[tuple[str, str]] = set()
-        if (fmt := table_format(doc, ctx)) is not None:
-            others = [f for f in ctx.formats if f.edition != fmt.edition]
-            for spec, _, _, children in collapsed_groups(doc, fmt, others):
+        if (template := table_template(doc, ctx)) is not None:
+            others = [f for f in ctx.templates if f.edition != template.edition]
+            for spec, _, _, children in collapsed_groups(doc, template, others):
                 collapsed.update((spec.id, c.key) for c in children)
-        for fmt, spec, table in _tables(doc, ctx):
+        for spec, table in _tables(doc, ctx):
             seen = seen_labels(table)
             origin: Origin = "extraction" if _unread(spec, table) else "document"
             if doubted(doc, spec.id):
@@ -185,7 +166,7 @@ class RowMissingRule(BaseRule):
                 for row in spec.data_rows
                 if row.key not in table.rows
                 and (spec.id, row.key) not in collapsed
-                and not doubted(doc, spec.id, row.key)
+                and not doubted(doc, spec.id, f"{spec.id}.{row.key}")
                 and not (row.label and label_key(row.label) in seen)
             ]
             if not rows:
@@ -193,7 +174,7 @@ class RowMissingRule(BaseRule):
             # One finding per table: the rows it lacks are one omission, located at the table.
             these = "这些行" if len(rows) > 1 else "该行"
             yield self.finding(
-                f"{table_name(spec, fmt)}缺少{'、'.join(row_name(r) for r in rows)}，没有数据也应保留{these}并填0",
+                f"{spec.display_name}缺少{'、'.join(row_name(r) for r in rows)}，没有数据也应保留{these}并填0",
                 table.location,
                 section=spec.section,
                 table=spec.id,
@@ -230,15 +211,13 @@ class TableHeaderRule(BaseRule):
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        for fmt, spec, table in _tables(doc, ctx):
+        for spec, table in _tables(doc, ctx):
             origin: Origin = "extraction" if table.origin == "extraction" else "document"
-            yield from self._header(fmt, spec, table, origin, _doubts_in(doc, spec.id))
-            yield from self._labels(fmt, spec, table, origin, doc)
+            yield from self._header(spec, table, origin, doubted_within(doc, spec.id))
+            yield from self._labels(spec, table, origin, doc)
 
-    def _header(
-        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, doubts: bool
-    ) -> Iterator[Finding]:
-        name = table_name(spec, fmt)
+    def _header(self, spec: TableSpec, table: Table, origin: Origin, doubts: bool) -> Iterator[Finding]:
+        name = spec.display_name
         columns = {c.key: c for c in spec.columns}
         header_keys = {label_key(x) for x in (*(c.label for c in spec.columns), *spec.header_labels)}
         texts = [label_key(h.text) for h in table.header]
@@ -293,11 +272,9 @@ class TableHeaderRule(BaseRule):
                 origin=origin,
             )
 
-    def _labels(
-        self, fmt: ReportFormat, spec: TableSpec, table: Table, origin: Origin, doc: Document
-    ) -> Iterator[Finding]:
+    def _labels(self, spec: TableSpec, table: Table, origin: Origin, doc: Document) -> Iterator[Finding]:
         """Row labels and group labels against the format's (but those of rows the reader doubted)."""
-        name = table_name(spec, fmt)
+        name = spec.display_name
         printed: list[tuple[RowSpec, str, Location | None, float]] = []
         for row_spec in spec.data_rows:
             row = table.rows.get(row_spec.key)
@@ -313,7 +290,7 @@ class TableHeaderRule(BaseRule):
         for row_spec, text, location, threshold in printed:
             if not row_spec.label:
                 continue
-            if doubted(doc, spec.id, row_spec.key):
+            if doubted(doc, spec.id, f"{spec.id}.{row_spec.key}"):
                 continue  # the reader doubted this row (NB03): its label may be pieced together wrongly
             written, expected = label_key(text), label_key(row_spec.label)
             if not _wrong_label(written, expected, threshold, others):
@@ -418,8 +395,8 @@ class _CellRule(BaseRule):
         raise NotImplementedError
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        for fmt, spec, table in _tables(doc, ctx):
-            name = table_name(spec, fmt)
+        for spec, table in _tables(doc, ctx):
+            name = spec.display_name
             for row_spec, _, column, cell in _data_cells(spec, table):
                 message = self.problem(spec, column, cell)
                 if message is None:

@@ -1,13 +1,30 @@
-"""Report formats as data: a thin typed view over a format YAML file.
+"""Report templates as data: a thin typed view over a format YAML file.
 
-Nothing here knows a section, table, row or column by name; everything comes from the file.
+A :class:`Template` is one edition of the State Council's 年度报告格式 (the "format" of the report,
+not of the file read or of the output written). Nothing here knows a section, table, row or column
+by name; everything comes from the file. What is derived from it lives here too, so that readers,
+rules and outputs agree: how labels compare (:func:`label_key`), how people name a table, the
+labels that tell one edition from another, and the editions there are.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
+
+# Punctuation and spacing carry no meaning in a label: ``（二）部分公开（区分处理的，…）`` and
+# ``(二) 部分公开 (区分处理的, …)`` are the same label, as are ``危及“三安全一稳定”`` and ``危及三安全一稳定``;
+# nor do markdown's escapes and marks (``第二十条第\(一\)项``, ``**规章**``, ``### 表三``).
+LABEL_NOISE = re.compile(r"[\s\u00a0\u3000、，,。.．:：;；()（）\[\]【】〔〕“”\"'‘’·•\-—－_~～\\*#]+")
+
+
+@lru_cache(maxsize=4096)
+def label_key(label: str) -> str:
+    """A label as it is compared with the template's: without punctuation and spacing, lower case."""
+    return LABEL_NOISE.sub("", label).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +65,23 @@ class TableSpec:
     raw: dict[str, Any] = field(repr=False, compare=False, hash=False)
     # How people name the table: its caption (第二十条第（一）项), else its section's number (三).
     name: str = ""
+    number: str = ""  # the number of the table's section (三), empty when the template has no such section
+
+    @property
+    def display_name(self) -> str:
+        """How a message names the table: ``表“第二十条第（一）项”``, ``表三``."""
+        return f"表“{self.caption}”" if self.caption else f"表{self.number or self.id}"
+
+    @property
+    def short_name(self) -> str:
+        """The caption, or ``表三`` for a table without one: a heading or a link text."""
+        return self.caption or (f"表{self.number}" if self.number else self.id)
+
+    @property
+    def label_keys(self) -> frozenset[str]:
+        """The keys of the labels that identify the table: rows, columns and caption."""
+        keys = {label_key(r.label) for r in self.rows if r.label} | {label_key(c.label) for c in self.columns}
+        return frozenset(keys | {label_key(self.caption)} if self.caption else keys)
 
     @property
     def data_rows(self) -> tuple[RowSpec, ...]:
@@ -77,12 +111,12 @@ class SectionSpec:
         return self.title[len(prefix) :] if self.title.startswith(prefix) else self.title
 
 
-class ReportFormat:
+class Template:
     """One edition of the national (or a regional) report format."""
 
-    def __init__(self, data: dict[str, Any], origin: str = "") -> None:
+    def __init__(self, data: dict[str, Any], path: str = "") -> None:
         self.data = data
-        self.origin = origin
+        self.path = path  # the YAML it was read from, for messages
         self.edition: str = str(data["edition"])
         self.template_id: str = data.get("template_id", self.edition)
         years = data.get("applies_to_report_years") or {}
@@ -90,10 +124,23 @@ class ReportFormat:
         self.year_to: int | None = years.get("to")
 
     @classmethod
-    def from_file(cls, path: Any) -> ReportFormat:
+    def from_file(cls, path: Any) -> Template:
         from .yamlio import load_yaml
 
-        return cls(load_yaml(path), origin=str(path))
+        return cls(load_yaml(path), path=str(path))
+
+    @property
+    def display_name(self) -> str:
+        """How a message names the edition: ``2019年试行格式（国办公开办函〔2019〕60号）``."""
+        number = self.data.get("document_number")
+        trial = "试行" if "试行" in str(self.data.get("title", "")) else ""
+        name = f"{self.edition}年{trial}格式"
+        return f"{name}（{number}）" if number else name
+
+    @cached_property
+    def label_keys(self) -> frozenset[str]:
+        """The keys of every label its tables print to identify them (see :attr:`TableSpec.label_keys`)."""
+        return frozenset().union(*(spec.label_keys for spec in self.tables.values()))
 
     def applies_to(self, year: int) -> bool:
         return (self.year_from is None or year >= self.year_from) and (self.year_to is None or year <= self.year_to)
@@ -151,8 +198,28 @@ class ReportFormat:
                 identities=tuple(t.get("identities") or ()),
                 raw=t,
                 name=t.get("caption") or numbers.get(t["section"]) or t["id"],
+                number=numbers.get(t["section"], ""),
             )
         return out
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+def editions(templates: Iterable[Template]) -> list[str]:
+    """The editions the templates describe, in the order they were given, each once."""
+    return list(dict.fromkeys(t.edition for t in templates))
+
+
+def edition_markers(templates: Sequence[Template]) -> dict[str, frozenset[str]]:
+    """Per edition, the label keys (captions, columns, rows) that no other edition prints: what the
+    reader decides a table's edition by (``Edition.table_shape``) and ST07 points at."""
+    return _edition_markers(tuple(templates))
+
+
+@lru_cache(maxsize=8)
+def _edition_markers(templates: tuple[Template, ...]) -> dict[str, frozenset[str]]:
+    per: dict[str, frozenset[str]] = {}
+    for template in templates:
+        per[template.edition] = per.get(template.edition, frozenset()) | template.label_keys
+    return {ed: ks.difference(*(o for e, o in per.items() if e != ed)) for ed, ks in per.items()}
