@@ -58,10 +58,14 @@ class Baseline:
     @classmethod
     def from_findings(cls, path: str, findings: list[Finding]) -> Baseline:
         baseline = cls(Path(path))
-        for f in findings:
-            counts = baseline.counts.setdefault(_key(f.path, baseline.root), {})
-            counts[f.code] = counts.get(f.code, 0) + 1
+        baseline.add(findings)
         return baseline
+
+    def add(self, findings: list[Finding]) -> None:
+        """Accept these findings too (a run adds each file's as it finishes it)."""
+        for f in findings:
+            counts = self.counts.setdefault(_key(f.path, self.root), {})
+            counts[f.code] = counts.get(f.code, 0) + 1
 
     def write(self) -> None:
         data = {

@@ -134,7 +134,7 @@ def _build_parser(host: PluginHost | None = None) -> argparse.ArgumentParser:
         dest="targets",
         action=_FormatAction,
         metavar="NAME",
-        help="输出格式：console（默认）、html、csv、json、sarif、junit、junit-gitlab、gitlab、github；可重复，每个可跟一个 --output",
+        help="输出格式：console（默认）、html、csv、json、json-lines、sarif、junit、junit-gitlab、gitlab、github；可重复，每个可跟一个 --output",
     )
     p.add_argument(
         "-o", "--output", dest="targets", action=_OutputAction, metavar="FILE", help="把前一个 --format 的结果写入文件"
@@ -180,7 +180,36 @@ def _build_parser(host: PluginHost | None = None) -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="发现问题时退出码仍为 0（无法读取的文件和用法错误仍为 2）")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出发现的问题，不输出统计、规则集和提示")
     p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数量")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="同时检查文件的进程数（默认：CPU 核数；1 表示只用当前进程）",
+    )
+    p.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="在哪里检查：local（本机，默认）或 dask（Dask 集群，需要安装 nianbao[dask]）",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask 调度器地址，如 tcp://10.0.0.5:8786（默认在本机启动 --jobs 个工作进程的 LocalCluster）",
+    )
+    p.add_argument("--no-cache", action="store_true", help="不读取也不写入缓存（也可设置环境变量 NIANBAO_NO_CACHE=1）")
+    p.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="缓存目录（默认：项目根目录下的 .nianbao_cache；也可用环境变量 NIANBAO_CACHE_DIR）",
+    )
+    p.add_argument("--clear-cache", action="store_true", help="检查前清空缓存")
     p.set_defaults(handler=_cmd_lint)
+
+    p = sub.add_parser("clean", help="删除缓存目录（.nianbao_cache）")
+    p.add_argument("--cache-dir", metavar="DIR", help="要删除的缓存目录（默认与 lint 相同）")
+    p.set_defaults(handler=_cmd_clean)
 
     p = sub.add_parser("rules", help="列出全部规则")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -196,6 +225,16 @@ def _build_parser(host: PluginHost | None = None) -> argparse.ArgumentParser:
         {o for command in [parser, *sub.choices.values()] for o in command._option_string_actions}
     )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"需要一个正整数，而不是 “{text}”")
+    return value
 
 
 def _add_plugin_options(lint: argparse.ArgumentParser, host: PluginHost | None) -> None:
@@ -251,7 +290,21 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         exclude=_split(args.exclude),
         extend_exclude=_split(args.extend_exclude) or [],
         force_exclude=args.force_exclude,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        cache=not args.no_cache and not os.environ.get("NIANBAO_NO_CACHE"),
+        cache_dir=args.cache_dir,
     )
+    if args.scheduler and args.executor != "dask":
+        _stderr(f"{ERROR}--scheduler 需要同时给出 --executor dask")
+        return EXIT_ERROR
+    if args.executor == "dask":
+        from .executors import dask_missing
+
+        missing = dask_missing()
+        if missing:
+            _stderr(f"{ERROR}{missing}")
+            return EXIT_ERROR
     host = _host(args)
     outputs = {o.name: o for o in host.outputs}
     targets = []
@@ -273,10 +326,24 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     if len(set(files)) != len(files):
         _stderr(f"{ERROR}两个输出格式不能写入同一个文件")
         return EXIT_ERROR
+    if args.jobs is None:
+        from .lint import default_jobs
+
+        options.jobs = default_jobs()
+    else:
+        options.jobs = args.jobs
     try:
         linter = Linter(host, options)
+        if args.clear_cache:
+            from .cache import clear
+
+            clear(linter.cache_folder())
         host.templates, host.loaders  # noqa: B018 - built before the freeze: they live as long as the run
-        startup_done()
+        startup_done()  # and worker processes fork from here, sharing what start-up built
+        if not args.quiet and sys.stderr.isatty():
+            from .progress import ProgressBar
+
+            linter.progress = ProgressBar(sys.stderr)
         run = linter.run(args.paths)
     except ConfigError as exc:
         _stderr(f"{ERROR}{exc}")
@@ -288,7 +355,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     from .engine import INTERNAL_ERROR
     from .loading import os_reason
-    from .outputs import RenderOptions, console_style, find_root, printable, warnings_for, write_atomically
+    from .outputs import RenderOptions, atomic_writer, console_style, find_root, printable, rendered, warnings_for
 
     style = console_style(args.color, sys.stdout)
     render_options = RenderOptions(
@@ -307,20 +374,28 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         output = outputs[name]
         color = style.color and not output.machine and out is None
         options = render_options if out is None else replace(render_options, terminal=False)
-        text = output.render(run, color=color, options=options)
-        for warning in warnings_for(output, run, render_options):
-            _stderr(f"{WARNING}{warning}")
+        # Written as it is rendered, a file's part at a time where the format allows it: a run over
+        # 100,000 reports never holds its whole report in memory.
+        chunks = rendered(output, run, color, options)
         if out is not None:
             try:
-                write_atomically(out, text)
+                with atomic_writer(out) as fh:
+                    for chunk in chunks:
+                        fh.write(chunk.encode("utf-8"))
             except OSError as exc:
                 _stderr(f"{ERROR}无法写入 {out}：{os_reason(exc)}")
                 status = EXIT_ERROR
         elif output.machine:
-            sys.stdout.buffer.write(text.encode("utf-8"))
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk.encode("utf-8"))
         else:
             console_on_stdout = name == "console"
-            sys.stdout.write(text)
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+        for warning in warnings_for(output, run, render_options):
+            _stderr(f"{WARNING}{warning}")
+    if linter.cache_problem:
+        _stderr(f"{WARNING}{linter.cache_problem}")
     if not console_on_stdout:  # the console report carries these itself
         for problem in run.problems:
             _stderr(f"{WARNING}{problem}")
@@ -331,6 +406,28 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             for skipped in run.skipped:
                 _stderr(f"{NOTE}{printable(skipped.path)}：{skipped.reason}")
     return status
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    import os
+
+    from .cache import cache_folder, clear
+    from .config import find_config
+    from .yamlerrors import ConfigError
+
+    try:
+        folder = cache_folder(args.cache_dir, find_config(os.getcwd()))
+    except ConfigError as exc:
+        _stderr(f"{ERROR}{exc}")
+        return EXIT_ERROR
+    if clear(folder):
+        sys.stdout.write(f"已删除缓存目录 {folder}\n")
+    elif os.path.exists(folder):
+        _stderr(f"{ERROR}{folder} 不是 nianbao 的缓存目录（其中没有 nianbao 的 CACHEDIR.TAG），未删除")
+        return EXIT_ERROR
+    else:
+        sys.stdout.write(f"没有缓存目录 {folder}\n")
+    return EXIT_OK
 
 
 def _all_metas(args: argparse.Namespace):  # noqa: ANN202

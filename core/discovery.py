@@ -25,6 +25,8 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "~$*",
 )
 _GLOB = frozenset("*?[")
+# nianbao's own cache (nianbao.cache) is never walked, whatever --exclude replaces the defaults with.
+CACHE_FOLDER = ".nianbao_cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,11 @@ def _add(
     walked: list[str] = []
     skipped: list[Skipped] = []
     for folder, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not exclusions.excluded(os.path.join(folder, d), path, directory=True))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d != CACHE_FOLDER and not exclusions.excluded(os.path.join(folder, d), path, directory=True)
+        )
         for name in files:
             candidate = os.path.join(folder, name)
             if exclusions.excluded(candidate, path):

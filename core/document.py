@@ -391,14 +391,17 @@ class Document:
         return _from_plain(cls, data)
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # None: not a dataclass
 
 
 def _to_plain(obj: Any) -> Any:
     tp = type(obj)
-    names = _FIELDS.get(tp)
-    if names is None and dataclasses.is_dataclass(obj):
-        names = _FIELDS[tp] = tuple(f.name for f in dataclasses.fields(obj))
+    if tp is str or tp is int or obj is None or tp is float or tp is bool:
+        return obj
+    try:
+        names = _FIELDS[tp]
+    except KeyError:
+        names = _FIELDS[tp] = tuple(f.name for f in dataclasses.fields(obj)) if dataclasses.is_dataclass(obj) else None
     if names is not None:
         if tp is Location:
             # Locations are the bulk of the document; unused coordinates say nothing.
@@ -417,36 +420,55 @@ def _to_plain(obj: Any) -> Any:
     return obj
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+_DECODERS: dict[Any, Any] = {}
 
 
 def _from_plain(tp: Any, data: Any) -> Any:
     """Rebuild dataclasses from their plain form (the inverse of ``_to_plain``)."""
+    decode = _DECODERS.get(tp)
+    if decode is None:
+        decode = _DECODERS[tp] = _decoder(tp)
+    return decode(data)
+
+
+def _decoder(tp: Any) -> Any:
+    """A function that rebuilds values of type ``tp``, made once per type from its annotations."""
     import typing
 
-    if data is None:
-        return None
     if tp is Anchor:
-        return Anchor(*data)
+        return lambda data: None if data is None else Anchor(*data)
     origin = typing.get_origin(tp)
     if origin is None and isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _HINTS.get(tp)
-        if hints is None:
-            hints = _HINTS[tp] = typing.get_type_hints(tp)
-        kwargs = {f.name: _from_plain(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
-        return tp(**kwargs)
+        hints = typing.get_type_hints(tp)
+        fields = [(f.name, hints[f.name]) for f in dataclasses.fields(tp)]
+
+        def build(data: Any) -> Any:
+            if data is None:
+                return None
+            return tp(**{name: _from_plain(hint, data[name]) for name, hint in fields if name in data})
+
+        return build
     args = typing.get_args(tp)
     if origin is dict:
-        return {k: _from_plain(args[1], v) for k, v in data.items()}
+        value = args[1]
+        return lambda data: None if data is None else {k: _from_plain(value, v) for k, v in data.items()}
     if origin is list:
-        return [_from_plain(args[0], v) for v in data]
-    if args:  # Optional[...] / unions: the dataclass or list member wins, scalars pass through
-        for arg in args:
-            if isinstance(arg, type) and dataclasses.is_dataclass(arg) and isinstance(data, dict):
-                return _from_plain(arg, data)
-            if typing.get_origin(arg) is list and isinstance(data, list):
-                return _from_plain(arg, data)
-    return data
+        item = args[0]
+        return lambda data: None if data is None else [_from_plain(item, v) for v in data]
+    # Optional[...] / unions: the dataclass or list member wins, scalars pass through
+    member = next((a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)), None)
+    listed = next((a for a in args if typing.get_origin(a) is list), None)
+    if member is None and listed is None:
+        return lambda data: data
+
+    def union(data: Any) -> Any:
+        if member is not None and isinstance(data, dict):
+            return _from_plain(member, data)
+        if listed is not None and isinstance(data, list):
+            return _from_plain(listed, data)
+        return data
+
+    return union
 
 
 def show_number(value: float) -> str:

@@ -47,6 +47,9 @@ class PluginHost:
         # (name, plugin, its hook functions) in registration order, while no pluggy manager is needed
         self._direct: list[tuple[str, object, dict[str, Callable[[], Any]]]] = []
         self._manager: pluggy.PluginManager | None = None
+        # Third-party plugin -> the distribution it came from, with its version (``pkg-1.2.dist-info``):
+        # cached results and Dask workers must come from the same plugins.
+        self.distributions: dict[str, str] = {}
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -160,9 +163,10 @@ def create_host(disabled: Iterable[str] = (), entry_points: bool = True) -> Plug
 
 
 def _load_entry_points(host: PluginHost) -> None:
-    for name, value in discover_entry_points():
+    for name, value, dist in _entry_points(ENTRY_POINT_GROUP):
         if host.is_registered(name):
             continue
+        host.distributions[name] = dist
         try:
             module_name, _, attr = value.split("[", 1)[0].partition(":")  # drop "[extras]"
             plugin: Any = importlib.import_module(module_name.strip())
@@ -181,10 +185,15 @@ def discover_entry_points(group: str = ENTRY_POINT_GROUP) -> list[tuple[str, str
     finding plugins that are usually not there. As with ``importlib.metadata``, the first
     distribution of a name on ``sys.path`` wins.
     """
+    return [(name, value) for name, value, _ in _entry_points(group)]
+
+
+def _entry_points(group: str) -> list[tuple[str, str, str]]:
+    """``(name, "module:attr", distribution folder)`` of every entry point in ``group``, sorted by name."""
     import os
     import sys
 
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     seen: set[str] = set()
     for entry in sys.path:
         try:
@@ -204,8 +213,8 @@ def discover_entry_points(group: str = ENTRY_POINT_GROUP) -> list[tuple[str, str
             except OSError:
                 continue
             for name, value in _section(text, group):
-                found.setdefault(name, value)
-    return sorted(found.items())
+                found.setdefault(name, (value, dist))
+    return sorted((name, value, dist) for name, (value, dist) in found.items())
 
 
 def _section(text: str, group: str) -> list[tuple[str, str]]:

@@ -1,16 +1,24 @@
-"""``nianbao lint``: files in, findings out, one broken file never stopping the batch."""
+"""``nianbao lint``: files in, findings out, one broken file never stopping the batch.
+
+A run streams: each file is linted on its own (here, in a worker process or on a Dask node, or
+taken from the cache) into a compact record — its result, and the parts of its document that the
+cross-document rules read — and the records are kept in file order in a :class:`~nianbao.store.ResultStore`.
+Once every file is done, the pairs and families are known: the cross-document rules run over the
+kept parts, the baseline and rule crashes are applied file by file, and the outputs read the results
+back one at a time.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .config import Config, Layer, build_selection, find_config, ignored_for, layers_for, load_config_file
-from .document import Document, Location, Meta
+from .document import Document, Location
 from .engine import (
     INTERNAL_ERROR,
     TOOL_RULES,
@@ -24,24 +32,31 @@ from .engine import (
     run_rules,
 )
 from .loading import InputError, LoadContext, NotAReport, load_document
+from .records import BadRecord, FileRecord, FileTask, document, extract, parts_for
 from .registry import all_rules
-from .rules import SEVERITY_RANK, Finding, Rule, RuleMeta, Severity, is_family, is_pair
+from .rules import SEVERITY_RANK, DocumentParts, Finding, Rule, RuleMeta, Severity, scope_of
 from .ruleset_files import canonical_name, chain, regional_rulesets
 from .templates import Template
 from .yamlerrors import ConfigError
 
-if TYPE_CHECKING:  # baselines and cross-document grouping are imported when a run uses them
+if TYPE_CHECKING:  # baselines, cross-document grouping and parallel runs are imported when a run uses them
+    from .cache import Cache
     from .discovery import Exclusions, Skipped
+    from .executors import Job
     from .grouping import Entry
     from .host import PluginHost
+    from .store import ResultStore
 
 DEFAULT_RULESET = "national"
 AUTO_RULESET = "auto"  # choose from the report's province (the default when nothing is configured)
-# Cross-document checks need several reports at once; at most this many stay in memory, the rest are
-# read again when a pair or family needs them (a portal may lint thousands of files in one run).
+# Documents an output may ask for again (the HTML report shows each report) stay in memory, at most
+# this many; the others are read again when asked for.
 KEEP_DOCUMENTS = 32
 DEFAULT_FAIL_ON: Severity = "warning"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# A run of fewer files is linted in this process whatever --jobs says: starting worker processes
+# costs more than a few reports take.
+MIN_PARALLEL_FILES = 8
 
 
 @dataclass(slots=True)
@@ -65,6 +80,13 @@ class LintOptions:
     exclude: list[str] | None = None  # replaces the configuration's (and the default) exclusions
     extend_exclude: list[str] = field(default_factory=list)
     force_exclude: bool = False  # apply exclusions (and skip plain non-reports) to named files too
+    # Worker processes (the command line's default is one per core; a library caller lints in its own
+    # process unless it asks), and where: "local" (this machine) or "dask" (a Dask cluster).
+    jobs: int = 1
+    executor: str = "local"
+    scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster of ``jobs`` workers
+    cache: bool = False  # reuse results of unchanged files (on by default on the command line)
+    cache_dir: str | None = None  # None: .nianbao_cache at the project root
 
 
 @dataclass(slots=True)
@@ -84,10 +106,68 @@ class FileResult:
 
 
 @dataclass(slots=True)
-class LintRun:
-    """Everything a lint run found, as the outputs render it."""
+class RunTotals:
+    """Counts over a whole run, gathered while the results stream past: outputs print them before or
+    after the files without holding every finding. A result changed at the end of the run is taken
+    out (``add(result, -1)``) and counted again."""
 
-    results: list[FileResult]
+    files: int = 0
+    unreadable: int = 0
+    severities: Counter[str] = field(default_factory=Counter)  # an unreadable file is one error
+    rules: dict[str, tuple[str, Counter[str]]] = field(default_factory=dict)  # code -> (name, per severity)
+    checked_with: Counter[str] = field(default_factory=Counter)  # rule set -> files
+    chosen: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule set, why) -> files checked with it
+    internal_errors: int = 0
+    seconds: float = 0.0
+
+    def add(self, result: FileResult, sign: int = 1) -> None:
+        self.files += sign
+        self.checked_with[result.ruleset] += sign
+        self.seconds += sign * result.seconds
+        if result.error is not None:
+            self.unreadable += sign
+            self._count(result.error, sign)
+        else:
+            self.chosen[(result.ruleset, result.ruleset_source)] += sign
+        for f in result.findings:
+            self._count(f, sign)
+
+    def _count(self, f: Finding, sign: int) -> None:
+        self.severities[f.severity] += sign
+        entry = self.rules.get(f.code)
+        if entry is None:
+            entry = self.rules[f.code] = (f.name, Counter())
+        entry[1][f.severity] += sign
+        if not +entry[1]:
+            del self.rules[f.code]
+        if f.code == INTERNAL_ERROR:
+            self.internal_errors += sign
+
+    @property
+    def rulesets(self) -> set[str]:
+        return {name for name, n in self.checked_with.items() if n > 0}
+
+    @property
+    def count(self) -> int:
+        return sum(self.severities.values())
+
+
+def totals_of(results: Iterable[FileResult]) -> RunTotals:
+    totals = RunTotals()
+    for result in results:
+        totals.add(result)
+    return totals
+
+
+@dataclass(slots=True)
+class LintRun:
+    """Everything a lint run found, as the outputs render it.
+
+    ``results`` is a sequence in file order that may live on disk (a large run): iterate it, take its
+    length, but do not expect a list; run-wide counts are in :attr:`totals`.
+    """
+
+    results: Sequence[FileResult]
     rules: dict[str, RuleMeta]
     fail_on: Severity
     problems: list[str] = field(default_factory=list)
@@ -100,20 +180,29 @@ class LintRun:
     # that show the report itself; None for a file that could not be read.
     documents: Callable[[str], Document | None] = field(default=lambda path: None, repr=False)
     templates: tuple[Template, ...] = ()  # the report templates the run knew (tables' layout)
+    counted: RunTotals | None = field(default=None, repr=False)
+
+    @property
+    def totals(self) -> RunTotals:
+        if self.counted is None:
+            self.counted = totals_of(self.results)
+        return self.counted
 
     @property
     def findings(self) -> list[Finding]:
+        """Every finding of the run in one list (small runs and tests; outputs stream :attr:`results`)."""
         return [f for r in self.results for f in ((r.error,) if r.error else ()) + tuple(r.findings)]
 
     @property
     def rulesets(self) -> list[str]:
-        return sorted({r.ruleset for r in self.results})
+        return sorted(self.totals.rulesets)
 
     def exit_code(self) -> int:
-        if any(r.error for r in self.results) or any(f.code == INTERNAL_ERROR for f in self.findings):
+        totals = self.totals
+        if totals.unreadable or totals.internal_errors:
             return EXIT_ERROR
         threshold = SEVERITY_RANK[self.fail_on]
-        if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings):
+        if any(SEVERITY_RANK[s] >= threshold for s, n in totals.severities.items() if n):  # type: ignore[index]
             return EXIT_FINDINGS
         return EXIT_OK
 
@@ -127,9 +216,14 @@ class NothingToLint(Exception):
         self.skipped = list(skipped)
 
 
-class _Skip(Exception):
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
+class Progress:
+    """What a run tells about its progress (the command line draws a bar on a terminal)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, failed: bool) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 def _error_finding(path: str, code: str, message: str, location: Location | None = None) -> Finding:
@@ -158,6 +252,14 @@ def _meta_summary(doc: Document) -> dict[str, Any]:
     }
 
 
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        return os.cpu_count() or 1
+
+
 class Linter:
     def __init__(self, host: PluginHost, options: LintOptions) -> None:
         self.host = host
@@ -168,10 +270,16 @@ class Linter:
         self.forced_config: Config | None = load_config_file(options.config) if options.config else None
         self.failures: list[RuleFailure] = []
         self._documents: OrderedDict[str, Document] = OrderedDict()
-        self._file_selection: dict[str, tuple[RuleSelection, set[str]]] = {}
+        self.keep_documents = KEEP_DOCUMENTS
         self._regional: dict[str, str] | None = None
         self._stdin: Document | None = None
         self._forced = False
+        self._parts: dict[int, DocumentParts | None] = {}  # id(selection) -> what cross-document rules read
+        self.cache_problem: str | None = None  # why the cache could not be written, if it could not
+        self.progress: Progress | None = None  # told about each file as it is done
+        self._lenient: set[str] = set()
+        self._cache: Cache | None = None
+        self._totals: RunTotals | None = None
 
     def _config(self, path: str) -> Config:
         if self.forced_config is not None:
@@ -209,22 +317,24 @@ class Linter:
         return DEFAULT_RULESET, "default"
 
     def lint_file(self, path: str) -> FileResult:
-        result, _ = self._lint(path)
-        return result
+        record = self.lint_task(self._task(path))
+        assert record.result is not None
+        return record.result
 
-    def _load(self, path: str) -> Document:
+    def _load(self, path: str, config: Config | None = None, data: bytes | None = None) -> Document:
         doc = self._documents.get(path)
         if doc is not None:
             self._documents.move_to_end(path)
             return doc
-        config = self._config(path)
+        config = config or self._config(path)
         context = LoadContext(templates=self.host.templates, edition=self.options.edition or config.edition)
-        doc = load_document(path, self.host.loaders, context, kind=self.options.input_kind)
+        doc = load_document(path, self.host.loaders, context, kind=self.options.input_kind, data=data)
         if path == "-":
             self._stdin = doc  # standard input cannot be read twice
-        self._documents[path] = doc
-        if len(self._documents) > KEEP_DOCUMENTS:
-            self._documents.popitem(last=False)
+        if self.keep_documents:
+            self._documents[path] = doc
+            if len(self._documents) > self.keep_documents:
+                self._documents.popitem(last=False)
         return doc
 
     def document(self, path: str) -> Document | None:
@@ -236,41 +346,84 @@ class Linter:
         except InputError:
             return None
 
-    def _lint(self, path: str, lenient: bool = False) -> tuple[FileResult, Document | None]:
+    # ------------------------------------------------------------------------------ one file
+
+    def _task(self, path: str, lenient: bool = False, cross_document: bool = False) -> FileTask:
+        """Everything decided about a file before it is read (here: configuration and paths are this
+        machine's, whoever lints the file)."""
         config = self._config(path)
         explicit, source = self._ruleset_for(config, None)
         if source != "default":
             self._selection(config, explicit)  # an unknown rule set is a usage error before any reading
+        ignored = frozenset(ignored_for(path, config, self.metas)) if config.per_file_ignores else frozenset()
+        return FileTask(path, config, ignored, lenient, cross_document)
+
+    def lint_task(self, task: FileTask) -> FileRecord:
+        """Lint one file. Never raises for the file's sake (an unreadable file or a crashing rule is in
+        the record); a configuration error (ConfigError) stops the run."""
+        try:
+            return self._lint(task)
+        except ConfigError:
+            raise
+        except Exception as exc:  # nianbao's own bug: say so for this file, and go on with the batch
+            error = internal_finding(task.path, "读取和检查这个文件时", describe_exception(exc))
+            return FileRecord(task.path, FileResult(task.path, [], error=error))
+
+    def _lint(self, task: FileTask) -> FileRecord:
+        path, config = task.path, task.config
+        explicit, source = self._ruleset_for(config, None)
+        if source != "default":
+            self._selection(config, explicit)
         start = time.perf_counter()
         try:
-            doc = self._load(path)
+            doc = self._load(path, config, task.data)
         except Exception as exc:  # noqa: BLE001 - every failure to read is reported for this file alone
-            if lenient and isinstance(exc, NotAReport):
-                raise _Skip(exc.reason) from None
+            if task.lenient and isinstance(exc, NotAReport):
+                return FileRecord(path, skipped=exc.reason, cacheable=True)
             error = _load_error(path, exc)
-            return FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start), None
+            result = FileResult(path, [], explicit, error=error, seconds=time.perf_counter() - start)
+            return FileRecord(path, result, cacheable=isinstance(exc, InputError) and task.data is not None)
         ruleset, source = self._ruleset_for(config, doc)
         selection = self._selection(config, ruleset)
-        ignored = ignored_for(path, config, self.metas)
-        self._file_selection[path] = (selection, ignored)
-        rules = [r for r in self.rules if r.meta.code not in ignored]
+        ignored = task.ignored
+        rules = [r for r in self.rules if r.meta.code not in ignored] if ignored else self.rules
         evaluated: list[str] = []
         not_applicable: dict[str, str] = {}
-        findings = run_rules(doc, rules, self.host.templates, selection, self.failures, evaluated, not_applicable)
-        findings = [f for f in findings if f.code not in ignored]
-        return (
-            FileResult(
-                path,
-                findings,
-                ruleset,
-                meta=_meta_summary(doc),
-                ruleset_source=source,
-                rules=tuple(c for c in evaluated if c not in ignored),
-                not_applicable=not_applicable,
-                seconds=time.perf_counter() - start,
-            ),
-            doc,
+        failures: list[RuleFailure] = []
+        findings = run_rules(doc, rules, self.host.templates, selection, failures, evaluated, not_applicable)
+        if ignored:
+            findings = [f for f in findings if f.code not in ignored]
+        result = FileResult(
+            path,
+            findings,
+            ruleset,
+            meta=_meta_summary(doc),
+            ruleset_source=source,
+            rules=tuple(c for c in evaluated if c not in ignored),
+            not_applicable=not_applicable,
+            seconds=time.perf_counter() - start,
         )
+        record = FileRecord(path, result, failures=failures, cacheable=not failures)
+        if task.cross_document:
+            from .grouping import entry_for
+
+            record.group = entry_for(path, doc.meta)
+            record.extract = extract(doc, self._parts_read(selection))
+        return record
+
+    def _cross_rules(self) -> list[Rule]:
+        families = self.options.hierarchy
+        return [r for r in self.rules if scope_of(r) == "pair" or (families and scope_of(r) == "family")]
+
+    def _parts_read(self, selection: RuleSelection) -> DocumentParts | None:
+        """What the cross-document rules this selection enables read of a report."""
+        key = id(selection)
+        if key not in self._parts:
+            enabled = [r for r in self._cross_rules() if selection.enabled(r.meta)]
+            self._parts[key] = parts_for(enabled, selection.params)
+        return self._parts[key]
+
+    # ------------------------------------------------------------------------------ the files of a run
 
     def _exclusions(self, folder: str) -> Exclusions:
         from .discovery import Exclusions, exclusion_sets
@@ -301,100 +454,259 @@ class Linter:
             raise NothingToLint(f"{'、'.join(paths)} 中没有可检查的报告（支持的文件：{kinds}）", found.skipped)
         return found.files, found.lenient, found.skipped
 
+    def _compares(self, files: int) -> bool:
+        """Whether the run compares reports (the records keep what cross-document rules read)."""
+        pairs = any(scope_of(r) == "pair" for r in self.rules) and (self.options.previous or files > 1)
+        return bool(pairs) or (self.options.hierarchy and any(scope_of(r) == "family" for r in self.rules))
+
     def run(self, paths: Sequence[str]) -> LintRun:
         files, lenient, skipped = self._discover(paths)
+        self._lenient = lenient
         if self.options.previous and len(files) != 1:
             raise ConfigError("--previous", f"--previous 只能与一份报告一起使用（本次有 {len(files)} 份）")
         started = time.time()
-        results: list[FileResult] = []
-        read: list[tuple[str, Meta]] = []
-        for p in files:
-            try:
-                result, doc = self._lint(p, lenient=p in lenient)
-            except _Skip as skip:
-                from .discovery import Skipped
+        compares = self._compares(len(files))
+        fail_ons: set[str | None] = set()
 
-                skipped.append(Skipped(p, skip.reason))
-                continue
-            except ConfigError:
-                raise
-            except Exception as exc:  # nianbao's own bug: say so for this file, and go on with the batch
-                result, doc = (
-                    FileResult(p, [], error=internal_finding(p, "读取和检查这个文件时", describe_exception(exc))),
-                    None,
-                )
-            results.append(result)
-            if doc is not None:
-                read.append((p, doc.meta))
+        def tasks() -> Iterator[FileTask]:
+            for p in files:
+                task = self._task(p, p in lenient, compares)
+                fail_ons.add(task.config.fail_on)
+                yield task
+
+        from .store import ResultStore
+
+        store = ResultStore(expected=len(files))
+        entries: list[tuple[int, Entry]] = []  # grouping keys of the reports the cross-document rules may compare
+        keys: dict[int, str] = {}  # their cache keys
+        totals = RunTotals()
+        failures: list[RuleFailure] = []
+        progress = self.progress
+        if progress is not None:
+            progress.start(len(files))
+        try:
+            for record in self._records(tasks(), len(files)):
+                if progress is not None:
+                    progress.advance(record.result is not None and record.result.error is not None)
+                if record.skipped is not None:
+                    from .discovery import Skipped
+
+                    skipped.append(Skipped(record.path, record.skipped))
+                    continue
+                assert record.result is not None
+                index = store.append(record.result, record.extract)
+                totals.add(record.result)
+                failures += record.failures
+                if record.group is not None:
+                    entries.append((index, record.group))
+                    if record.key is not None:
+                        keys[index] = record.key
+        finally:
+            if progress is not None:
+                progress.finish()
         skipped.sort(key=lambda s: s.path)
         # With --force-exclude (pre-commit passes whatever a commit touched) a commit with no report
         # in it is fine; a folder or a list of paths with no report in it is a mistake.
-        if not results and not self._forced:
+        if not store and not self._forced:
             raise NothingToLint(f"{'、'.join(paths)} 中没有政府信息公开工作年度报告", skipped)
-        linted = [r.path for r in results]
-        configs = {self._config(p).fail_on for p in linted} - {None}
+        configs = fail_ons - {None}
         fail_on = self.options.fail_on or (configs.pop() if len(configs) == 1 else None) or DEFAULT_FAIL_ON
-        run = LintRun(results, {m.code: m for m in self.metas}, fail_on, failures=list(self.failures), started=started)
+        self.failures = failures
+        run = LintRun(store, {m.code: m for m in self.metas}, fail_on, started=started, counted=totals)  # type: ignore[arg-type]
         run.skipped = skipped
         run.documents = self.document
         run.templates = tuple(self.host.templates)
-        self._cross_document(run, read)
+        self._totals = totals
+        extras, appended = self._cross_document(run, store, entries, keys)
         run.problems = [f"插件 “{p.plugin}” 无法加载，已跳过：{p.reason}" for p in self.host.problems] + run.problems
-        self._apply_baseline(run, linted)
-        self._report_failures(run)
+        self._finish(run, store, extras, appended)
         return run
 
-    def _report_failures(self, run: LintRun) -> None:
-        """Rules that raised become NB05 findings of their file, after ignores and the baseline: an
-        incomplete check is never silenced."""
-        by_path = {r.path: r for r in run.results}
-        for failure in self.failures:
-            result = by_path.get(failure.path)
-            if result is None:
-                continue
-            result.findings.append(internal_finding(failure.path, f"规则 {failure.code} 运行时", failure.error))
-            result.findings.sort(key=Finding.sort_key)
+    # ------------------------------------------------------------------------------ who lints
+
+    def _records(self, tasks: Iterable[FileTask], total: int) -> Iterator[FileRecord]:
+        """A record per task, in task order: from the cache, or linted here, by worker processes or on a
+        Dask cluster. Every new record that the same bytes would give again goes into the cache."""
+        cache = self._cache = self._open_cache(total)
+        ship = self.options.executor == "dask"  # a cluster need not see this machine's files
+        executor = self._executor(total)
+        if executor is None and cache is None:  # a pre-commit hook's few files: none of the machinery
+            yield from map(self.lint_task, tasks)
+            return
+        from .executors import Job, SerialExecutor
+
+        jobs: Iterable[Job] = (Job(task) for task in tasks)
+        jobs = (self._read(job, cache) if cache is not None or ship or job.task.path == "-" else job for job in jobs)
+        for job, record in (executor or SerialExecutor(self)).run(jobs):
+            if cache is not None and job.key is not None and record.cacheable and not job.cached:
+                cache.put(job.key, record)
+            record.key = job.key if record.cacheable else None
+            yield record
+        if cache is not None:
+            self.cache_problem = cache.problem
+
+    def _read(self, job: Job, cache: Cache | None) -> Job:
+        """Read the file here (to key the cache, or to send it to the cluster), and take its record from
+        the cache when the cache has it."""
+        from .loading import read_input
+
+        task = job.task
+        try:
+            task.data = read_input(task.path)
+        except InputError as exc:
+            explicit, _ = self._ruleset_for(task.config, None)
+            job.record = FileRecord(task.path, FileResult(task.path, [], explicit, error=_load_error(task.path, exc)))
+            return job
+        if task.path == "-":  # standard input: read once, and linted here (the HTML report shows it)
+            job.record = self.lint_task(task)
+        elif cache is not None:
+            job.key = cache.key(task)
+            job.record = cache.get(job.key, task.path)
+            if job.record is not None:
+                job.cached, task.data = True, None
+        return job
+
+    def _open_cache(self, total: int) -> Cache | None:
+        """The cache, for runs of several files (one file costs less to lint than the cache would)."""
+        if not self.options.cache or total < 2:
+            return None
+        from .cache import Cache
+
+        return Cache.open(self.cache_folder(), self.options, self.host)
+
+    def cache_folder(self) -> str:
+        """Where this run's cache is (see :func:`nianbao.cache.cache_folder`)."""
+        from .cache import cache_folder
+
+        return cache_folder(self.options.cache_dir, self._config(os.path.join(os.getcwd(), ".")))
+
+    def _executor(self, total: int) -> Any:
+        """Worker processes or a Dask cluster; None to lint in this process."""
+        o = self.options
+        if o.executor == "dask":
+            from .dask_executor import DaskExecutor
+
+            return DaskExecutor(self, o.jobs, o.scheduler, total)
+        if o.jobs > 1 and total >= MIN_PARALLEL_FILES:
+            from .executors import ProcessExecutor
+
+            return ProcessExecutor(self, min(o.jobs, total // 2), total)
+        return None
 
     # ------------------------------------------------------------------------------ cross-document
 
-    def _cross_document(self, run: LintRun, read: list[tuple[str, Meta]]) -> None:
-        """Pair and family rules; nothing at all happens for a single report without --previous."""
-        pair_rules = [r for r in self.rules if is_pair(r)]
-        family_rules = [r for r in self.rules if is_family(r)]
-        by_path = {r.path: r for r in run.results}
-        pairs = pair_rules and (self.options.previous or len(read) > 1)
+    def _cross_document(
+        self, run: LintRun, store: ResultStore, entries: list[tuple[int, Entry]], keys: dict[int, str]
+    ) -> tuple[dict[int, list[tuple[list[Finding], tuple[str, ...]]]], list[FileResult]]:
+        """Pair and family rules over the parts of the documents the records kept; nothing at all
+        happens for a single report without --previous. Gives, per result, the findings and rule codes
+        to add, and results to append (a --previous file that could not be read)."""
+        extras: dict[int, list[tuple[list[Finding], tuple[str, ...]]]] = {}
+        appended: list[FileResult] = []
+        pair_rules = [r for r in self.rules if scope_of(r) == "pair"]
+        family_rules = [r for r in self.rules if scope_of(r) == "family"]
+        pairs = pair_rules and (self.options.previous or len(entries) > 1)
         if not pairs and not (family_rules and self.options.hierarchy):
-            return
-        from .grouping import entry_for, families
+            return extras, appended
+        from .grouping import families
 
-        entries = [entry_for(path, meta) for path, meta in read]
+        index_of = {e.path: i for i, e in entries}
+
+        def doc(path: str) -> Document | None:
+            try:
+                return document(store.extract(index_of[path]), path)  # type: ignore[arg-type]
+            except BadRecord:
+                return self._relint(store, index_of[path])
+
         if pairs:
-            for current, previous in self._pairs(run, entries):
-                self._run_pair(by_path[current], previous, pair_rules)
+            for current, previous in self._pairs(run, [e for _, e in entries], appended):
+                i = index_of[current]
+                key = self._group_key("pair", [current, previous], index_of, keys)
+                found = self._cache.get_group(key, [current]) if key else None
+                if found is None:
+                    crashes = len(self.failures)
+                    prior = doc(previous) if previous in index_of else self._previous_extract(store, i)
+                    mine = doc(current)
+                    if mine is None or prior is None:
+                        continue
+                    found = [self._run_pair(store[i], mine, prior, pair_rules)]
+                    if key and len(self.failures) == crashes:
+                        self._cache.put_group(key, found, [current])  # type: ignore[union-attr]
+                extras.setdefault(i, []).append(found[0])
         if family_rules and self.options.hierarchy:
-            selected = self._file_selection
+            selected: dict[str, tuple[RuleSelection, set[str]]] = {}
 
             def selection_of(path: str) -> RuleSelection:
                 return selected[path][0]
 
-            for group in families(entries):
-                docs = [self._load(p) for p in group]
-                found = run_family_rules(docs, family_rules, self.host.templates, selection_of, self.failures)
-                for f in found:
-                    if f.code not in selected[f.path][1]:
-                        by_path[f.path].findings.append(f)
-                for path in group:
-                    by_path[path].findings.sort(key=Finding.sort_key)
-                    enabled, ignored = selected[path]
-                    by_path[path].rules += tuple(
-                        r.meta.code
-                        for r in family_rules
-                        if enabled.enabled(r.meta)
-                        and r.meta.code not in ignored
-                        and r.meta.code not in by_path[path].rules
-                    )
+            for group in families(e for _, e in entries):
+                key = self._group_key("family", group, index_of, keys)
+                added = self._cache.get_group(key, group) if key else None
+                if added is None:
+                    crashes = len(self.failures)
+                    results = {p: store[index_of[p]] for p in group}
+                    for path, result in results.items():
+                        selected[path] = self._selection_of(result)
+                    docs = [d for d in map(doc, group) if d is not None]
+                    found = run_family_rules(docs, family_rules, self.host.templates, selection_of, self.failures)
+                    added = []
+                    for path in group:
+                        enabled, ignored = selected[path]
+                        mine = [f for f in found if f.path == path and f.code not in ignored]
+                        codes = tuple(
+                            r.meta.code for r in family_rules if enabled.enabled(r.meta) and r.meta.code not in ignored
+                        )
+                        added.append((mine, codes))
+                    if key and len(self.failures) == crashes:
+                        self._cache.put_group(key, added, group)  # type: ignore[union-attr]
+                for path, found_here in zip(group, added, strict=True):
+                    extras.setdefault(index_of[path], []).append(found_here)
+        return extras, appended
 
-    def _pairs(self, run: LintRun, entries: list[Entry]) -> list[tuple[str, str]]:
+    def _group_key(self, kind: str, paths: list[str], index_of: dict[str, int], keys: dict[int, str]) -> str | None:
+        """The cache key of what cross-document rules find in these reports: their paths (findings point
+        at each other's) and their own keys; None when one of them is not cached."""
+        if self._cache is None:
+            return None
+        members = [keys.get(index_of[p]) if p in index_of else None for p in paths]
+        if None in members:
+            return None
+        return self._cache.group_key(kind, list(zip(paths, members, strict=True)))  # type: ignore[arg-type]
+
+    def _relint(self, store: ResultStore, index: int) -> Document | None:
+        """A cached record whose extract is not what nianbao writes (checksummed, so written on purpose):
+        the file is linted again, its result and extract replaced, and so is the cache entry."""
+        from .loading import read_input
+
+        path = store[index].path
+        task = self._task(path, path in self._lenient, cross_document=True)
+        try:
+            task.data = read_input(path)
+        except InputError as exc:
+            record = FileRecord(path, FileResult(path, [], error=_load_error(path, exc)))
+        else:
+            record = self.lint_task(task)
+            if self._cache is not None and record.cacheable:
+                self._cache.put(self._cache.key(task), record)
+        assert record.result is not None and self._totals is not None
+        self._totals.add(store[index], -1)
+        self._totals.add(record.result)
+        store.replace(index, record.result, record.extract, keep=False)
+        self.failures += record.failures
+        return document(record.extract, path) if record.extract is not None else None
+
+    def _selection_of(self, result: FileResult) -> tuple[RuleSelection, set[str]]:
+        config = self._config(result.path)
+        return self._selection(config, result.ruleset), ignored_for(result.path, config, self.metas)
+
+    def _previous_extract(self, store: ResultStore, index: int) -> Document:
+        """--previous: last year's report is read here, and reduced as any report a pair rule reads."""
+        previous = self.options.previous
+        assert previous is not None
+        selection, _ = self._selection_of(store[index])
+        return document(extract(self._load(previous), self._parts_read(selection)), previous)
+
+    def _pairs(self, run: LintRun, entries: list[Entry], appended: list[FileResult]) -> list[tuple[str, str]]:
         if self.options.previous:
             if not entries:
                 return []
@@ -402,7 +714,7 @@ class Linter:
             try:
                 self._load(previous)
             except Exception as exc:  # noqa: BLE001 - as for any file: reported, and the run goes on
-                run.results.append(FileResult(previous, [], error=_load_error(previous, exc)))
+                appended.append(FileResult(previous, [], error=_load_error(previous, exc)))
                 return []
             return [(entries[0].path, previous)]
         from .grouping import pair_by_organ
@@ -423,31 +735,72 @@ class Linter:
             )
         return pairing.pairs
 
-    def _run_pair(self, result: FileResult, previous_path: str, rules: list[Rule]) -> None:
-        selection, ignored = self._file_selection[result.path]
-        doc, previous = self._load(result.path), self._load(previous_path)
+    def _run_pair(
+        self, result: FileResult, doc: Document, previous: Document, rules: list[Rule]
+    ) -> tuple[list[Finding], tuple[str, ...]]:
+        selection, ignored = self._selection_of(result)
         evaluated: list[str] = []
         found = run_pair_rules(doc, previous, rules, self.host.templates, selection, self.failures, evaluated)
-        result.rules += tuple(c for c in evaluated if c not in ignored and c not in result.rules)
-        result.findings = finish(result.findings + [f for f in found if f.code not in ignored], result.path, selection)
+        return [f for f in found if f.code not in ignored], tuple(c for c in evaluated if c not in ignored)
 
-    def _apply_baseline(self, run: LintRun, files: list[str]) -> None:
+    # ------------------------------------------------------------------------------ finishing each file
+
+    def _finish(
+        self,
+        run: LintRun,
+        store: ResultStore,
+        extras: dict[int, list[tuple[list[Finding], tuple[str, ...]]]],
+        appended: list[FileResult],
+    ) -> None:
+        """Per file, in order: add what the cross-document rules found, apply the baseline, and turn rules
+        that raised into NB05 findings (after ignores and the baseline: an incomplete check is never
+        silenced). Only the results this changes are read back and stored again."""
         o = self.options
+        baseline = written = None
         if o.write_baseline:
             from .baseline import Baseline
 
-            Baseline.from_findings(o.write_baseline, [f for r in run.results for f in r.findings]).write()
-            run.baseline_written = o.write_baseline
-            return
-        if not o.baseline:
-            return
-        from .baseline import Baseline
+            written = Baseline.from_findings(o.write_baseline, [])
+        elif o.baseline:
+            from .baseline import Baseline
 
-        baseline = Baseline.read(o.baseline)
-        new, run.stale = baseline.filter([f for r in run.results for f in r.findings], files)
-        keep = {id(f) for f in new}
-        for result in run.results:
-            result.findings = [f for f in result.findings if id(f) in keep]
-        if o.prune_baseline and run.stale:
-            baseline.prune(run.stale)
-            baseline.write()
+            baseline = Baseline.read(o.baseline)
+        crashed: dict[str, list[RuleFailure]] = {}
+        for failure in self.failures:
+            crashed.setdefault(failure.path, []).append(failure)
+        totals = run.totals  # counted as the results arrived; what changes here is counted again
+        changed = set(extras)
+        if written is not None or baseline is not None:
+            changed = set(range(len(store)))
+        elif crashed:  # rare: a rule raised
+            changed |= {index for index, result in enumerate(store) if result.path in crashed}
+        stale: list[tuple[str, str, int]] = []
+        for index in sorted(changed):
+            result = store[index]
+            totals.add(result, -1)
+            for found, codes in extras.get(index, ()):
+                result.rules += tuple(c for c in codes if c not in result.rules)
+                result.findings = finish(result.findings + found, result.path, self._selection_of(result)[0])
+            if written is not None:
+                written.add(result.findings)
+            elif baseline is not None:
+                result.findings, gone = baseline.filter(result.findings, [result.path])
+                stale += gone
+            for failure in crashed.get(result.path, ()):
+                result.findings.append(internal_finding(failure.path, f"规则 {failure.code} 运行时", failure.error))
+            if result.path in crashed:
+                result.findings.sort(key=Finding.sort_key)
+            totals.add(result)
+            store.replace(index, result)
+        for result in appended:
+            totals.add(result)
+            store.append(result)
+        run.failures = list(self.failures)
+        if written is not None:
+            written.write()
+            run.baseline_written = o.write_baseline
+        elif baseline is not None:
+            run.stale = sorted(stale)
+            if o.prune_baseline and run.stale:
+                baseline.prune(run.stale)
+                baseline.write()

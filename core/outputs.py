@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from .lint import LintRun
@@ -141,10 +142,11 @@ def artifact_uri(rel: str) -> str:
     return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:")
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write UTF-8 with '\\n' newlines to a temporary file beside ``path``, then rename it into place,
-    so a CI step never picks up half a report. A device, pipe or other special file (``/dev/stdout``,
-    a FIFO) is written in place: renaming over it would replace it."""
+@contextmanager
+def atomic_writer(path: str) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a temporary file beside it, renamed into place when the
+    block ends without an error, so a CI step never picks up half a report. A device, pipe or other
+    special file (``/dev/stdout``, a FIFO) is written in place: renaming over it would replace it."""
     import stat
     import tempfile
 
@@ -154,13 +156,13 @@ def write_atomically(path: str, text: str) -> None:
         special = False  # does not exist yet
     if special:
         with open(path, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            yield fh
         return
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            yield fh
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from other CI users
@@ -171,3 +173,12 @@ def write_atomically(path: str, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def rendered(fmt: Output, run: LintRun, color: bool, options: RenderOptions) -> Iterable[str]:
+    """An output's text in the pieces it can be written in: a format with ``stream(run, color,
+    options)`` gives its text a part at a time (a file's findings, say), any other renders it whole."""
+    stream = getattr(fmt, "stream", None)
+    if callable(stream):
+        return stream(run, color, options)
+    return [fmt.render(run, color=color, options=options)]

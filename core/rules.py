@@ -169,6 +169,30 @@ class BaseRule:
 Scope = Literal["document", "pair", "family"]
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentParts:
+    """What of each report a cross-document rule reads.
+
+    A run over thousands of reports keeps, sends between processes and caches only these parts of
+    each report until the pairs and families are known, not whole documents. The document a pair or
+    family rule is given then holds the report's source and metadata, every section's heading, the
+    paragraphs of ``sections`` and the rows of ``tables``; no normalisation changes or diagnostics.
+    """
+
+    tables: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)  # table -> rows (None: all)
+    every_table: bool = False
+    sections: tuple[str, ...] = ()  # keys of the sections whose paragraphs are read
+
+    def __or__(self, other: DocumentParts) -> DocumentParts:
+        tables = dict(self.tables)
+        for table, rows in other.tables.items():
+            mine = tables.get(table, ())
+            tables[table] = None if rows is None or mine is None else tuple(dict.fromkeys((*mine, *rows)))
+        return DocumentParts(
+            tables, self.every_table or other.every_table, tuple(dict.fromkeys((*self.sections, *other.sections)))
+        )
+
+
 def scope_of(rule: object) -> Scope:
     """``document`` for ordinary rules; cross-document rules say ``pair`` or ``family``."""
     return getattr(rule, "scope", "document")
@@ -211,6 +235,11 @@ class PairRule(BaseRule):
     def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def reads(self, params: Mapping[str, Any]) -> DocumentParts | None:
+        """The parts of a report :meth:`check_pair` reads, given the rule's parameters; None (the
+        default) for the whole document."""
+        return None
+
     def related(self, previous: Document, message: str, location: Location | None = None) -> Related:
         return Related(previous.source.path, message, location)
 
@@ -230,3 +259,7 @@ class FamilyRule(BaseRule):
 
     def check_family(self, docs: Sequence[Document], ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def reads(self, params: Mapping[str, Any]) -> DocumentParts | None:
+        """As :meth:`PairRule.reads`."""
+        return None

@@ -127,6 +127,9 @@ class ConfigError(Exception):
         where = path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         super().__init__(f"{where}: NB04 {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, int | None]]:  # raised in a worker process
+        return (type(self), (self.path, self.message, self.line, self.column))
+
 
 def _node_at(node: yaml.Node, path: Sequence[Any], key: bool = False) -> yaml.Node:
     """The deepest node along a JSON-pointer-like path; a missing step stops at its parent.

@@ -50,6 +50,14 @@ def on_a_terminal(*args: str, columns: int = 100, env: dict[str, str] | None = N
         env={**base, "PYTHONIOENCODING": "utf-8", "TERM": "xterm", **(env or {})},
     )
     os.close(follower)
+    output = drain(leader)
+    process.wait(timeout=120)
+    os.close(leader)
+    return output.decode("utf-8").replace("\r\n", "\n")
+
+
+def drain(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end is closed."""
     chunks = []
     while True:
         try:
@@ -59,9 +67,7 @@ def on_a_terminal(*args: str, columns: int = 100, env: dict[str, str] | None = N
         if not chunk:
             break
         chunks.append(chunk)
-    process.wait(timeout=120)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return b"".join(chunks)
 
 
 # ---------------------------------------------------------------------------------------- colour

@@ -49,6 +49,15 @@ NOT_FOR_A_PLAIN_LINT = {
     "nianbao.plugins.html.reader": "HTML only",
     "nianbao.plugins.docx.reader": "DOCX only",
     "nianbao.plugins.pdf.reader": "PDF only",
+    "multiprocessing": "--jobs with a batch of files only",
+    "concurrent.futures": "--jobs with a batch of files only",
+    "nianbao.executors": "a batch of files (--jobs, the cache) or --executor dask only",
+    "dask": "--executor dask only",
+    "distributed": "--executor dask only",
+    "nianbao.dask_executor": "--executor dask only",
+    "nianbao.cache": "the cache serves batches of several files only",
+    "pickle": "results kept on disk (a batch of more than nianbao.store.IN_MEMORY files) only",
+    "nianbao.progress": "a batch on a terminal only",
 }
 
 _RUN = """

@@ -18,6 +18,7 @@ from nianbao.options import LintOption
 OUTPUTS = (
     ("console", "console", "ConsoleOutput"),
     ("json", "json_report", "JsonOutput"),
+    ("json-lines", "json_report", "JsonLinesOutput"),
     ("sarif", "sarif", "SarifOutput"),
     ("junit", "junit", "JunitOutput"),
     ("junit-gitlab", "junit", "JunitGitlabOutput"),

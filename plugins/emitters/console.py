@@ -8,14 +8,15 @@ Only characters a Windows GBK console can show are used.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterator
 
 from nianbao.document import Location
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, printable
 from nianbao.rules import SEVERITY_RANK, Finding
 
-from .common import describe_position, has_text_lines
+from .common import Streamed, describe_position, has_text_lines
 
 LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -25,8 +26,11 @@ _CHOSEN_BY = {"option": "命令行指定", "config": "配置文件指定", "prov
 
 def ruleset_note(result: object) -> str:
     """``chongqing（按报告所属地区自动选用）``: which rule set a file was checked with, and why."""
-    source = getattr(result, "ruleset_source", "default")
-    return f"{result.ruleset}（{_CHOSEN_BY.get(source, source)}）"  # type: ignore[attr-defined]
+    return _ruleset_note(result.ruleset, getattr(result, "ruleset_source", "default"))  # type: ignore[attr-defined]
+
+
+def _ruleset_note(ruleset: str, source: str) -> str:
+    return f"{ruleset}（{_CHOSEN_BY.get(source, source)}）"
 
 
 def where(loc: Location | None) -> str:
@@ -47,13 +51,13 @@ def snippet(loc: Location | None) -> str:
 
 def severity_counts(run: LintRun) -> Counter[str]:
     """Findings by severity, a file that could not be read counted as the error it is."""
-    return Counter(f.severity for f in run.findings)
+    return Counter(run.totals.severities)
 
 
 def totals_line(run: LintRun) -> str:
     counts = severity_counts(run)
-    unreadable = sum(1 for r in run.results if r.error)
-    text = f"共检查 {len(run.results)} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+    unreadable = run.totals.unreadable
+    text = f"共检查 {run.totals.files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     if unreadable:
         text += f"；其中 {unreadable} 个文件无法检查"
     if run.skipped:
@@ -63,12 +67,7 @@ def totals_line(run: LintRun) -> str:
 
 def rule_statistics(run: LintRun) -> list[tuple[str, str, int, dict[str, int]]]:
     """(code, name, count, count per severity) for every rule with findings, most frequent first."""
-    per_code: dict[str, Counter[str]] = defaultdict(Counter)
-    names: dict[str, str] = {}
-    for f in run.findings:
-        per_code[f.code][f.severity] += 1
-        names.setdefault(f.code, f.name)
-    rows = [(code, names[code], sum(c.values()), dict(c)) for code, c in per_code.items()]
+    rows = [(code, name, sum(c.values()), dict(c)) for code, (name, c) in run.totals.rules.items()]
     return sorted(rows, key=lambda row: (-row[2], row[0]))
 
 
@@ -84,37 +83,41 @@ def statistics_lines(run: LintRun) -> list[str]:
     return [f"{n:5d}  {code:6} {name}  [{_severities(sev)}]" for code, name, n, sev in rule_statistics(run)]
 
 
-class ConsoleOutput:
+class ConsoleOutput(Streamed):
     name = "console"
     description = "控制台报告（终端中分组显示，否则每行一条）"
     machine = False
 
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
+        """The report a file at a time (a run over thousands of files is printed as it is rendered)."""
         options = options or RenderOptions()
         if options.statistics:
-            return "\n".join(statistics_lines(run)) + "\n" if run.findings else ""
-        if options.terminal or color:
-            return self._grouped(run, color, options)
-        return self._plain(run, options)
+            if run.totals.count:
+                yield "\n".join(statistics_lines(run)) + "\n"
+        elif options.terminal or color:
+            yield from self._grouped(run, color, options)
+        else:
+            yield from self._plain(run, options)
 
-    def _plain(self, run: LintRun, options: RenderOptions) -> str:
-        lines: list[str] = []
+    def _plain(self, run: LintRun, options: RenderOptions) -> Iterator[str]:
+        # File names and report text may hold ANSI escapes or other control characters: shown, not obeyed.
         for r in run.results:
+            lines: list[str] = []
             for f in ([r.error] if r.error else []) + r.findings:
                 lines.append(f"{r.path}:{where(f.location)}: {f.code} [{f.severity}] {f.message}")
                 lines += [f"{x.path}:{where(x.location)}: 相关：{x.message}" for x in f.related]
+            if lines:
+                yield "".join(printable(line) + "\n" for line in lines)
         if not options.quiet:
-            lines += self._summary(run)
-        # File names and report text may hold ANSI escapes or other control characters: shown, not obeyed.
-        return "\n".join(map(printable, lines)) + "\n" if lines else ""
+            yield "".join(printable(line) + "\n" for line in self._summary(run))
 
     def _summary(self, run: LintRun) -> list[str]:
         out: list[str] = []
         # A file that could not be read was checked with no rule set.
-        used = Counter(ruleset_note(r) for r in run.results if not r.error)
+        used = Counter({_ruleset_note(ruleset, source): n for (ruleset, source), n in run.totals.chosen.items() if n})
         if used:
             out += ["", "规则集：" + "；".join(f"{note} {n} 个文件" for note, n in sorted(used.items()))]
-        if run.findings:
+        if run.totals.count:
             out += ["", "按规则统计："] + statistics_lines(run)
         for path, code, surplus in run.stale:
             out.append(f"基线中 {path} 的 {code} 多记了 {surplus} 条（已修复？可用 --prune-baseline 清理）")
@@ -126,7 +129,7 @@ class ConsoleOutput:
         out += ["", totals_line(run)]
         return out
 
-    def _grouped(self, run: LintRun, color: bool, options: RenderOptions) -> str:
+    def _grouped(self, run: LintRun, color: bool, options: RenderOptions) -> Iterator[str]:
         from rich.console import Console
         from rich.text import Text
 
@@ -164,10 +167,11 @@ class ConsoleOutput:
                         Text(printable(f"             > {x.path}:{where(x.location)} {x.message}"), style="dim")
                     )
             console.print()
+            yield console.export_text(styles=color)  # and forgets it: one file at a time
         if not options.quiet:
             for line in self._summary(run):
                 console.print(Text(printable(line)))
-        return console.export_text(styles=color)
+            yield console.export_text(styles=color)
 
 
 class _Null:

@@ -16,7 +16,7 @@ from nianbao.lint import FileResult, LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import Finding
 
-from .common import describe_position, has_text_lines
+from .common import Streamed, describe_position, has_text_lines
 from .console import LABEL
 
 BOM = "\ufeff"
@@ -91,11 +91,15 @@ def write(rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-class CsvOutput:
+class CsvOutput(Streamed):
     name = "csv"
     description = "CSV（每个问题一行，可用 Excel 打开）"
     machine = True  # always UTF-8 (with BOM), whatever the console's code page
 
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         root = (options or RenderOptions()).root
-        return BOM + write([list(HEADER), *(row for r in run.results for row in rows_for(r, root))])
+        yield BOM + write([list(HEADER)])
+        for r in run.results:
+            rows = list(rows_for(r, root))
+            if rows:
+                yield write(rows)

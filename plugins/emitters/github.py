@@ -6,11 +6,13 @@ Paths are relative to the repository root, which is the workspace in GitHub Acti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import Finding
 
-from .common import has_text_lines, with_position
+from .common import Streamed, has_text_lines, with_position
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -39,17 +41,16 @@ def _finding_command(f: Finding, path: str) -> str:
     return command(COMMAND[f.severity], path, f.code, with_position(f.message, loc))
 
 
-class GithubAnnotationsOutput:
+class GithubAnnotationsOutput(Streamed):
     name = "github"
     description = "GitHub Actions 工作流命令（拉取请求中的注释）"
     machine = True
 
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         options = options or RenderOptions()
-        lines: list[str] = []
         for r in run.results:
             rel = repo_path(r.path, options.root)
-            if r.error:
-                lines.append(command("error", rel, r.error.code, r.error.message))
+            lines = [command("error", rel, r.error.code, r.error.message)] if r.error else []
             lines += [_finding_command(f, rel) for f in r.findings]
-        return "".join(line + "\n" for line in lines)
+            if lines:
+                yield "".join(line + "\n" for line in lines)

@@ -8,26 +8,25 @@ so fingerprints are unique in the report and independent of line numbers.
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from nianbao.lint import LintRun
 from nianbao.outputs import RenderOptions, repo_path
 
-from .common import fingerprints, has_text_lines, with_position
+from .common import Streamed, fingerprints, has_text_lines, pretty_json, with_position
 
 SEVERITY = {"info": "info", "warning": "minor", "error": "major"}
 UNREADABLE_SEVERITY = "critical"  # nothing in the file was checked
 
 
-class GitlabCodeQualityOutput:
+class GitlabCodeQualityOutput(Streamed):
     name = "gitlab"
     description = "GitLab Code Quality JSON（合并请求中的行级提示）"
     machine = True
 
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
         options = options or RenderOptions()
-        issues: list[dict[str, Any]] = []
         used: set[str] = set()
 
         def unique(print_: str) -> str:
@@ -36,8 +35,10 @@ class GitlabCodeQualityOutput:
             used.add(print_)
             return print_
 
+        separator = "[\n  "
         for r in run.results:
             rel = repo_path(r.path, options.root)
+            issues: list[dict[str, Any]] = []
             if r.error:
                 print_ = hashlib.sha256(f"{r.error.code}\x1f{rel}".encode()).hexdigest()
                 issues.append(_issue(r.error.message, r.error.code, unique(print_), UNREADABLE_SEVERITY, rel, 1))
@@ -45,7 +46,10 @@ class GitlabCodeQualityOutput:
                 line = (f.location.line or 1) if has_text_lines(f.location) else 1  # type: ignore[union-attr]
                 message = with_position(f.message, f.location)
                 issues.append(_issue(message, f.code, unique(print_), SEVERITY[f.severity], rel, line))
-        return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+            for issue in issues:
+                yield separator + pretty_json(issue, "  ")
+                separator = ",\n  "
+        yield "[]\n" if separator == "[\n  " else "\n]\n"
 
 
 def _issue(description: str, check: str, fingerprint: str, severity: str, path: str, line: int) -> dict[str, Any]:

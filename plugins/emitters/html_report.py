@@ -15,7 +15,7 @@ JavaScript under a Content-Security-Policy that forbids loading anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -29,7 +29,7 @@ from nianbao.outputs import RenderOptions, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding, RuleMeta, Severity
 from nianbao.templates import TableSpec, Template
 
-from .common import describe_position, has_text_lines
+from .common import Streamed, describe_position, has_text_lines
 from .console import LABEL, ruleset_note
 from .html_tables import Marks, render_table
 
@@ -421,7 +421,12 @@ def _asset(name: str) -> str:
 
 def page(parts: Iterable[str]) -> str:
     """The whole file: head with the inline style and script, then ``parts`` in order."""
-    head = (
+    return "".join(page_pieces(parts))
+
+
+def page_pieces(parts: Iterable[str]) -> Iterator[str]:
+    """:func:`page` a part at a time."""
+    yield (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -430,26 +435,33 @@ def page(parts: Iterable[str]) -> str:
         "<title>nianbao 检查结果</title>\n"
         f"<style>\n{_asset('report.css')}</style>\n</head>\n<body>\n<main>\n"
     )
-    return head + "\n".join(parts) + f"\n</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
+    separator = ""
+    for part in parts:
+        yield separator + part
+        separator = "\n"
+    yield f"\n</main>\n<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
 
 
-class HtmlOutput:
+class HtmlOutput(Streamed):
     name = "html"
     description = "HTML 网页：报告的章节和统计表，标出有问题的格（单个文件，离线可用）"
     machine = True  # written as UTF-8 bytes, whatever the console's code page
 
-    def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
+    def stream(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> Iterator[str]:
+        """The overview from every report's summary (a first pass over the results), then each report
+        (a second pass), written as it is rendered."""
         options = options or RenderOptions()
         context = PageContext(run.rules, run.templates, run.fail_on, options.root)
         several = len(run.results) > 1
-        summaries: list[ReportSummary] = []
-        parts: list[str] = []
-        for n, result in enumerate(run.results, start=1):
-            anchor = f"r{n}"
-            summaries.append(summary_record(result, anchor, context))
-            doc = run.documents(result.path) if result.error is None else None
-            parts.append(report_part(result, doc, anchor, context, back=several))
+        summaries = [summary_record(result, f"r{n}", context) for n, result in enumerate(run.results, start=1)]
         head = [run_header(summaries, run, context)]
         if several:
             head.append(index_part(summaries))
-        return page(head + parts)
+
+        def parts() -> Iterator[str]:
+            yield from head
+            for n, result in enumerate(run.results, start=1):
+                doc = run.documents(result.path) if result.error is None else None
+                yield report_part(result, doc, f"r{n}", context, back=several)
+
+        yield from page_pieces(parts())

@@ -9,7 +9,6 @@ and say so.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -20,7 +19,7 @@ from nianbao.lint import DEFAULT_RULESET, FileResult, LintRun
 from nianbao.outputs import RenderOptions, artifact_uri, is_relative, repo_path
 from nianbao.rules import SEVERITY_RANK, Finding, RuleMeta
 
-from .common import fingerprints, has_text_lines, region, with_position
+from .common import fingerprints, has_text_lines, pretty_json, region, with_position
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "nianbao"
@@ -73,13 +72,16 @@ def automation_id(run: LintRun) -> str:
     return f"{TOOL_NAME}/{'+'.join(run.rulesets) or DEFAULT_RULESET}/"
 
 
-def _kept(run: LintRun) -> tuple[set[int], int]:
-    """ids of the findings that fit in one run, and how many were dropped."""
-    ordered = [f for r in run.results for f in r.findings]
-    if len(ordered) <= MAX_RESULTS:
-        return {id(f) for f in ordered}, 0
-    ranked = sorted(enumerate(ordered), key=lambda item: (-SEVERITY_RANK[item[1].severity], item[1].code, item[0]))
-    return {id(f) for _, f in ranked[:MAX_RESULTS]}, len(ordered) - MAX_RESULTS
+def _kept(run: LintRun) -> tuple[set[int] | None, int]:
+    """Positions (in run order) of the findings that fit in one run, None for all; how many were dropped.
+    Positions, not the findings themselves: a large run reads its results from disk on every pass."""
+    total = run.totals.count - run.totals.unreadable  # an unreadable file's error is no result
+    if total <= MAX_RESULTS:
+        return None, 0
+    ordered = (
+        (-SEVERITY_RANK[f.severity], f.code, n) for n, f in enumerate(f for r in run.results for f in r.findings)
+    )
+    return {n for _, _, n in sorted(ordered)[:MAX_RESULTS]}, total - MAX_RESULTS
 
 
 def _truncation_message(dropped: int) -> str:
@@ -106,47 +108,52 @@ class SarifOutput:
         return [f"SARIF 最多保留 {MAX_RESULTS} 条结果，已按严重程度截去 {dropped} 条"] if dropped else []
 
     def render(self, run: LintRun, color: bool, options: RenderOptions | None = None) -> str:
-        return json.dumps(self.log(run, options or RenderOptions()), ensure_ascii=False, indent=2) + "\n"
+        return pretty_json(self.log(run, options or RenderOptions())) + "\n"
 
     def log(self, run: LintRun, options: RenderOptions) -> dict[str, Any]:
         artifacts: list[dict[str, Any]] = []
         artifact_index: dict[str, int] = {}
-        paths: dict[int, str] = {}
+        codes: set[str] = set()
+        examples: dict[str, Finding] = {}
+        errors: dict[str, Finding] = {}
+        unreadable: list[tuple[str, Finding]] = []
         for r in run.results:
             rel = repo_path(r.path, options.root)
-            paths[id(r)] = rel
             if rel not in artifact_index:
                 artifact_index[rel] = len(artifacts)
                 artifacts.append(self._artifact(r, rel))
-
-        codes = sorted({c for r in run.results for c in r.rules} | {f.code for r in run.results for f in r.findings})
-        examples = {f.code: f for r in run.results for f in r.findings}
-        metas = [run.rules.get(c) or _placeholder_meta(c, examples[c]) for c in codes]
+            codes.update(r.rules)
+            for f in r.findings:
+                codes.add(f.code)
+                examples[f.code] = f
+            if r.error:
+                errors[r.error.code] = r.error
+                unreadable.append((rel, r.error))
+        metas = [run.rules.get(c) or _placeholder_meta(c, examples[c]) for c in sorted(codes)]
         rule_index = {m.code: i for i, m in enumerate(metas)}
-        error_codes = sorted({r.error.code for r in run.results if r.error})
-        errors = {r.error.code: r.error for r in run.results if r.error}
+        error_codes = sorted(errors)
         notification_metas = [run.rules.get(c) or _placeholder_meta(c, errors[c]) for c in error_codes]
 
         kept, dropped = _kept(run)
         results = []
+        position = 0
         for r in run.results:
-            rel = paths[id(r)]
+            rel = repo_path(r.path, options.root)
             for f, print_ in zip(r.findings, fingerprints(r.findings, rel), strict=True):
-                if id(f) in kept:
+                if kept is None or position in kept:
                     results.append(self._result(f, rel, artifact_index[rel], rule_index[f.code], print_, options))
+                position += 1
 
         notifications = []
-        for r in run.results:
-            if r.error:
-                rel = paths[id(r)]
-                notifications.append(
-                    {
-                        "level": "error",
-                        "message": {"text": f"{r.error.message}（{rel}）"},
-                        "descriptor": {"id": rule_id(r.error.code), "index": error_codes.index(r.error.code)},
-                        "locations": [{"physicalLocation": {"artifactLocation": self._location(rel)}}],
-                    }
-                )
+        for rel, error in unreadable:
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{error.message}（{rel}）"},
+                    "descriptor": {"id": rule_id(error.code), "index": error_codes.index(error.code)},
+                    "locations": [{"physicalLocation": {"artifactLocation": self._location(rel)}}],
+                }
+            )
         notifications += [{"level": "warning", "message": {"text": p}} for p in run.problems]
         notifications += [
             {
@@ -166,7 +173,7 @@ class SarifOutput:
             invocation["toolExecutionNotifications"] = notifications
         if options.plugin_options.get("timestamps") and run.started:
             invocation["startTimeUtc"] = _utc(run.started)
-            invocation["endTimeUtc"] = _utc(run.started + sum(r.seconds for r in run.results))
+            invocation["endTimeUtc"] = _utc(run.started + run.totals.seconds)
 
         editions = [t.edition for t in run.templates]
         driver: dict[str, Any] = {

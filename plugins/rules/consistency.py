@@ -84,11 +84,23 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+# Per format and parameter list (both live as long as the run, and are kept here so that nothing else
+# takes their ids): the links are the same for every report.
+_LINKS: dict[tuple[int, int, str], tuple[object, object, list[Link]]] = {}
+
+
 def links(ctx: RuleContext, table: str) -> list[Link]:
     """The links of ``table`` (e.g. ``t3``): format data first, then the rule's parameter links."""
-    template = _template(ctx)
+    template, extra = _template(ctx), ctx.params.get("links")
+    key = (id(template), id(extra), table)
+    if key not in _LINKS:
+        _LINKS[key] = (template, extra, _links(template, extra, table))
+    return _LINKS[key][2]
+
+
+def _links(template: Template | None, extra: Any, table: str) -> list[Link]:
     raw: dict[str, Mapping[str, Any]] = {}
-    for item in [*(template.data.get("text_table_links") or () if template else ()), *(ctx.params.get("links") or ())]:
+    for item in [*(template.data.get("text_table_links") or () if template else ()), *(extra or ())]:
         raw.setdefault(str(item.get("id")), item)
     out = []
     for link_id, item in raw.items():

@@ -7,10 +7,11 @@ a report without last year's report is never offered, so these rules are silent 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from nianbao.document import Document, Section, show_number
-from nianbao.rules import Finding, PairRule, Rule, RuleContext, RuleMeta
+from nianbao.rules import DocumentParts, Finding, PairRule, Rule, RuleContext, RuleMeta
 from nianbao.templates import Template
 
 _CARRIED_OVER, _CARRY_FORWARD = "carried_over", "carry_forward"
@@ -44,6 +45,9 @@ class CarryOverRule(PairRule):
         precision="high",
         tags=("cross-year", "table-3"),
     )
+
+    def reads(self, params: Mapping[str, Any]) -> DocumentParts:
+        return DocumentParts(tables={"t3": (_CARRIED_OVER, _CARRY_FORWARD)})
 
     def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterator[Finding]:
         table = doc.tables.get("t3")
@@ -121,6 +125,9 @@ class SimilarityRule(PairRule):
         tags=("cross-year", "content"),
     )
 
+    def reads(self, params: Mapping[str, Any]) -> DocumentParts:
+        return DocumentParts(sections=tuple(params.get("sections") or ()))
+
     def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterator[Finding]:
         threshold = float(ctx.params.get("threshold", 0.8))
         size = int(ctx.params.get("shingle", 4))
@@ -167,6 +174,9 @@ class RegulationsStockRule(PairRule):
         precision="high",
         tags=("cross-year", "table-2"),
     )
+
+    def reads(self, params: Mapping[str, Any]) -> DocumentParts:
+        return DocumentParts(tables={"t2_1": _STOCK_ROWS})
 
     def check_pair(self, doc: Document, previous: Document, ctx: RuleContext) -> Iterator[Finding]:
         if previous.meta.edition.value != "2021":

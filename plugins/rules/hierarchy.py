@@ -6,10 +6,11 @@ government's own report among them and compares each table cell with the sum ove
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from nianbao.document import Cell, Document, show_number
-from nianbao.rules import FamilyRule, Finding, Related, Rule, RuleContext, RuleMeta
+from nianbao.rules import DocumentParts, FamilyRule, Finding, Related, Rule, RuleContext, RuleMeta
 from nianbao.templates import Template
 
 _GOVERNMENT_NAMES = ("人民政府", "政府")
@@ -46,6 +47,9 @@ class HierarchySumRule(FamilyRule):
         precision="medium",
         tags=("cross-document", "hierarchy"),
     )
+
+    def reads(self, params: Mapping[str, Any]) -> DocumentParts:
+        return DocumentParts(every_table=True)
 
     def check_family(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
         parents = [d for d in docs if _is_aggregate(d)]

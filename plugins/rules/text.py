@@ -139,6 +139,8 @@ class PageResidueRule(BaseRule):
         portal = PortalText.of(doc)
         max_chars = int(ctx.params.get("max_line_chars", 40))
         for section, paragraph in prose(doc):
+            if _CHROME_STRONG.search(paragraph.text) is None and _CHROME_WEAK.search(paragraph.text) is None:
+                continue  # no line of it can hold any (neither pattern is anchored)
             for start, end in paragraph.line_spans():
                 text = paragraph.text[start:end]
                 stripped = text.strip()
@@ -161,6 +163,8 @@ class PageResidueRule(BaseRule):
 _OPEN = {"(": "half", "（": "full"}
 _CLOSE = {")": "half", "）": "full"}
 _HALF_PUNCT = {",": "，", ":": "：", ";": "；"}
+_BRACKET = re.compile("[()（）]")  # _OPEN and _CLOSE: found by the regex engine, not char by char
+_HALF_PUNCT_CHAR = re.compile("[,:;]")
 # ``1)`` / ``a）`` list markers close a bracket that was never opened, on purpose.
 _LIST_MARKER_BEFORE = re.compile(r"(?:^|[\s。；;：:，,、])(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,2})$")
 
@@ -203,9 +207,8 @@ class PunctuationRule(BaseRule):
         stack: list[tuple[Paragraph, int, str]] = []
         for paragraph in units:
             text = paragraph.text
-            for i, ch in enumerate(text):
-                if ch not in _OPEN and ch not in _CLOSE:
-                    continue
+            for m in _BRACKET.finditer(text):
+                i, ch = m.start(), m.group()
                 if portal.holds(paragraph, i):
                     continue
                 if ch in _OPEN:
@@ -240,8 +243,9 @@ class PunctuationRule(BaseRule):
 
     def _half_width(self, section: Section, paragraph: Paragraph, portal: PortalText) -> Iterator[Finding]:
         text = paragraph.text
-        for i, ch in enumerate(text):
-            if ch not in _HALF_PUNCT or i == 0 or not is_ideograph(text[i - 1]):
+        for m in _HALF_PUNCT_CHAR.finditer(text):
+            i, ch = m.start(), m.group()
+            if i == 0 or not is_ideograph(text[i - 1]):
                 continue
             after = i + 1
             while after < len(text) and text[after] == " ":

@@ -7,6 +7,7 @@ reason instead of handed on as mojibake.
 from __future__ import annotations
 
 import codecs
+from bisect import bisect_right
 
 from nianbao.loading import InputError
 
@@ -35,14 +36,25 @@ _MAX_IMPLAUSIBLE_SHARE = 0.02
 _MIN_COMMON_SHARE = 0.7
 
 
+_BOUNDS = [b for lo, hi in _PLAUSIBLE_RANGES for b in (ord(lo), ord(hi) + 1)]
+# Characters found plausible so far in this process: a batch checks each distinct character once.
+_SEEN_PLAUSIBLE: set[str] = set("\t\n\r")
+
+
 def _plausible(c: str) -> bool:
-    return c in "\t\n\r" or any(lo <= c <= hi for lo, hi in _PLAUSIBLE_RANGES)
+    return c in "\t\n\r" or bisect_right(_BOUNDS, ord(c)) % 2 == 1
 
 
 def _implausible_share(text: str) -> float:
     if not text:
         return 0.0
-    return sum(text.count(c) for c in set(text) if not _plausible(c)) / len(text)
+    implausible = 0
+    for c in set(text).difference(_SEEN_PLAUSIBLE):
+        if _plausible(c):
+            _SEEN_PLAUSIBLE.add(c)
+        else:
+            implausible += text.count(c)
+    return implausible / len(text)
 
 
 def _strip_bom(text: str) -> str:

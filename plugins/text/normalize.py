@@ -239,7 +239,7 @@ def normalise_line(
     column = cols.__getitem__ if cols is not None else _identity
 
     spans = []
-    for m in _PINYIN.finditer(text):
+    for m in _PINYIN.finditer(text) if "(" in text or "（" in text else ():
         syllable = m.group(1)
         if m.start() == 0 or not is_ideograph(text[m.start() - 1]):
             continue  # pinyin annotates the character just before it
@@ -259,19 +259,23 @@ def normalise_line(
         text, cols = _delete_spans(text, cols, spans)
         column = cols.__getitem__
 
-    for m in _FULLWIDTH_ALNUM.finditer(text):
-        changes.append(
-            Change(
-                "fullwidth",
-                m.group(0),
-                m.group(0).translate(_FULLWIDTH_TABLE),
-                _loc(number, raw, column(m.start()), column(m.end() - 1) + 1, place),
+    ascii_digits = text.translate(_FULLWIDTH_TABLE)
+    if ascii_digits != text:
+        for m in _FULLWIDTH_ALNUM.finditer(text):
+            changes.append(
+                Change(
+                    "fullwidth",
+                    m.group(0),
+                    m.group(0).translate(_FULLWIDTH_TABLE),
+                    _loc(number, raw, column(m.start()), column(m.end() - 1) + 1, place),
+                )
             )
-        )
-    text = text.translate(_FULLWIDTH_TABLE)
+        text = ascii_digits
 
-    spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
-    spans += _letter_spaced_digit_gaps(text)
+    spans = []
+    if _SPACE_RUN.search(text):  # most lines of a report have no space at all
+        spans = [m.span() for m in _SPACE_RUN.finditer(text) if _is_layout_space(text, *m.span())]
+        spans += _letter_spaced_digit_gaps(text)
     if controls:
         spans += [m.span() for m in _CONTROL.finditer(text)]
     if spans:
