@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -111,6 +110,8 @@ class RuleFailure:
 
 def describe_exception(exc: BaseException) -> str:
     """``ValueError: message（位于 plugins/x.py:12）``: enough for a bug report, without a traceback."""
+    import traceback  # with textwrap: only for a rule that raised
+
     text = f"{type(exc).__name__}: {str(exc)[:200]}"
     frames = traceback.extract_tb(exc.__traceback__)
     if frames:

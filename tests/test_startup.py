@@ -58,6 +58,10 @@ NOT_FOR_A_PLAIN_LINT = {
     "nianbao.cache": "the cache serves batches of several files only",
     "pickle": "results kept on disk (a batch of more than nianbao.store.IN_MEMORY files) only",
     "nianbao.progress": "a batch on a terminal only",
+    "shutil": "the terminal's width on a terminal only (argparse's width is found without it)",
+    "traceback": "a rule that raised only",
+    "textwrap": "imported with traceback",
+    "nianbao.plugins.assembler.from_grid": "tables with cells (HTML, Word, PDF, markdown pipes) only",
 }
 
 _RUN = """

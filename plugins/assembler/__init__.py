@@ -31,7 +31,6 @@ from nianbao.plugins.text.normalize import Line
 from nianbao.templates import Template
 
 from .doubts import Doubts
-from .from_grid import GridReader
 from .from_stream import StreamReader
 from .grid import CellPlace, Grid, GridCell, LineSpan, line_cell
 from .matching import TableSet, TemplateLabels, drop_restarted_numbers, template_labels
@@ -77,7 +76,11 @@ def assemble(
     """
     tables = TableSet(template, templates)
     doubts = Doubts()
-    found = GridReader(tables, doubts).read(grids) if grids else {}
+    found: dict[str, Table] = {}
+    if grids:  # HTML, Word, PDF and markdown tables; most text reports have none
+        from .from_grid import GridReader
+
+        found = GridReader(tables, doubts).read(grids)
     from_text, used = StreamReader(tables, lines, doubts).read(tokens, boundaries, skip=set(found))
     found.update(from_text)
     if len(found) < len(tables.specs):

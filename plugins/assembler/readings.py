@@ -9,12 +9,12 @@ decides.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from nianbao.identities import Equation
+from nianbao.lazypattern import lazy
 from nianbao.templates import ColumnSpec
 
 T = TypeVar("T")
@@ -77,9 +77,9 @@ class Budget:
 _MAX_RUN = 80  # characters of one run of digits: a row of the widest table, with room to spare
 _MAX_CELL_DIGITS = 7  # 9,999,999: more than any count a report prints in a table of several columns
 _MAX_SPLITS = 64  # ways to split one run; past this the run says too little
-_PIECE = re.compile(r"[-−－]?(?:0|[1-9]\d*)(?:\.\d+)?")
-_PREFIX = re.compile(r"[-−－]?(?:0|[1-9]\d*)?(?:\.\d*)?")
-_UNIT = re.compile(r"(万元|亿元|元)$")
+_PIECE = lazy(r"[-−－]?(?:0|[1-9]\d*)(?:\.\d+)?")
+_PREFIX = lazy(r"[-−－]?(?:0|[1-9]\d*)?(?:\.\d*)?")
+_UNIT = lazy(r"(万元|亿元|元)$")
 
 
 def split_run(

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from nianbao.lazypattern import lazy
 from nianbao.plugins.text.labels import key_positions, parse_value
 from nianbao.plugins.text.normalize import Line
 
@@ -56,15 +57,15 @@ class Token:
         return not self.run and self.value is not None and self.value[1] == "blank"
 
 
-_DELIMITER_CELL = re.compile(r":?-{3,}:?")
+_DELIMITER_CELL = lazy(r":?-{3,}:?")
 _MAX_LAYOUT_TOKENS = 5_000  # a report's tables hold about a thousand cells
 _PAGE_NUMBER = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 _SPACES = " \u00a0\u2002\u2003\u2009\u3000"
 # Every character of U+2500..U+257F (``│ ├ ─ ┼``) is a border of some kind.
 _SEPARATED = re.compile(f"[{_SPACES}|\u2500-\u257f]")
 # A cell separator: a run of spaces and borders holding a border, or two or more spaces.
-_SEPARATOR = re.compile(f"([{_SPACES}]*[|\u2500-\u257f][{_SPACES}|\u2500-\u257f]*)|[{_SPACES}]{{2,}}")
-_WORD = re.compile(f"[^{_SPACES}]+")
+_SEPARATOR = lazy(f"([{_SPACES}]*[|\u2500-\u257f][{_SPACES}|\u2500-\u257f]*)|[{_SPACES}]{{2,}}")
+_WORD = lazy(f"[^{_SPACES}]+")
 _WIDE_GAP = re.compile(f"[{_SPACES}]{{2}}|[|\u2500-\u257f]")
 
 
@@ -264,7 +265,7 @@ _MIN_FLAT_LABELS = 3
 _FLAT_COVERAGE = 0.85  # share of a stretch that labels and numbers make up: table text, not prose
 _OPENING = "（(“‘【〔["
 _CLOSING = "）)”’】〕]"
-_VALUES = re.compile(r"[/／]|—+|–+|[-−－]+(?![\d])|[-−－]?\d[\d.\-−－]*(?:万元|亿元|元)?")
+_VALUES = lazy(r"[/／]|—+|–+|[-−－]+(?![\d])|[-−－]?\d[\d.\-−－]*(?:万元|亿元|元)?")
 
 
 def cut_flat(tokens: Sequence[Token], cuts: Sequence[str]) -> list[Token] | None:

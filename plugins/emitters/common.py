@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from nianbao.document import Location
+from nianbao.lazypattern import lazy
 from nianbao.rules import Finding
 
 if TYPE_CHECKING:
     from nianbao.lint import LintRun
     from nianbao.outputs import RenderOptions
 
-_SPACE = re.compile(r"\s+")
+_SPACE = lazy(r"\s+")
 # Bumped when the recipe changes: CI systems would otherwise match old alerts to new findings wrongly.
 FINGERPRINT_VERSION = "v1"
 

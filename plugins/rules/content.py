@@ -6,15 +6,15 @@ The topics and their keywords come from the format data (``sections[].expected_t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from nianbao.document import Document, Section
+from nianbao.lazypattern import lazy
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 from nianbao.templates import Template
 
-_SENTENCES = re.compile(r"[。；;！!？?\n]")
+_SENTENCES = lazy(r"[。；;！!？?\n]")
 
 
 def _format(ctx: RuleContext) -> Template | None:

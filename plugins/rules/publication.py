@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nianbao.document import DateValue, Document
+from nianbao.lazypattern import lazy
 from nianbao.places import end_of_report
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 
 from .structure import section_template, title_key
 
 _LEVEL_NAMES = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府"}
-_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_MONTH_DAY = lazy(r"^(\d{1,2})-(\d{1,2})$")
 
 
 def cn_date(value: dt.date) -> str:

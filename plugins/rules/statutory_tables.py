@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
 from nianbao.document import Cell, Document, Location, Origin, Row, Table
+from nianbao.lazypattern import lazy
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 from nianbao.templates import ColumnSpec, RowSpec, TableSpec, Template, label_key
 
@@ -306,7 +306,7 @@ class TableHeaderRule(BaseRule):
 
 
 # Labels whose words are all there but for an enumeration (``1.``, ``（一）``) that Word numbered itself.
-_ENUMERATION = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})$")
+_ENUMERATION = lazy(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})$")
 # Group labels are placed by the layout (the cells beside a row), not recognised by their words: a
 # looser bar for what is the same label written differently, not a fragment of something else.
 _MISSPELT_GROUP = 0.6

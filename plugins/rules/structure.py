@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from nianbao.document import Document, Location, Section, Table
+from nianbao.lazypattern import lazy
 from nianbao.places import section_place
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 from nianbao.templates import SectionSpec, Template, edition_markers, label_key
@@ -18,7 +19,7 @@ from .table_labels import collapsed_groups
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？"})
 _NUMERALS = "一二三四五六七八九十"
-_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")
+_YEAR_WORDS = lazy(r"(?:19|20)\d{2}年度?")
 # What people write in a section they have nothing to put in.
 _PLACEHOLDERS = {"无", "暂无", "没有", "略", "空", "无内容"}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nianbao.document import Change, Document, Paragraph, Section
+from nianbao.lazypattern import lazy
 from nianbao.plugins.text.chars import is_ideograph
 from nianbao.plugins.text.numerals import cn_number, cn_numeral
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
@@ -166,7 +167,7 @@ _HALF_PUNCT = {",": "，", ":": "：", ";": "；"}
 _BRACKET = re.compile("[()（）]")  # _OPEN and _CLOSE: found by the regex engine, not char by char
 _HALF_PUNCT_CHAR = re.compile("[,:;]")
 # ``1)`` / ``a）`` list markers close a bracket that was never opened, on purpose.
-_LIST_MARKER_BEFORE = re.compile(r"(?:^|[\s。；;：:，,、])(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,2})$")
+_LIST_MARKER_BEFORE = lazy(r"(?:^|[\s。；;：:，,、])(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,2})$")
 
 
 class PunctuationRule(BaseRule):

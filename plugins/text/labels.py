@@ -6,6 +6,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from nianbao.lazypattern import lazy
 from nianbao.numbers import MAX_RUN_DIGITS, bounded_float, bounded_int
 from nianbao.templates import LABEL_NOISE, label_key
 
@@ -81,7 +82,7 @@ def at_least(a: str, b: str, threshold: float) -> float:
 
 _NUMBER = re.compile(r"^([+\-−－]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|亿元|元|件|条|项|个)?$")
 # A markdown escape: a backslash before punctuation (``1\.属于国家秘密``, ``\-4``) renders as the punctuation.
-MARKDOWN_ESCAPE = re.compile(r"\\([-.+()*_#|\\`{}\[\]!<>~])")
+MARKDOWN_ESCAPE = lazy(r"\\([-.+()*_#|\\`{}\[\]!<>~])")
 
 
 def unescape(text: str) -> str:

@@ -18,17 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.document import Location
+from nianbao.lazypattern import lazy
 from nianbao.plugins.assembler import Grid, GridCell, LineSpan, TemplateLabels, line_cell
 
 from .labels import MARKDOWN_ESCAPE, key
 from .normalize import Line
 
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_PIPE = re.compile(r"(?<!\\)\|")
-_DELIMITER_CELL = re.compile(r":?-{3,}:?")
-_CAPTION = re.compile(r"^[#\s*]*(?:表[一二三四五六七八九十\d]+|第二十条第)")
+_PIPE = lazy(r"(?<!\\)\|")
+_DELIMITER_CELL = lazy(r":?-{3,}:?")
+_CAPTION = lazy(r"^[#\s*]*(?:表[一二三四五六七八九十\d]+|第二十条第)")
 _CAPTION_GAP = 2  # blank lines allowed between a caption line and its table
-_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]")
+_NOTE = lazy(r"^\s*(?:注|备注|说明)\s*[:：]")
 
 
 def pipe_tables(

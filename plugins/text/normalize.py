@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nianbao.document import Anchor, Change, Location
+from nianbao.lazypattern import lazy
 from nianbao.loading import InputError
 
 from .chars import is_ideograph, is_wide
@@ -34,8 +35,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]+")
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"[(（]([a-zü{_TONE_VOWELS}]{{1,7}})[)）]")
 # Without a tone mark, accept only a plausible syllable so that e.g. ``（a）`` list items survive.
-_TONELESS_SYLLABLE = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouüv])[a-z]*$")
-_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_TONELESS_SYLLABLE = lazy(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouüv])[a-z]*$")
+_FULLWIDTH_ALNUM = lazy("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nianbao.document import Anchor, Change, Diagnostic, Paragraph, Section
+from nianbao.lazypattern import lazy
 from nianbao.plugins.assembler.tokens import holds_values
 from nianbao.templates import Template
 
@@ -28,7 +29,7 @@ _NOT_HEADING = re.compile(
     r"|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
 )
 # A statutory number inside a line: not the tail of a longer numeral (``十二、``).
-_SENTENCE_STOP = re.compile(r"[。！？]")
+_SENTENCE_STOP = lazy(r"[。！？]")
 _INLINE_NUMBER = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
 
 
