@@ -10,6 +10,7 @@ document: a run over 100,000 reports keeps, sends and caches records, not docume
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,9 @@ class FileRecord:
     result: FileResult | None = None  # None when the file was skipped
     skipped: str | None = None  # why a folder walk passed over it
     group: Entry | None = None  # the report's grouping keys (organ, place, year), when the run compares
-    extract: dict[str, Any] | None = None  # the parts cross-document rules read, plain (see :func:`extract`)
+    # The parts cross-document rules read, plain (see :func:`extract`), or as JSON text when taken from
+    # the cache (decoded only if a pair or family reads it).
+    extract: dict[str, Any] | str | None = None
     failures: list[RuleFailure] = field(default_factory=list)  # rules that raised on this file
     cacheable: bool = False  # the same bytes always give this record (not an OS error, not a bug)
     key: str | None = None  # its cache key, when the run has a cache
@@ -58,9 +61,12 @@ def extract(doc: Document, parts: DocumentParts | None) -> dict[str, Any]:
     return data
 
 
-def document(data: dict[str, Any], path: str) -> Document:
-    """The document an :func:`extract` holds, located at ``path``; :class:`BadRecord` if it is none."""
+def document(data: dict[str, Any] | str | None, path: str) -> Document:
+    """The document an :func:`extract` (or its JSON text) holds, located at ``path``; :class:`BadRecord`
+    if it is none."""
     try:
+        if type(data) is str:
+            data = json.loads(data)
         _check(type(data) is dict)
         doc = Document.from_dict(data)
         _check(isinstance(doc.source.path, str) and type(doc.tables) is dict and type(doc.sections) is list)
@@ -69,7 +75,7 @@ def document(data: dict[str, Any], path: str) -> Document:
         return doc
     except BadRecord:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise BadRecord(f"malformed cache entry: {type(exc).__name__}") from None
 
 
@@ -227,7 +233,7 @@ def record_plain(record: FileRecord) -> dict[str, Any]:
         "skipped": record.skipped,
         "result": result_plain(record.result) if record.result is not None else None,
         "group": [g.organ, g.region, g.year, g.name] if g is not None else None,
-        "extract": record.extract,
+        "extract": json.loads(record.extract) if type(record.extract) is str else record.extract,
     }
 
 
@@ -241,7 +247,7 @@ def record_from_plain(data: Any, path: str) -> FileRecord:
         group = data["group"]
         extract_data = data["extract"]
         record = FileRecord(path, skipped=skipped, cacheable=True)
-        _check((skipped is None) != (result is None) and (extract_data is None or type(extract_data) is dict))
+        _check((skipped is None) != (result is None) and (extract_data is None or type(extract_data) in (dict, str)))
         if result is not None:
             record.result = result_from_plain(result, path)
         if group is not None:
