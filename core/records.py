@@ -109,6 +109,9 @@ class BadRecord(ValueError):
 
 
 _LOCATION_INTS = ("line", "column", "end_line", "end_column", "page", "paragraph", "table", "row", "cell")
+_LOCATION_KEYS = frozenset(("text", *_LOCATION_INTS))
+_SEVERITIES = ("error", "warning", "info")
+_ORIGINS = ("document", "extraction")
 
 
 def _check(condition: bool) -> None:
@@ -134,15 +137,12 @@ def _strings(value: Any) -> list[str]:
 def _location(data: Any) -> Location | None:
     if data is None:
         return None
-    _check(type(data) is dict)
-    loc = Location()
-    for key, value in data.items():
-        if key == "text":
-            loc.text = _str(value)
-        else:
-            _check(key in _LOCATION_INTS and type(value) is int)
-            setattr(loc, key, value)
-    return loc
+    _check(
+        type(data) is dict
+        and data.keys() <= _LOCATION_KEYS
+        and all(type(v) is (str if k == "text" else int) for k, v in data.items())
+    )
+    return Location(**data)
 
 
 def finding_plain(f: Finding, path: str) -> list[Any]:
@@ -161,29 +161,28 @@ def finding_plain(f: Finding, path: str) -> list[Any]:
 
 
 def finding_from_plain(data: Any, path: str) -> Finding:
+    # The bulk of a warm run's reading: checks inlined rather than a call per field.
     _check(type(data) is list and len(data) == 10)
     code, name, severity, message, location, logical, origin, own_path, related, cells = data
-    _check(severity in ("error", "warning", "info") and origin in ("document", "extraction"))
+    _check(
+        type(code) is str
+        and type(name) is str
+        and type(message) is str
+        and severity in _SEVERITIES
+        and origin in _ORIGINS
+        and (own_path is None or type(own_path) is str)
+        and type(related) is list
+        and type(cells) is list
+        and all(type(c) is str for c in cells)
+    )
     if logical is not None:
-        _check(type(logical) is list and len(logical) == 4)
-        logical = LogicalLocation(*(_opt_str(x) for x in logical))
-    _check(type(related) is list)
+        _check(type(logical) is list and len(logical) == 4 and all(x is None or type(x) is str for x in logical))
+        logical = LogicalLocation(*logical)
     links = []
     for item in related:
         _check(type(item) is list and len(item) == 3)
         links.append(Related(_str(item[0]), _str(item[1]), _location(item[2])))
-    return Finding(
-        _str(code),
-        _str(name),
-        severity,
-        _str(message),
-        _location(location),
-        logical,
-        origin,
-        _opt_str(own_path) or path,
-        links,
-        _strings(cells),
-    )
+    return Finding(code, name, severity, message, _location(location), logical, origin, own_path or path, links, cells)
 
 
 def result_plain(result: FileResult) -> dict[str, Any]:
