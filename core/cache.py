@@ -138,10 +138,13 @@ class Cache:
 
     def get(self, key: str, path: str) -> FileRecord | None:
         """The record cached under ``key``, located at ``path``; None when there is none to trust."""
-        data = self._read(key)
+        payload = self._payload(key)
+        if payload is None:
+            return None
         try:
-            return record_from_plain(data, path) if data is not None else None
-        except BadRecord:
+            return record_from_plain(_record_data(payload), path)
+        except (BadRecord, ValueError, RecursionError):
+            self.rejected += 1
             return None
 
     def group_key(self, kind: str, members: list[tuple[str, str]]) -> str:
@@ -169,6 +172,18 @@ class Cache:
 
     def _read(self, key: str) -> Any:
         """The payload stored under ``key`` as JSON data, or None when there is none to trust."""
+        payload = self._payload(key)
+        if payload is None:
+            return None
+        try:
+            return json.loads(payload)
+        except (ValueError, RecursionError):
+            self.rejected += 1
+            return None
+
+    def _payload(self, key: str) -> bytes | None:
+        """The payload stored under ``key``, checked to be whole and filed under its own key; None when
+        there is none to trust."""
         try:
             with open(self._path(key), "rb") as fh:
                 data = fh.read()
@@ -181,13 +196,8 @@ class Cache:
         if head != FORMAT or written_key != key.encode() or checksum != hashlib.sha256(payload).hexdigest().encode():
             self.rejected += 1
             return None
-        try:
-            value = json.loads(payload)
-        except (ValueError, RecursionError):
-            self.rejected += 1
-            return None
         self.hits += 1
-        return value
+        return payload
 
     def put(self, key: str, record: FileRecord) -> None:
         self._write(key, record_plain(record))
@@ -226,6 +236,29 @@ class Cache:
         if shard not in self._shards:
             os.makedirs(shard, exist_ok=True)
             self._shards.add(shard)
+
+
+_DECODER = json.JSONDecoder()
+_RECORD_FIELDS = (("skipped", '{"skipped":'), ("result", ',"result":'), ("group", ',"group":'))
+_EXTRACT_FIELD = ',"extract":'
+
+
+def _record_data(payload: bytes) -> Any:
+    """A record's JSON data with its extract left as JSON text (the bulk of an entry, read only when a
+    pair or family is not cached itself, and checked then: :func:`nianbao.records.document`). An entry
+    laid out otherwise than :func:`nianbao.records.record_plain` writes it is decoded whole."""
+    text = payload.decode()
+    data: dict[str, Any] = {}
+    end = 0
+    for name, lead in _RECORD_FIELDS:
+        if not text.startswith(lead, end):
+            return json.loads(text)
+        data[name], end = _DECODER.raw_decode(text, end + len(lead))
+    if not text.startswith(_EXTRACT_FIELD, end) or not text.endswith("}"):
+        return json.loads(text)
+    extract = text[end + len(_EXTRACT_FIELD) : -1]
+    data["extract"] = None if extract == "null" else extract
+    return data
 
 
 def _ruleset_file(name: str | None) -> str:

@@ -61,6 +61,7 @@ class Exclusions:
     def __init__(self, sets: Iterable[PatternSet]) -> None:
         self._sets = [s for s in sets if s.patterns]
         self._compiled: list[tuple[Any, str]] | None = None
+        self._anchors: dict[tuple[int, str], str] = {}  # (pattern set, folder named) -> where its patterns start
 
     def _specs(self) -> list[tuple[Any, str]]:
         if self._compiled is None:
@@ -75,12 +76,15 @@ class Exclusions:
         if not self._sets:
             return False
         absolute = os.path.abspath(path)
-        for spec, base in self._specs():
+        for n, (spec, base) in enumerate(self._specs()):
             anchor = base
             if root is not None:
-                root_abs = os.path.abspath(root)
-                if not _inside(absolute, base) or (root_abs != base and _matches(spec, root_abs, base, True)):
-                    anchor = root_abs
+                named = self._anchors.get((n, root))
+                if named is None:  # the same for every file below the folder: worked out once
+                    root_abs = os.path.abspath(root)
+                    named = root_abs if root_abs != base and _matches(spec, root_abs, base, True) else base
+                    self._anchors[(n, root)] = named
+                anchor = named if _inside(absolute, base) else os.path.abspath(root)
             if _inside(absolute, anchor) and _matches(spec, absolute, anchor, directory):
                 return True
         return False

@@ -10,6 +10,7 @@ document: a run over 100,000 reports keeps, sends and caches records, not docume
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,9 @@ class FileRecord:
     result: FileResult | None = None  # None when the file was skipped
     skipped: str | None = None  # why a folder walk passed over it
     group: Entry | None = None  # the report's grouping keys (organ, place, year), when the run compares
-    extract: dict[str, Any] | None = None  # the parts cross-document rules read, plain (see :func:`extract`)
+    # The parts cross-document rules read, plain (see :func:`extract`), or as JSON text when taken from
+    # the cache (decoded only if a pair or family reads it).
+    extract: dict[str, Any] | str | None = None
     failures: list[RuleFailure] = field(default_factory=list)  # rules that raised on this file
     cacheable: bool = False  # the same bytes always give this record (not an OS error, not a bug)
     key: str | None = None  # its cache key, when the run has a cache
@@ -58,9 +61,12 @@ def extract(doc: Document, parts: DocumentParts | None) -> dict[str, Any]:
     return data
 
 
-def document(data: dict[str, Any], path: str) -> Document:
-    """The document an :func:`extract` holds, located at ``path``; :class:`BadRecord` if it is none."""
+def document(data: dict[str, Any] | str | None, path: str) -> Document:
+    """The document an :func:`extract` (or its JSON text) holds, located at ``path``; :class:`BadRecord`
+    if it is none."""
     try:
+        if type(data) is str:
+            data = json.loads(data)
         _check(type(data) is dict)
         doc = Document.from_dict(data)
         _check(isinstance(doc.source.path, str) and type(doc.tables) is dict and type(doc.sections) is list)
@@ -69,7 +75,7 @@ def document(data: dict[str, Any], path: str) -> Document:
         return doc
     except BadRecord:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise BadRecord(f"malformed cache entry: {type(exc).__name__}") from None
 
 
@@ -103,6 +109,9 @@ class BadRecord(ValueError):
 
 
 _LOCATION_INTS = ("line", "column", "end_line", "end_column", "page", "paragraph", "table", "row", "cell")
+_LOCATION_KEYS = frozenset(("text", *_LOCATION_INTS))
+_SEVERITIES = ("error", "warning", "info")
+_ORIGINS = ("document", "extraction")
 
 
 def _check(condition: bool) -> None:
@@ -128,15 +137,12 @@ def _strings(value: Any) -> list[str]:
 def _location(data: Any) -> Location | None:
     if data is None:
         return None
-    _check(type(data) is dict)
-    loc = Location()
-    for key, value in data.items():
-        if key == "text":
-            loc.text = _str(value)
-        else:
-            _check(key in _LOCATION_INTS and type(value) is int)
-            setattr(loc, key, value)
-    return loc
+    _check(
+        type(data) is dict
+        and data.keys() <= _LOCATION_KEYS
+        and all(type(v) is (str if k == "text" else int) for k, v in data.items())
+    )
+    return Location(**data)
 
 
 def finding_plain(f: Finding, path: str) -> list[Any]:
@@ -155,29 +161,28 @@ def finding_plain(f: Finding, path: str) -> list[Any]:
 
 
 def finding_from_plain(data: Any, path: str) -> Finding:
+    # The bulk of a warm run's reading: checks inlined rather than a call per field.
     _check(type(data) is list and len(data) == 10)
     code, name, severity, message, location, logical, origin, own_path, related, cells = data
-    _check(severity in ("error", "warning", "info") and origin in ("document", "extraction"))
+    _check(
+        type(code) is str
+        and type(name) is str
+        and type(message) is str
+        and severity in _SEVERITIES
+        and origin in _ORIGINS
+        and (own_path is None or type(own_path) is str)
+        and type(related) is list
+        and type(cells) is list
+        and all(type(c) is str for c in cells)
+    )
     if logical is not None:
-        _check(type(logical) is list and len(logical) == 4)
-        logical = LogicalLocation(*(_opt_str(x) for x in logical))
-    _check(type(related) is list)
+        _check(type(logical) is list and len(logical) == 4 and all(x is None or type(x) is str for x in logical))
+        logical = LogicalLocation(*logical)
     links = []
     for item in related:
         _check(type(item) is list and len(item) == 3)
         links.append(Related(_str(item[0]), _str(item[1]), _location(item[2])))
-    return Finding(
-        _str(code),
-        _str(name),
-        severity,
-        _str(message),
-        _location(location),
-        logical,
-        origin,
-        _opt_str(own_path) or path,
-        links,
-        _strings(cells),
-    )
+    return Finding(code, name, severity, message, _location(location), logical, origin, own_path or path, links, cells)
 
 
 def result_plain(result: FileResult) -> dict[str, Any]:
@@ -227,7 +232,7 @@ def record_plain(record: FileRecord) -> dict[str, Any]:
         "skipped": record.skipped,
         "result": result_plain(record.result) if record.result is not None else None,
         "group": [g.organ, g.region, g.year, g.name] if g is not None else None,
-        "extract": record.extract,
+        "extract": json.loads(record.extract) if type(record.extract) is str else record.extract,
     }
 
 
@@ -241,7 +246,7 @@ def record_from_plain(data: Any, path: str) -> FileRecord:
         group = data["group"]
         extract_data = data["extract"]
         record = FileRecord(path, skipped=skipped, cacheable=True)
-        _check((skipped is None) != (result is None) and (extract_data is None or type(extract_data) is dict))
+        _check((skipped is None) != (result is None) and (extract_data is None or type(extract_data) in (dict, str)))
         if result is not None:
             record.result = result_from_plain(result, path)
         if group is not None:

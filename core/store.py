@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
     from .lint import FileResult
 
-Extract = dict[str, Any]  # the parts of a document cross-document rules read, plain (nianbao.records)
+# The parts of a document cross-document rules read, plain or as JSON text (nianbao.records.FileRecord)
+Extract = dict[str, Any] | str
 
 # Results kept in memory before a run moves them to disk: a few MB, and no temporary file at all for
 # a pre-commit hook or a folder of a province's reports.

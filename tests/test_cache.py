@@ -169,6 +169,26 @@ def _rewrite(entry: Path, payload: bytes) -> None:
     entry.write_bytes(b"\n".join((head, key, hashlib.sha256(payload).hexdigest().encode(), payload)))
 
 
+def test_an_extract_is_checked_when_read_not_when_its_record_is(batch: Path, tmp_path: Path, monkeypatch) -> None:
+    """A warm run leaves a record's extract as text until a pair or family reads it: an extract that is
+    not even JSON, in an entry that is otherwise whole, is found then, and its file linted again."""
+    counted = Counted(tmp_path / "cache", monkeypatch)
+    fresh, _ = counted.run([batch], cache=False)
+    counted.run([batch])
+    damaged = 0
+    for entry in entries(tmp_path / "cache"):
+        payload = entry.read_bytes().split(b"\n", 3)[3]
+        if entry not in file_entries(tmp_path / "cache"):
+            entry.unlink()  # what a pair or family found: without it, the extracts are read
+        elif b',"extract":{' in payload:
+            _rewrite(entry, payload.replace(b',"extract":{', b',"extract":{]', 1))
+            damaged += 1
+    assert damaged
+    again, read = counted.run([batch])
+    assert again == fresh and read and "NB05" not in again
+    assert counted.run([batch]) == (fresh, [])
+
+
 @pytest.mark.parametrize(
     "damage",
     [
