@@ -34,7 +34,7 @@ from .engine import (
 from .loading import InputError, LoadContext, NotAReport, load_document
 from .records import BadRecord, FileRecord, FileTask, document, extract, parts_for
 from .registry import all_rules
-from .rules import SEVERITY_RANK, DocumentParts, Finding, Rule, RuleMeta, Severity, scope_of
+from .rules import SEVERITY_RANK, DocumentParts, Finding, Rule, RuleMeta, Severity, is_family, is_pair
 from .ruleset_files import canonical_name, chain, regional_rulesets
 from .templates import Template
 from .yamlerrors import ConfigError
@@ -413,7 +413,7 @@ class Linter:
 
     def _cross_rules(self) -> list[Rule]:
         families = self.options.hierarchy
-        return [r for r in self.rules if scope_of(r) == "pair" or (families and scope_of(r) == "family")]
+        return [r for r in self.rules if is_pair(r) or (families and is_family(r))]
 
     def _parts_read(self, selection: RuleSelection) -> DocumentParts | None:
         """What the cross-document rules this selection enables read of a report."""
@@ -456,8 +456,8 @@ class Linter:
 
     def _compares(self, files: int) -> bool:
         """Whether the run compares reports (the records keep what cross-document rules read)."""
-        pairs = any(scope_of(r) == "pair" for r in self.rules) and (self.options.previous or files > 1)
-        return bool(pairs) or (self.options.hierarchy and any(scope_of(r) == "family" for r in self.rules))
+        pairs = any(is_pair(r) for r in self.rules) and (self.options.previous or files > 1)
+        return bool(pairs) or (self.options.hierarchy and any(is_family(r) for r in self.rules))
 
     def run(self, paths: Sequence[str]) -> LintRun:
         files, lenient, skipped = self._discover(paths)
@@ -603,8 +603,8 @@ class Linter:
         to add, and results to append (a --previous file that could not be read)."""
         extras: dict[int, list[tuple[list[Finding], tuple[str, ...]]]] = {}
         appended: list[FileResult] = []
-        pair_rules = [r for r in self.rules if scope_of(r) == "pair"]
-        family_rules = [r for r in self.rules if scope_of(r) == "family"]
+        pair_rules = [r for r in self.rules if is_pair(r)]
+        family_rules = [r for r in self.rules if is_family(r)]
         pairs = pair_rules and (self.options.previous or len(entries) > 1)
         if not pairs and not (family_rules and self.options.hierarchy):
             return extras, appended

@@ -41,10 +41,12 @@ class ConsoleStyle(NamedTuple):
     width: int
 
 
-def console_style(choice: str, stream: object, environ: Mapping[str, str] | None = None) -> ConsoleStyle:
+def console_style(
+    choice: str, stream: object, columns: int = 120, environ: Mapping[str, str] | None = None
+) -> ConsoleStyle:
     """How to write to ``stream``. ``--color always``/``never`` win; otherwise a terminal gets the
     grouped view in colour, ``FORCE_COLOR`` forces both (CI logs), ``NO_COLOR`` removes only the
-    colour and ``TERM=dumb`` any escape code. The width is the terminal's (``COLUMNS`` wins)."""
+    colour and ``TERM=dumb`` any escape code. A terminal is ``columns`` wide (the CLI measures it)."""
     env = os.environ if environ is None else environ
     isatty = getattr(stream, "isatty", None)
     tty = bool(isatty and isatty())
@@ -56,11 +58,7 @@ def console_style(choice: str, stream: object, environ: Mapping[str, str] | None
         color = False
     else:
         color = terminal and not env.get("NO_COLOR") and (forced or env.get("TERM") != "dumb")
-    width = 120
-    if terminal:
-        import shutil  # 2 ms of imports (bz2, lzma, ...) that output to a pipe or file does without
-
-        width = shutil.get_terminal_size((120, 24)).columns
+    width = columns if terminal else 120
     return ConsoleStyle(terminal, color, max(width, 40))
 
 

@@ -114,9 +114,8 @@ class SectionSpec:
 class Template:
     """One edition of the national (or a regional) report format."""
 
-    def __init__(self, data: dict[str, Any], path: str = "") -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        self.path = path  # the YAML it was read from, for messages
         self.edition: str = str(data["edition"])
         self.template_id: str = data.get("template_id", self.edition)
         years = data.get("applies_to_report_years") or {}
@@ -127,7 +126,7 @@ class Template:
     def from_file(cls, path: Any) -> Template:
         from .yamlio import load_yaml
 
-        return cls(load_yaml(path), path=str(path))
+        return cls(load_yaml(path))
 
     @property
     def display_name(self) -> str:

@@ -12,4 +12,4 @@ _FILES = ("format_2019.yaml", "format_2021.yaml")
 @hookimpl
 def nianbao_templates() -> list[Template]:
     paths = [package_file(__name__, name) for name in _FILES]
-    return [Template(load_packaged_yaml(path), path=path) for path in paths]
+    return [Template(load_packaged_yaml(path)) for path in paths]

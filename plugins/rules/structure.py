@@ -9,6 +9,7 @@ from typing import NamedTuple
 from nianbao.document import Document, Location, Section, Table
 from nianbao.lazypattern import lazy
 from nianbao.places import section_place
+from nianbao.plugins.text.chars import is_ideograph
 from nianbao.rules import BaseRule, Finding, Rule, RuleContext, RuleMeta
 from nianbao.templates import SectionSpec, Template, edition_markers, label_key
 
@@ -45,12 +46,8 @@ def _numeral(number: str) -> str:
 
 # Ideographs U+3400..U+9FFF tested by comparison: a regex class over that range costs ~2 ms to
 # compile (sre marks its 27,000 code points one by one), on every run.
-def _is_ideograph(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff"
-
-
 def _has_words(text: str) -> bool:
-    return any(_is_ideograph(c) or (c.isascii() and c.isalpha()) for c in text)
+    return any(is_ideograph(c) or (c.isascii() and c.isalpha()) for c in text)
 
 
 def _content(section: Section) -> str:
@@ -412,7 +409,7 @@ def _names_someone(title: str) -> bool:
     loader did not recognise as one, e.g. a title without a year)."""
     head = title.split("政府信息公开", 1)[0]
     head = _YEAR_WORDS.sub("", head)
-    return sum(map(_is_ideograph, head)) >= 2
+    return sum(map(is_ideograph, head)) >= 2
 
 
 class _Label(NamedTuple):
